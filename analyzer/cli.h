@@ -1,0 +1,26 @@
+/* cli.h: what main.c shares with the verbs: global options, the verb signature, exit codes. */
+#pragma once
+
+#include "macro.h"
+#include "store.h"
+
+/* Exit codes (documented in README and --help). */
+enum {
+        EXIT_OK = 0,
+        EXIT_FAILED = 1,       /* the command ran and something failed (a source, a check) */
+        EXIT_USAGE = 2,        /* bad command line */
+};
+
+typedef struct GlobalOptions {
+        const char *db_path;   /* --db, NULL: $CASCADE_DB or the default */
+        const char *tz;        /* --tz, NULL: the machine's zone */
+} GlobalOptions;
+
+extern GlobalOptions arg_global;
+
+typedef int (*VerbFn)(int argc, char *argv[]);
+
+/* Open the database named by --db / $CASCADE_DB / the default, logging why when it fails. */
+int cli_open_store(StoreMode mode, Store **ret);
+
+int verb_ingest(int argc, char *argv[]);

@@ -1,0 +1,273 @@
+/* ingest-journal.c: sd-journal access. Fields are fetched one by one with sd_journal_get_data()
+ * (cheaper than enumerating every field of every entry). */
+#include <dirent.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+
+#include "ingest-journal.h"
+#include "journal-fields.h"
+#include "strbuf.h"
+
+struct JournalReader {
+        sd_journal *j;
+        char *cursor;          /* of the last returned entry */
+        char boot_id[33];      /* hex of the last entry's boot id */
+        char realtime[24], monotonic[24];
+        StrBuf values;         /* copies of the current entry's fields: get_data() invalidates the last one */
+        usec_t head, tail;     /* realtime range of the chain, for progress */
+};
+
+bool journal_file_looks_like(const char *buf, size_t n) {
+        return n >= 8 && memcmp(buf, "LPKSHHRH", 8) == 0;
+}
+
+static bool is_journal_file_name(const char *name) {
+        size_t n = strlen(name);
+        return (n > 8 && streq(name + n - 8, ".journal")) || (n > 9 && streq(name + n - 9, ".journal~"));
+}
+
+static char *chain_name_of(const char *file_name) {
+        size_t n = strcspn(file_name, "@");
+        const char *dot = strstr(file_name, ".journal");
+        if (dot && (size_t) (dot - file_name) < n)
+                n = (size_t) (dot - file_name);
+        return strndup(file_name, n);
+}
+
+void journal_chains_free(JournalChain *c, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(c[i].dir);
+                free(c[i].name);
+                for (size_t k = 0; k < c[i].n_files; k++)
+                        free(c[i].files[k]);
+                free(c[i].files);
+        }
+        free(c);
+}
+
+static int chain_add_file(JournalChain **chains, size_t *n, const char *dir, const char *file_name) {
+        _cleanup_free_ char *name = chain_name_of(file_name);
+        if (!name)
+                return -ENOMEM;
+        JournalChain *c = NULL;
+        for (size_t i = 0; i < *n; i++)
+                if (streq((*chains)[i].dir, dir) && streq((*chains)[i].name, name))
+                        c = &(*chains)[i];
+        if (!c) {
+                JournalChain *p = realloc(*chains, (*n + 1) * sizeof *p);
+                if (!p)
+                        return -ENOMEM;
+                *chains = p;
+                c = &p[(*n)++];
+                *c = (JournalChain){ .dir = strdup(dir), .name = TAKE_PTR(name) };
+                if (!c->dir)
+                        return -ENOMEM;
+        }
+        char **files = realloc(c->files, (c->n_files + 2) * sizeof *files);
+        if (!files)
+                return -ENOMEM;
+        c->files = files;
+        if (asprintf(&files[c->n_files], "%s/%s", dir, file_name) < 0)
+                return -ENOMEM;
+        files[++c->n_files] = NULL;
+        return 0;
+}
+
+static int scan_dir(const char *dir, int depth, JournalChain **chains, size_t *n) {
+        DIR *d = opendir(dir);
+        if (!d)
+                return -errno;
+        struct dirent *de;
+        int r = 0;
+        while (r >= 0 && (de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                char path[PATH_MAX];
+                if ((size_t) snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path)
+                        continue;
+                struct stat st;
+                if (stat(path, &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode) && depth == 0)
+                        r = scan_dir(path, 1, chains, n);
+                else if (S_ISREG(st.st_mode) && is_journal_file_name(de->d_name))
+                        r = chain_add_file(chains, n, dir, de->d_name);
+        }
+        closedir(d);
+        return r;
+}
+
+static int compare_chains(const void *a, const void *b) {
+        const JournalChain *x = a, *y = b;
+        int c = strcmp(x->dir, y->dir);
+        return c ? c : strcmp(x->name, y->name);
+}
+
+int journal_chains_from_dir(const char *dir, JournalChain **ret, size_t *ret_n) {
+        char abs[PATH_MAX];
+        JournalChain *chains = NULL;
+        size_t n = 0;
+
+        if (!realpath(dir, abs))
+                return -errno;
+        int r = scan_dir(abs, 0, &chains, &n);
+        if (r < 0) {
+                journal_chains_free(chains, n);
+                return r;
+        }
+        if (n > 1)
+                qsort(chains, n, sizeof *chains, compare_chains);
+        *ret = chains;
+        *ret_n = n;
+        return 0;
+}
+
+int journal_chain_from_file(const char *path, JournalChain **ret, size_t *ret_n) {
+        char abs[PATH_MAX];
+        JournalChain *chains = NULL;
+        size_t n = 0;
+
+        if (!realpath(path, abs))
+                return -errno;
+        char *slash = strrchr(abs, '/');
+        *slash = '\0';
+        int r = chain_add_file(&chains, &n, abs[0] ? abs : "/", slash + 1);
+        if (r < 0) {
+                journal_chains_free(chains, n);
+                return r;
+        }
+        *ret = chains;
+        *ret_n = n;
+        return 0;
+}
+
+int journal_reader_open(const JournalChain *chain, const char *cursor, usec_t since, JournalReader **ret) {
+        JournalReader *jr = calloc(1, sizeof *jr);
+        if (!jr)
+                return -ENOMEM;
+        jr->values = (StrBuf) STRBUF_INIT;
+        int r = sd_journal_open_files(&jr->j, (const char **) chain->files, 0);
+        if (r < 0) {
+                free(jr);
+                return r;
+        }
+        /* Whole field values: a 10 MB message is still one message. */
+        sd_journal_set_data_threshold(jr->j, 0);
+        uint64_t t;
+        jr->head = sd_journal_get_cutoff_realtime_usec(jr->j, &t, NULL) > 0 ? (usec_t) t : USEC_INVALID;
+        jr->tail = sd_journal_get_cutoff_realtime_usec(jr->j, NULL, &t) > 0 ? (usec_t) t : USEC_INVALID;
+
+        if (cursor) {
+                r = sd_journal_seek_cursor(jr->j, cursor);
+                if (r >= 0) {
+                        r = sd_journal_next(jr->j);
+                        /* Positioned on the cursor's own entry when it still exists: step past it. */
+                        if (r > 0 && sd_journal_test_cursor(jr->j, cursor) <= 0)
+                                r = sd_journal_previous(jr->j);
+                }
+        } else if (since != USEC_INVALID)
+                r = sd_journal_seek_realtime_usec(jr->j, (uint64_t) since);
+        else
+                r = sd_journal_seek_head(jr->j);
+        if (r < 0) {
+                journal_reader_free(jr);
+                return r;
+        }
+        *ret = jr;
+        return 0;
+}
+
+JournalReader *journal_reader_free(JournalReader *jr) {
+        if (!jr)
+                return NULL;
+        sd_journal_close(jr->j);
+        free(jr->cursor);
+        strbuf_release(&jr->values);
+        free(jr);
+        return NULL;
+}
+
+typedef struct FieldRef {
+        size_t off, len;       /* where the value was copied in JournalReader.values; len 0 = absent */
+} FieldRef;
+
+/* sd_journal_get_data() returns "NAME=value", valid only until the next call: copy the value. */
+static int copy_field(JournalReader *jr, const char *name, FieldRef *ret) {
+        const void *data;
+        size_t len, nl = strlen(name);
+        *ret = (FieldRef){ 0, 0 };
+        int r = sd_journal_get_data(jr->j, name, &data, &len);
+        if (r == -ENOENT || (r >= 0 && len <= nl))
+                return 0;
+        if (r < 0)
+                return r;
+        ret->off = jr->values.len;
+        ret->len = len - nl - 1;
+        return strbuf_add(&jr->values, (const char *) data + nl + 1, ret->len);
+}
+
+static Slice field_slice(const JournalReader *jr, FieldRef f) {
+        return f.len ? (Slice){ jr->values.buf + f.off, f.len } : SLICE_NULL;
+}
+
+int journal_reader_next(JournalReader *jr, LogRecord *ret) {
+        int r = sd_journal_next(jr->j);
+        if (r <= 0)
+                return r;
+
+        uint64_t realtime, monotonic;
+        sd_id128_t boot;
+        r = sd_journal_get_realtime_usec(jr->j, &realtime);
+        if (r < 0)
+                return r;
+        r = sd_journal_get_monotonic_usec(jr->j, &monotonic, &boot);
+        if (r < 0)
+                return r;
+        free(jr->cursor);
+        jr->cursor = NULL;
+        r = sd_journal_get_cursor(jr->j, &jr->cursor);
+        if (r < 0)
+                return r;
+        sd_id128_to_string(boot, jr->boot_id);
+        snprintf(jr->realtime, sizeof jr->realtime, "%" PRIu64, realtime);
+        snprintf(jr->monotonic, sizeof jr->monotonic, "%" PRIu64, monotonic);
+
+        static const char *const names[] = { "_HOSTNAME", "SYSLOG_IDENTIFIER", "_COMM", "SYSLOG_PID",
+                                             "_PID", "PRIORITY", "_SYSTEMD_UNIT", "MESSAGE" };
+        FieldRef refs[ELEMENTSOF(names)];
+        strbuf_reset(&jr->values);
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                r = copy_field(jr, names[i], &refs[i]);
+                if (r < 0)
+                        return r;
+        }
+        JournalFields f = {
+                .realtime = SLICE_STR(jr->realtime),
+                .monotonic = SLICE_STR(jr->monotonic),
+                .cursor = SLICE_STR(jr->cursor),
+                .boot_id = SLICE_STR(jr->boot_id),
+                .hostname = field_slice(jr, refs[0]),
+                .ident = field_slice(jr, refs[1]),
+                .comm = field_slice(jr, refs[2]),
+                .syslog_pid = field_slice(jr, refs[3]),
+                .pid = field_slice(jr, refs[4]),
+                .priority = field_slice(jr, refs[5]),
+                .unit = field_slice(jr, refs[6]),
+                .message = field_slice(jr, refs[7]),
+        };
+        const char *reason;
+        return journal_fields_to_record(&f, ret, &reason);
+}
+
+const char *journal_reader_cursor(const JournalReader *jr) {
+        return jr->cursor;
+}
+
+double journal_reader_progress(const JournalReader *jr, usec_t ts) {
+        if (jr->head == USEC_INVALID || jr->tail <= jr->head)
+                return 0;
+        double p = (double) (ts - jr->head) / (double) (jr->tail - jr->head);
+        return p < 0 ? 0 : p > 1 ? 1 : p;
+}

@@ -1,0 +1,857 @@
+/* ingest.c: the ingest driver. One SourceRun per source: read records, give each a node, a boot and
+ * an identity, write them in batches. A batch only ends where the second changes, so the per-second
+ * occurrence numbers inside dedup keys restart cleanly when a killed ingest resumes. */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "hash.h"
+#include "ingest-export.h"
+#include "ingest-journal.h"
+#include "ingest-json.h"
+#include "ingest-text.h"
+#include "ingest.h"
+#include "reader.h"
+#include "strbuf.h"
+
+#define BATCH_EVENTS 20000
+#define DIAG_PER_SOURCE 5
+/* How far a text 'Linux version' line may lie from the journal's start of the same boot
+ * (rsyslog stamps kernel ring-buffer lines when it reads them, seconds to minutes late). */
+#define BOOT_MATCH_WINDOW (10 * USEC_PER_MINUTE)
+
+static const char *const format_names[_FORMAT_MAX] = {
+        [FORMAT_AUTO] = "auto", [FORMAT_JOURNAL] = "journal", [FORMAT_EXPORT] = "export",
+        [FORMAT_JSON] = "json", [FORMAT_TEXT] = "text",
+};
+
+SourceFormat source_format_from_string(const char *s) {
+        for (int i = 0; i < _FORMAT_MAX; i++)
+                if (streq(s, format_names[i]))
+                        return (SourceFormat) i;
+        if (streq(s, "syslog"))
+                return FORMAT_TEXT;
+        return _FORMAT_INVALID;
+}
+
+const char *source_format_to_string(SourceFormat f) {
+        return f >= 0 && f < _FORMAT_MAX ? format_names[f] : NULL;
+}
+
+/* Occurrences of one identity within the current second of the current source. */
+typedef struct OccurrenceTable {
+        uint64_t *keys;
+        uint32_t *counts;
+        uint32_t *stamp;       /* entry valid when stamp == generation: clearing is O(1) */
+        size_t cap, used;
+        uint32_t generation;
+} OccurrenceTable;
+
+typedef struct CachedBoot {
+        BootRow row;
+        bool dirty;            /* range or start changed since the last flush */
+} CachedBoot;
+
+typedef struct NodeRunState {
+        ssize_t boot;          /* text sources: index of the node's current boot in boots[], -1 none */
+        bool after_mark;       /* the previous event opened a boot at a "-- Reboot --" mark */
+} NodeRunState;
+
+typedef struct SourceRun {
+        SourceRow row;         /* offset/line/cursor = position after the last processed record */
+        const char *display;   /* what messages name */
+        bool save_resume;      /* false for stdin and with --since/--until */
+        bool pending_boot;     /* text: a "-- Reboot --" mark was seen */
+        char mark_boot_id[40]; /* text: the id of a "-- Boot <id> --" mark, "" when none */
+        unsigned diags;
+        uint64_t total;        /* bytes of the file, for progress; 0 when unknown */
+        NodeStats *last_node;  /* where rejected lines of this source are counted */
+} SourceRun;
+
+struct Ingest {
+        Store *store;
+        IngestOptions opts;
+        IngestStats stats;
+        NodeRunState *node_state;      /* parallel to stats.nodes */
+        CachedBoot *boots;
+        size_t n_boots;
+        OccurrenceTable occ;
+        int64_t bucket;        /* second of the last record, for batch ends and occurrences */
+        size_t pending;        /* events in the open transaction */
+        bool in_txn;
+        usec_t progress_at;    /* last time the progress line was drawn */
+};
+
+static void diag(Ingest *in, SourceRun *run, uint64_t line, const char *fmt, ...) _printf_(4, 5);
+static void diag(Ingest *in, SourceRun *run, uint64_t line, const char *fmt, ...) {
+        if (!in->opts.diag)
+                return;
+        if (line > 0 && ++run->diags > DIAG_PER_SOURCE) {
+                if (run->diags == DIAG_PER_SOURCE + 1)
+                        in->opts.diag(in->opts.userdata, run->display, 0, "more bad lines follow; see the rejected_line table");
+                return;
+        }
+        char buf[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof buf, fmt, ap);
+        va_end(ap);
+        in->opts.diag(in->opts.userdata, run->display, line, buf);
+}
+
+int ingest_new(Store *store, const IngestOptions *opts, Ingest **ret) {
+        Ingest *in = calloc(1, sizeof *in);
+        if (!in)
+                return -ENOMEM;
+        in->store = store;
+        in->opts = *opts;
+        in->bucket = INT64_MIN;
+        *ret = in;
+        return 0;
+}
+
+Ingest *ingest_free(Ingest *in) {
+        if (!in)
+                return NULL;
+        if (in->in_txn)
+                store_rollback(in->store);
+        for (size_t i = 0; i < in->stats.n_nodes; i++)
+                free(in->stats.nodes[i].name);
+        free(in->stats.nodes);
+        free(in->node_state);
+        free(in->boots);
+        free(in->occ.keys);
+        free(in->occ.counts);
+        free(in->occ.stamp);
+        free(in);
+        return NULL;
+}
+
+const IngestStats *ingest_stats(const Ingest *in) {
+        return &in->stats;
+}
+
+/* ---- occurrence numbers ---- */
+
+static void occ_clear(OccurrenceTable *t) {
+        t->generation++;
+        t->used = 0;
+}
+
+static int occ_grow(OccurrenceTable *t) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        uint64_t *keys = calloc(cap, sizeof *keys);
+        uint32_t *counts = calloc(cap, sizeof *counts), *stamp = calloc(cap, sizeof *stamp);
+        if (!keys || !counts || !stamp) {
+                free(keys), free(counts), free(stamp);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < t->cap; i++) {
+                if (t->stamp[i] != t->generation)
+                        continue;
+                size_t k = t->keys[i] & (cap - 1);
+                while (stamp[k] == t->generation)
+                        k = (k + 1) & (cap - 1);
+                keys[k] = t->keys[i], counts[k] = t->counts[i], stamp[k] = t->generation;
+        }
+        free(t->keys), free(t->counts), free(t->stamp);
+        t->keys = keys, t->counts = counts, t->stamp = stamp, t->cap = cap;
+        return 0;
+}
+
+/* 0 for the first time key is seen in this second, 1 for the second time... */
+static int occ_next(OccurrenceTable *t, uint64_t key, uint32_t *ret) {
+        if (t->generation == 0)
+                t->generation = 1;
+        if ((t->used + 1) * 2 > t->cap) {
+                int r = occ_grow(t);
+                if (r < 0)
+                        return r;
+        }
+        size_t k = key & (t->cap - 1);
+        while (t->stamp[k] == t->generation && t->keys[k] != key)
+                k = (k + 1) & (t->cap - 1);
+        if (t->stamp[k] != t->generation) {
+                t->stamp[k] = t->generation, t->keys[k] = key, t->counts[k] = 0;
+                t->used++;
+        }
+        *ret = t->counts[k]++;
+        return 0;
+}
+
+/* ---- nodes and boots ---- */
+
+static int node_lookup(Ingest *in, Slice name, NodeStats **ret, size_t *ret_index) {
+        for (size_t i = 0; i < in->stats.n_nodes; i++) {
+                NodeStats *n = &in->stats.nodes[i];
+                if (strlen(n->name) == name.n && memcmp(n->name, name.p, name.n) == 0) {
+                        *ret = n;
+                        *ret_index = i;
+                        return 0;
+                }
+        }
+        int64_t id;
+        int r = store_node_id(in->store, name, &id);
+        if (r < 0)
+                return r;
+        NodeStats *nodes = realloc(in->stats.nodes, (in->stats.n_nodes + 1) * sizeof *nodes);
+        if (!nodes)
+                return -ENOMEM;
+        in->stats.nodes = nodes;
+        NodeRunState *state = realloc(in->node_state, (in->stats.n_nodes + 1) * sizeof *state);
+        if (!state)
+                return -ENOMEM;
+        in->node_state = state;
+        size_t i = in->stats.n_nodes;
+        nodes[i] = (NodeStats){ .name = slice_strdup(name), .node_id = id, .first = USEC_INVALID,
+                                .last = USEC_INVALID };
+        if (!nodes[i].name)
+                return -ENOMEM;
+        state[i] = (NodeRunState){ .boot = -1 };
+        in->stats.n_nodes++;
+        *ret = &nodes[i];
+        *ret_index = i;
+        return 0;
+}
+
+static int boot_cached(Ingest *in, int64_t node_id, const char *boot_id, bool inferred, ssize_t *ret) {
+        for (size_t i = in->n_boots; i-- > 0;)
+                if (in->boots[i].row.node_id == node_id && streq(in->boots[i].row.boot_id, boot_id)) {
+                        *ret = (ssize_t) i;
+                        return 0;
+                }
+        BootRow row;
+        int r = store_boot_get(in->store, node_id, boot_id, inferred, &row);
+        if (r < 0)
+                return r;
+        CachedBoot *b = realloc(in->boots, (in->n_boots + 1) * sizeof *b);
+        if (!b)
+                return -ENOMEM;
+        in->boots = b;
+        b[in->n_boots] = (CachedBoot){ .row = row };
+        *ret = (ssize_t) in->n_boots++;
+        return 0;
+}
+
+static void boot_widen(CachedBoot *b, usec_t ts) {
+        if (b->row.first_ts == USEC_INVALID || ts < b->row.first_ts)
+                b->row.first_ts = ts, b->dirty = true;
+        if (b->row.last_ts == USEC_INVALID || ts > b->row.last_ts)
+                b->row.last_ts = ts, b->dirty = true;
+}
+
+static int boots_flush(Ingest *in) {
+        for (size_t i = 0; i < in->n_boots; i++) {
+                if (!in->boots[i].dirty)
+                        continue;
+                int r = store_boot_update_range(in->store, &in->boots[i].row);
+                if (r < 0)
+                        return r;
+                in->boots[i].dirty = false;
+        }
+        return 0;
+}
+
+/* A text source starts a new boot of the node here: a journal boot that began near ts if the
+ * journal was ingested, else an inferred one whose id depends only on node and time (reruns agree). */
+static int text_new_boot(Ingest *in, SourceRun *run, int64_t node_id, usec_t ts, ssize_t *ret) {
+        if (run->mark_boot_id[0])
+                return boot_cached(in, node_id, run->mark_boot_id, false, ret);
+        BootRow near;
+        int r = store_boot_find_near(in->store, node_id, ts, BOOT_MATCH_WINDOW, &near);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return boot_cached(in, node_id, near.boot_id, false, ret);
+        char id[40];
+        uint64_t h = hash64(&ts, sizeof ts, (uint64_t) node_id);
+        snprintf(id, sizeof id, "~%016" PRIx64, h);
+        return boot_cached(in, node_id, id, true, ret);
+}
+
+static bool is_kernel_banner(const LogRecord *rec) {
+        return slice_eq_str(rec->ident, "kernel") && slice_startswith(rec->message, "Linux version ");
+}
+
+static int resolve_text_boot(Ingest *in, SourceRun *run, size_t node_index, LogRecord *rec, ssize_t *ret) {
+        NodeRunState *ns = &in->node_state[node_index];
+        int64_t node_id = in->stats.nodes[node_index].node_id;
+        int r = 0;
+
+        bool banner = is_kernel_banner(rec);
+        if (run->pending_boot || (banner && !ns->after_mark)) {
+                /* "-- Reboot --" followed by the kernel banner is one boot, not two. */
+                r = text_new_boot(in, run, node_id, rec->ts, &ns->boot);
+                ns->after_mark = run->pending_boot;
+                run->pending_boot = false;
+                run->mark_boot_id[0] = '\0';
+        } else {
+                ns->after_mark = false;
+                if (ns->boot < 0) {
+                        BootRow before;
+                        r = store_boot_find_before(in->store, node_id, rec->ts, &before);
+                        if (r > 0)
+                                r = boot_cached(in, node_id, before.boot_id, before.inferred, &ns->boot);
+                        else if (r == 0)
+                                r = text_new_boot(in, run, node_id, rec->ts, &ns->boot);
+                }
+        }
+        if (r < 0)
+                return r;
+        /* The printk stamp is the truth for kernel lines: rsyslog stamps them when it reads them. */
+        CachedBoot *b = &in->boots[ns->boot];
+        if (rec->uptime >= 0 && b->row.start_ts != USEC_INVALID) {
+                rec->ts = b->row.start_ts + rec->uptime;
+                rec->ts_prec = 1;
+        }
+        *ret = ns->boot;
+        return 0;
+}
+
+static int resolve_boot(Ingest *in, SourceRun *run, size_t node_index, LogRecord *rec, ssize_t *ret) {
+        if (rec->boot_id.n != 32)
+                return resolve_text_boot(in, run, node_index, rec, ret);
+
+        char id[33];
+        memcpy(id, rec->boot_id.p, 32);
+        id[32] = '\0';
+        int r = boot_cached(in, in->stats.nodes[node_index].node_id, id, false, ret);
+        if (r < 0)
+                return r;
+        CachedBoot *b = &in->boots[*ret];
+        if (rec->mono >= 0 && b->row.start_ts == USEC_INVALID) {
+                b->row.start_ts = rec->ts - rec->mono;
+                b->dirty = true;
+        }
+        return 0;
+}
+
+/* ---- transactions ---- */
+
+static int txn_begin(Ingest *in) {
+        if (in->in_txn)
+                return 0;
+        int r = store_begin(in->store);
+        if (r < 0)
+                return r;
+        in->in_txn = true;
+        in->pending = 0;
+        return 0;
+}
+
+static int txn_commit(Ingest *in, SourceRun *run) {
+        if (!in->in_txn)
+                return 0;
+        int r = boots_flush(in);
+        if (r >= 0 && run && run->save_resume)
+                r = store_source_save(in->store, &run->row);
+        if (r >= 0)
+                r = store_commit(in->store);
+        if (r < 0) {
+                store_rollback(in->store);
+                /* The cached ranges may describe rows that were rolled back. */
+                in->n_boots = 0;
+        }
+        in->in_txn = false;
+        return r;
+}
+
+/* End the batch before a record of a new second once it is big enough (see the file comment). */
+static int batch_boundary(Ingest *in, SourceRun *run, usec_t ts) {
+        int64_t bucket = ts >= 0 ? ts / USEC_PER_SEC : (ts - USEC_PER_SEC + 1) / USEC_PER_SEC;
+        if (bucket == in->bucket)
+                return 0;
+        in->bucket = bucket;
+        occ_clear(&in->occ);
+        if (in->pending < BATCH_EVENTS)
+                return 0;
+        int r = txn_commit(in, run);
+        return r < 0 ? r : txn_begin(in);
+}
+
+/* ---- one record ---- */
+
+static void progress(Ingest *in, SourceRun *run, double fraction) {
+        if (!in->opts.progress)
+                return;
+        usec_t now = now_usec();
+        if (now - in->progress_at < 200 * USEC_PER_MSEC)
+                return;
+        in->progress_at = now;
+        int width = 30, filled = (int) (fraction * width);
+        char bar[32];
+        for (int i = 0; i < width; i++)
+                bar[i] = i < filled ? '#' : '.';
+        bar[width] = '\0';
+        const char *name = strrchr(run->display, '/');
+        fprintf(stderr, "\r%-32.32s [%s] %3d%%", name ? name + 1 : run->display, bar, (int) (fraction * 100));
+        fflush(stderr);
+}
+
+static void progress_clear(Ingest *in) {
+        if (in->opts.progress && in->progress_at) {
+                fprintf(stderr, "\r%72s\r", "");
+                fflush(stderr);
+                in->progress_at = 0;
+        }
+}
+
+static uint64_t identity_of(int64_t node_id, int64_t bucket, const LogRecord *rec) {
+        Slice msg = slice_trim(rec->message);
+        Hasher hs;
+        hasher_init(&hs, 0x636173636164ULL);
+        hasher_add_u64(&hs, (uint64_t) node_id);
+        hasher_add_u64(&hs, (uint64_t) bucket);
+        hasher_add(&hs, rec->ident.p, rec->ident.n);
+        hasher_add_u64(&hs, (uint64_t) rec->pid);
+        hasher_add(&hs, msg.p, msg.n);
+        return hasher_final(&hs);
+}
+
+static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
+        if (rec->kind == RECORD_SKIP)
+                return 0;
+        if (rec->kind == RECORD_BOOT_MARK) {
+                run->pending_boot = true;
+                snprintf(run->mark_boot_id, sizeof run->mark_boot_id, "%.*s",
+                         (int) MIN(rec->boot_id.n, (size_t) 32), rec->boot_id.p ? rec->boot_id.p : "");
+                return 0;
+        }
+
+        Slice node_name = in->opts.node ? SLICE_STR(in->opts.node) : rec->node;
+        if (node_name.n == 0)
+                return -ENXIO;
+        NodeStats *node;
+        size_t node_index;
+        int r = node_lookup(in, node_name, &node, &node_index);
+        if (r < 0)
+                return r;
+        run->last_node = node;
+
+        ssize_t boot;
+        r = resolve_boot(in, run, node_index, rec, &boot);
+        if (r < 0)
+                return r;
+        if ((in->opts.since != USEC_INVALID && rec->ts < in->opts.since) ||
+            (in->opts.until != USEC_INVALID && rec->ts >= in->opts.until)) {
+                in->stats.filtered++;
+                return 0;
+        }
+        r = batch_boundary(in, run, rec->ts);
+        if (r < 0)
+                return r;
+        boot_widen(&in->boots[boot], rec->ts);
+
+        int64_t bucket = in->bucket;
+        uint64_t h = identity_of(node->node_id, bucket, rec);
+        uint32_t occurrence;
+        r = occ_next(&in->occ, h, &occurrence);
+        if (r < 0)
+                return r;
+        Hasher hs;
+        hasher_init(&hs, h);
+        hasher_add_u64(&hs, occurrence);
+
+        StoredEvent e = {
+                .node_id = node->node_id, .ts = rec->ts, .ts_prec = rec->ts_prec, .mono = rec->mono,
+                .boot = in->boots[boot].row.id, .ident = rec->ident, .pid = rec->pid,
+                .priority = rec->priority, .unit = rec->unit, .message = rec->message,
+                .source_id = run->row.id, .line = rec->line, .cursor = rec->cursor,
+                .dedup = (int64_t) hasher_final(&hs),
+        };
+        r = store_event_add(in->store, &e);
+        if (r < 0)
+                return r;
+        if (r == EVENT_ADDED)
+                node->added++;
+        else
+                node->duplicates++;
+        in->pending++;
+        if (node->first == USEC_INVALID || rec->ts < node->first)
+                node->first = rec->ts;
+        if (node->last == USEC_INVALID || rec->ts > node->last)
+                node->last = rec->ts;
+        return 0;
+}
+
+static int reject_line(Ingest *in, SourceRun *run, uint64_t line, const char *reason, Slice raw) {
+        int r = store_rejected_add(in->store, run->row.id, line, reason, raw);
+        if (r < 0)
+                return r;
+        if (run->last_node)
+                run->last_node->rejected++;
+        else
+                in->stats.rejected_unattributed++;
+        diag(in, run, line, "%s", reason);
+        return 0;
+}
+
+/* A record the driver could not place (no node name): kept as a rejected line. */
+static int add_or_reject(Ingest *in, SourceRun *run, LogRecord *rec, Slice raw) {
+        int r = add_record(in, run, rec);
+        if (r == -ENXIO)
+                return reject_line(in, run, rec->line, "no host name in the line; give --node", raw);
+        return r;
+}
+
+/* ---- file sources: text, export, json ---- */
+
+static void text_year_init(Ingest *in, SourceRun *run, TextParser *tp, usec_t mtime) {
+        int stored_year = 0;
+        if (run->row.state && sscanf(run->row.state, "year=%d", &stored_year) != 1)
+                stored_year = 0;
+        if (in->opts.year > 0)
+                year_guess_init_fixed(&tp->year, in->opts.year);
+        else if (stored_year > 0)
+                year_guess_init_fixed(&tp->year, stored_year);   /* resume with the year used before */
+        else
+                year_guess_init_reference(&tp->year, mtime);
+        tp->have_year = true;
+}
+
+/* Remember the year a --year run reached, so a later run without --year resumes consistently. */
+static void text_year_save(SourceRun *run, const TextParser *tp) {
+        int saved = 0;
+        if (!tp->year.fixed_year || (run->row.state && sscanf(run->row.state, "year=%d", &saved) == 1 &&
+                                     saved == tp->year.year))
+                return;
+        free(run->row.state);
+        if (asprintf(&run->row.state, "year=%d", tp->year.year) < 0)
+                run->row.state = NULL;
+}
+
+static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
+        TextParser tp = { 0 };
+        text_year_init(in, run, &tp, mtime);
+
+        for (;;) {
+                Slice line;
+                bool complete, cut;
+                uint64_t before = reader_offset(rd);
+                int r = reader_line(rd, &line, &complete, &cut);
+                if (r <= 0)
+                        return r;
+                uint64_t line_no = run->row.line + 1;
+                LogRecord rec;
+                const char *reason;
+                r = text_parse_line(&tp, line, &rec, &reason);
+                rec.line = line_no;
+                if (r < 0)
+                        r = reject_line(in, run, line_no, reason, line);
+                else {
+                        if (cut)
+                                diag(in, run, line_no, "line longer than %u MiB, stored cut", READER_MAX_LINE >> 20);
+                        r = add_or_reject(in, run, &rec, line);
+                }
+                if (r < 0)
+                        return r;
+                /* A last line without newline may still be growing: read it again next time. */
+                if (complete) {
+                        run->row.line = line_no;
+                        run->row.offset = reader_offset(rd);
+                } else
+                        run->row.offset = before;
+                text_year_save(run, &tp);
+                if ((line_no & 0xffff) == 0 && run->total)
+                        progress(in, run, (double) reader_raw_offset(rd) / (double) run->total);
+        }
+}
+
+static int run_export(Ingest *in, SourceRun *run, Reader *rd) {
+        ExportParser ep;
+        export_parser_init(&ep, rd);
+        ep.line_no = run->row.line;
+        int r;
+        for (;;) {
+                LogRecord rec;
+                const char *reason;
+                uint64_t start_line = ep.line_no + 1;
+                r = export_parser_next(&ep, &rec, &reason);
+                if (r == 0)
+                        break;
+                if (r == -EBADMSG) {
+                        char what[160];
+                        snprintf(what, sizeof what, "bad export entry: %s", reason);
+                        r = reject_line(in, run, ep.error_line ? ep.error_line : start_line, what, SLICE_NULL);
+                } else if (r > 0) {
+                        rec.line = start_line;
+                        r = add_or_reject(in, run, &rec, SLICE_NULL);
+                }
+                if (r < 0)
+                        break;
+                run->row.line = ep.line_no;
+                run->row.offset = reader_offset(rd);
+                if ((ep.entry_no & 0x3fff) == 0 && run->total)
+                        progress(in, run, (double) reader_raw_offset(rd) / (double) run->total);
+        }
+        export_parser_done(&ep);
+        return r;
+}
+
+static int run_json(Ingest *in, SourceRun *run, Reader *rd) {
+        JsonParser jp;
+        json_parser_init(&jp);
+        int r;
+        for (;;) {
+                Slice line;
+                bool complete, cut;
+                r = reader_line(rd, &line, &complete, &cut);
+                if (r <= 0)
+                        break;
+                uint64_t line_no = run->row.line + 1;
+                if (slice_trim(line).n > 0) {
+                        LogRecord rec;
+                        const char *reason;
+                        size_t column;
+                        r = json_parser_line(&jp, line, &rec, &reason, &column);
+                        if (r == -EBADMSG) {
+                                char what[160];
+                                snprintf(what, sizeof what, "bad JSON at column %zu: %s", column, reason);
+                                r = reject_line(in, run, line_no, what, line);
+                        } else if (r > 0) {
+                                rec.line = line_no;
+                                r = add_or_reject(in, run, &rec, line);
+                        }
+                        if (r < 0)
+                                break;
+                }
+                if (!complete)
+                        break;   /* read the unfinished last line again next time */
+                run->row.line = line_no;
+                run->row.offset = reader_offset(rd);
+        }
+        json_parser_done(&jp);
+        return r;
+}
+
+static int source_begin(Ingest *in, SourceRun *run, const char *key, const char *path, SourceFormat fmt) {
+        *run = (SourceRun){ .display = path };
+        int r = txn_begin(in);
+        if (r < 0)
+                return r;
+        r = store_source_get(in->store, key, path, source_format_to_string(fmt), &run->row);
+        if (r < 0)
+                return r;
+        run->save_resume = in->opts.since == USEC_INVALID && in->opts.until == USEC_INVALID;
+        in->bucket = INT64_MIN;
+        occ_clear(&in->occ);
+        for (size_t i = 0; i < in->stats.n_nodes; i++)
+                in->node_state[i].boot = -1;
+        return 0;
+}
+
+static int source_end(Ingest *in, SourceRun *run, int r) {
+        progress_clear(in);
+        int k = txn_commit(in, run);
+        if (r >= 0 && k < 0)
+                r = k;
+        if (r >= 0)
+                in->stats.sources_read++;
+        source_row_done(&run->row);
+        return r;
+}
+
+static SourceFormat detect_format(const char *head, size_t n) {
+        if (journal_file_looks_like(head, n))
+                return FORMAT_JOURNAL;
+        size_t i = 0;
+        while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+                i++;
+        if (i < n && head[i] == '{')
+                return FORMAT_JSON;
+        if (export_looks_like(head, n))
+                return FORMAT_EXPORT;
+        /* Text must have a recognisable stamp on one of its first lines. */
+        TextParser tp = { .have_year = true };
+        year_guess_init_fixed(&tp.year, 2000);
+        for (size_t pos = 0, lines = 0; pos < n && lines < 20; lines++) {
+                const char *nl = memchr(head + pos, '\n', n - pos);
+                size_t len = nl ? (size_t) (nl - head - pos) : n - pos;
+                LogRecord rec;
+                const char *reason;
+                if (text_parse_line(&tp, (Slice){ head + pos, len }, &rec, &reason) > 0 && rec.kind == RECORD_EVENT)
+                        return FORMAT_TEXT;
+                if (!nl)
+                        break;
+                pos += len + 1;
+        }
+        return _FORMAT_INVALID;
+}
+
+static int ingest_journal_chains(Ingest *in, JournalChain *chains, size_t n);
+
+static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
+        bool is_stdin = streq(path, "-");
+        _cleanup_(reader_freep) Reader *rd = NULL;
+        int r = reader_open(path, &rd);
+        if (r < 0)
+                return r;
+        const char *head;
+        ssize_t n = reader_peek(rd, 4096, &head);
+        if (n < 0)
+                return (int) n;
+
+        SourceFormat fmt = in->opts.format;
+        if (fmt == FORMAT_AUTO)
+                fmt = n == 0 ? FORMAT_TEXT : detect_format(head, (size_t) n);
+        if (fmt < 0)
+                return -EMEDIUMTYPE;
+        if (fmt == FORMAT_JOURNAL) {
+                if (is_stdin)
+                        return -EMEDIUMTYPE;
+                JournalChain *chains;
+                size_t n_chains;
+                r = journal_chain_from_file(path, &chains, &n_chains);
+                if (r < 0)
+                        return r;
+                r = ingest_journal_chains(in, chains, n_chains);
+                journal_chains_free(chains, n_chains);
+                return r;
+        }
+
+        char abs[PATH_MAX], key[PATH_MAX + 16];
+        if (is_stdin)
+                snprintf(key, sizeof key, "stdin:%s", source_format_to_string(fmt));
+        else {
+                if (!realpath(path, abs))
+                        return -errno;
+                snprintf(key, sizeof key, "file:%s", abs);
+        }
+        SourceRun run;
+        r = source_begin(in, &run, key, is_stdin ? "-" : abs, fmt);
+        if (r < 0)
+                return source_end(in, &run, r);
+        run.display = path;
+        if (is_stdin)
+                run.save_resume = false;
+        else {
+                usec_t mtime = (usec_t) st->st_mtim.tv_sec * USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
+                bool same_file = run.row.inode == (int64_t) st->st_ino && run.row.dev == (int64_t) st->st_dev;
+                bool unchanged = same_file && run.row.size == st->st_size && run.row.mtime == mtime;
+                /* Resume a grown plain file where we stopped; anything else (rotated, truncated,
+                 * rewritten .gz) is read again from the start and dedup drops what is known. */
+                bool resume = same_file && run.row.offset > 0 &&
+                              (reader_is_compressed(rd) ? unchanged : (int64_t) run.row.offset <= st->st_size);
+                if (!resume)
+                        run.row.offset = run.row.line = 0;
+                else if ((r = reader_skip_to(rd, run.row.offset)) <= 0) {
+                        run.row.offset = run.row.line = 0;
+                        reader_free(TAKE_PTR(rd));
+                        r = reader_open(path, &rd);
+                        if (r < 0)
+                                return source_end(in, &run, r);
+                }
+                run.row.dev = (int64_t) st->st_dev;
+                run.row.inode = (int64_t) st->st_ino;
+                run.row.size = st->st_size;
+                run.row.mtime = mtime;
+                run.total = (uint64_t) st->st_size;
+        }
+        if (in->opts.node && run.row.node_id == 0) {
+                NodeStats *node;
+                size_t index;
+                r = node_lookup(in, SLICE_STR(in->opts.node), &node, &index);
+                if (r < 0)
+                        return source_end(in, &run, r);
+                run.row.node_id = node->node_id;
+        }
+
+        usec_t mtime = is_stdin ? now_usec() : run.row.mtime;
+        switch (fmt) {
+        case FORMAT_EXPORT:
+                r = run_export(in, &run, rd);
+                break;
+        case FORMAT_JSON:
+                r = run_json(in, &run, rd);
+                break;
+        default:
+                r = run_text(in, &run, rd, mtime);
+                break;
+        }
+        if (r == -EBADMSG)
+                diag(in, &run, 0, "compressed stream is corrupt or cut short after %" PRIu64 " bytes; kept what was read",
+                     reader_offset(rd));
+        return source_end(in, &run, r == -EBADMSG ? 0 : r);
+}
+
+/* ---- journal chains ---- */
+
+static int run_journal_chain(Ingest *in, SourceRun *run, const JournalChain *chain) {
+        _cleanup_(journal_reader_freep) JournalReader *jr = NULL;
+        int r = journal_reader_open(chain, run->row.cursor, in->opts.since, &jr);
+        if (r < 0)
+                return r;
+        uint64_t count = 0;
+        for (;;) {
+                LogRecord rec;
+                r = journal_reader_next(jr, &rec);
+                if (r <= 0)
+                        return r;
+                r = add_or_reject(in, run, &rec, SLICE_NULL);
+                if (r < 0)
+                        return r;
+                free(run->row.cursor);
+                run->row.cursor = strdup(journal_reader_cursor(jr));
+                if (!run->row.cursor)
+                        return -ENOMEM;
+                if ((++count & 0x3fff) == 0)
+                        progress(in, run, journal_reader_progress(jr, rec.ts));
+                if (in->opts.until != USEC_INVALID && rec.ts >= in->opts.until)
+                        return 0;
+        }
+}
+
+static int ingest_journal_chains(Ingest *in, JournalChain *chains, size_t n) {
+        int first_error = 0;
+        for (size_t i = 0; i < n; i++) {
+                char key[PATH_MAX * 2], display[PATH_MAX * 2];
+                snprintf(key, sizeof key, "journal:%s/%s", chains[i].dir, chains[i].name);
+                snprintf(display, sizeof display, "%s/%s*.journal", chains[i].dir, chains[i].name);
+                SourceRun run;
+                int r = source_begin(in, &run, key, chains[i].dir, FORMAT_JOURNAL);
+                run.display = display;
+                if (r >= 0)
+                        r = run_journal_chain(in, &run, &chains[i]);
+                if (r < 0)
+                        diag(in, &run, 0, "cannot read journal: %s; kept what was read before", strerror(-r));
+                r = source_end(in, &run, r);
+                if (r < 0 && first_error == 0)
+                        first_error = r;
+        }
+        return first_error;
+}
+
+static int ingest_journal_dir(Ingest *in, const char *dir, bool must_exist) {
+        JournalChain *chains;
+        size_t n;
+        int r = journal_chains_from_dir(dir, &chains, &n);
+        if (r == -ENOENT && !must_exist)
+                return 0;
+        if (r < 0)
+                return r;
+        if (n == 0) {
+                journal_chains_free(chains, n);
+                return must_exist ? -ENOMSG : 0;
+        }
+        r = ingest_journal_chains(in, chains, n);
+        journal_chains_free(chains, n);
+        return r;
+}
+
+int ingest_path(Ingest *in, const char *path) {
+        struct stat st = { 0 };
+        if (!streq(path, "-")) {
+                if (stat(path, &st) < 0)
+                        return -errno;
+                if (S_ISDIR(st.st_mode))
+                        return ingest_journal_dir(in, path, true);
+        }
+        return ingest_file(in, path, &st);
+}
+
+int ingest_local(Ingest *in) {
+        int r = ingest_journal_dir(in, "/var/log/journal", false);
+        int k = ingest_journal_dir(in, "/run/log/journal", false);
+        return r < 0 ? r : k;
+}

@@ -1,0 +1,30 @@
+/* journal-fields.h: the journal fields cascade keeps, and how they become a LogRecord. Shared by the
+ * export-stream, JSON and sd-journal readers so all three agree on identifier, pid and node. */
+#pragma once
+
+#include "record.h"
+
+typedef struct JournalFields {
+        Slice realtime;        /* __REALTIME_TIMESTAMP, decimal µs */
+        Slice monotonic;       /* __MONOTONIC_TIMESTAMP */
+        Slice cursor;          /* __CURSOR */
+        Slice boot_id;         /* _BOOT_ID */
+        Slice hostname;        /* _HOSTNAME */
+        Slice ident;           /* SYSLOG_IDENTIFIER */
+        Slice comm;            /* _COMM, the fallback identifier */
+        Slice syslog_pid;      /* SYSLOG_PID, what the program said its pid was */
+        Slice pid;             /* _PID, the fallback */
+        Slice priority;        /* PRIORITY */
+        Slice unit;            /* _SYSTEMD_UNIT */
+        Slice message;         /* MESSAGE */
+        Slice source_realtime; /* _SOURCE_REALTIME_TIMESTAMP: when the program logged, if it said */
+} JournalFields;
+
+/* Remember value if name is a field we keep; the first value of a multi-valued field wins. */
+void journal_fields_set(JournalFields *f, Slice name, Slice value);
+
+/* -EBADMSG with *ret_reason when a field we need is missing or malformed. */
+int journal_fields_to_record(const JournalFields *f, LogRecord *r, const char **ret_reason);
+
+/* Journal field names: [A-Z0-9_], not starting with a digit, at most 64 bytes. */
+bool journal_field_name_valid(Slice name);

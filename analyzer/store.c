@@ -1,0 +1,605 @@
+/* store.c: SQLite connection, schema migration and the content tables' row access.
+ * Every statement is prepared once per connection and reset after use. */
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
+
+#include "store.h"
+#include "schema-sql.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#define CASCADE_APPLICATION_ID 0x63617363 /* "casc", at header offset 68 (SQLite magic.txt) */
+
+typedef enum StatementId {
+        STMT_NODE_GET,
+        STMT_NODE_ADD,
+        STMT_BOOT_GET,
+        STMT_BOOT_ADD,
+        STMT_BOOT_RANGE,
+        STMT_BOOT_BEFORE,
+        STMT_BOOT_NEAR,
+        STMT_SOURCE_GET,
+        STMT_SOURCE_ADD,
+        STMT_SOURCE_SAVE,
+        STMT_EVENT_ADD,
+        STMT_EVENT_REFINE,
+        STMT_REJECTED_ADD,
+        STMT_META_GET,
+        STMT_META_SET,
+        _STMT_MAX,
+} StatementId;
+
+static const char *const statement_sql[_STMT_MAX] = {
+        [STMT_NODE_GET] = "SELECT id FROM node WHERE name = ?1",
+        [STMT_NODE_ADD] = "INSERT INTO node (name) VALUES (?1)",
+        [STMT_BOOT_GET] = "SELECT id, first_ts, last_ts, inferred, start_ts FROM boot WHERE node_id = ?1 AND boot_id = ?2",
+        [STMT_BOOT_ADD] = "INSERT INTO boot (node_id, boot_id, inferred) VALUES (?1, ?2, ?3)",
+        [STMT_BOOT_RANGE] = "UPDATE boot SET first_ts = ?2, last_ts = ?3, start_ts = ?4 WHERE id = ?1",
+        [STMT_BOOT_BEFORE] = "SELECT id, boot_id, first_ts, last_ts, inferred, start_ts FROM boot "
+                             "WHERE node_id = ?1 AND first_ts <= ?2 ORDER BY first_ts DESC LIMIT 1",
+        [STMT_BOOT_NEAR] = "SELECT id, boot_id, first_ts, last_ts, inferred, start_ts FROM boot "
+                           "WHERE node_id = ?1 AND inferred = 0 AND first_ts BETWEEN ?2 - ?3 AND ?2 + ?3 "
+                           "ORDER BY abs(first_ts - ?2) LIMIT 1",
+        [STMT_SOURCE_GET] = "SELECT id, path, format, node_id, dev, inode, size, mtime, offset, line, cursor, state "
+                            "FROM source WHERE key = ?1",
+        [STMT_SOURCE_ADD] = "INSERT INTO source (key, path, format) VALUES (?1, ?2, ?3)",
+        [STMT_SOURCE_SAVE] = "UPDATE source SET node_id = ?2, dev = ?3, inode = ?4, size = ?5, mtime = ?6, "
+                             "offset = ?7, line = ?8, cursor = ?9, state = ?10, ingested_at = ?11 WHERE id = ?1",
+        [STMT_EVENT_ADD] = "INSERT INTO event (node_id, ts, ts_prec, mono, boot, identifier, pid, priority, unit, "
+                           "message, source_id, line, cursor, dedup) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                           "ON CONFLICT (dedup) DO NOTHING",
+        /* The same event from a finer source (journal µs over syslog seconds) takes its time and
+         * provenance; what the coarse copy lacked (priority, unit) is filled in. */
+        [STMT_EVENT_REFINE] = "UPDATE event SET ts = ?2, ts_prec = ?3, mono = ?4, boot = coalesce(?5, boot), "
+                              "priority = coalesce(?8, priority), unit = coalesce(?9, unit), source_id = ?11, "
+                              "line = ?12, cursor = ?13 WHERE dedup = ?14 AND ts_prec > ?3",
+        [STMT_REJECTED_ADD] = "INSERT OR IGNORE INTO rejected_line (source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)",
+        [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+        [STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+};
+
+struct Store {
+        sqlite3 *db;
+        sqlite3_stmt *stmt[_STMT_MAX];  /* prepared on first use */
+        bool read_only;
+};
+
+int store_errno(int rc) {
+        switch (rc & 0xff) {
+        case SQLITE_OK:
+        case SQLITE_ROW:
+        case SQLITE_DONE:
+                return 0;
+        case SQLITE_NOMEM:
+                return -ENOMEM;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+                return -EBUSY;
+        case SQLITE_READONLY:
+                return -EROFS;
+        case SQLITE_FULL:
+                return -ENOSPC;
+        case SQLITE_CANTOPEN:
+                return -ENOENT;
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+                return -EACCES;
+        case SQLITE_NOTADB:
+        case SQLITE_CORRUPT:
+                return -ENOTSUP;
+        case SQLITE_CONSTRAINT:
+                return -EEXIST;
+        case SQLITE_IOERR:
+                return -EIO;
+        default:
+                return -EIO;
+        }
+}
+
+sqlite3 *store_db(Store *s) {
+        return s->db;
+}
+
+const char *store_errmsg(Store *s) {
+        return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+}
+
+static sqlite3_stmt *stmt(Store *s, StatementId id) {
+        if (!s->stmt[id] &&
+            sqlite3_prepare_v3(s->db, statement_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) != SQLITE_OK)
+                return NULL;
+        sqlite3_reset(s->stmt[id]);
+        sqlite3_clear_bindings(s->stmt[id]);
+        return s->stmt[id];
+}
+
+static int exec(Store *s, const char *sql) {
+        return store_errno(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+int store_begin(Store *s) {
+        return exec(s, s->read_only ? "BEGIN" : "BEGIN IMMEDIATE");
+}
+
+int store_commit(Store *s) {
+        return exec(s, "COMMIT");
+}
+
+int store_rollback(Store *s) {
+        if (sqlite3_get_autocommit(s->db))
+                return 0;
+        return exec(s, "ROLLBACK");
+}
+
+int store_schema_latest(void) {
+        int n = 0;
+        while (schema_steps[n])
+                n++;
+        return n;
+}
+
+static int pragma_int(Store *s, const char *sql, int *ret) {
+        sqlite3_stmt *st;
+        int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+        if (rc != SQLITE_OK)
+                return store_errno(rc);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+                *ret = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        return rc == SQLITE_ROW ? 0 : store_errno(rc);
+}
+
+int store_schema_version(Store *s) {
+        int v = -1;
+        int r = pragma_int(s, "PRAGMA user_version", &v);
+        return r < 0 ? r : v;
+}
+
+/* Refuse databases that are not ours before touching them. */
+static int check_identity(Store *s) {
+        int app_id = 0, tables = 0;
+        int r = pragma_int(s, "PRAGMA application_id", &app_id);
+        if (r < 0)
+                return r;
+        if (app_id == CASCADE_APPLICATION_ID)
+                return 0;
+        if (app_id != 0)
+                return -ENOTSUP;
+        r = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+        if (r < 0)
+                return r;
+        return tables == 0 ? 0 : -ENOTSUP;
+}
+
+static int migrate(Store *s) {
+        int latest = store_schema_latest();
+        int version = store_schema_version(s);
+        if (version < 0)
+                return version;
+        if (version > latest)
+                return -EPROTONOSUPPORT;
+        if (version == latest)
+                return 0;
+        if (s->read_only)
+                return -EROFS;
+
+        int r = store_begin(s);
+        if (r < 0)
+                return r;
+        /* Read again inside the write lock: another process may have migrated meanwhile. */
+        version = store_schema_version(s);
+        for (int i = version; r >= 0 && i < latest; i++)
+                r = exec(s, schema_steps[i]);
+        if (r >= 0) {
+                char sql[96];
+                snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest,
+                         CASCADE_APPLICATION_ID);
+                r = exec(s, sql);
+        }
+        if (r < 0) {
+                store_rollback(s);
+                return r;
+        }
+        return store_commit(s);
+}
+
+/* Logs hold secrets: the database and its directory are private to the user from the start. */
+static int create_private(const char *path) {
+        _cleanup_free_ char *copy = strdup(path);
+        if (!copy)
+                return -ENOMEM;
+        char *dir = dirname(copy);
+        for (char *p = dir + 1; *p; p++)
+                if (*p == '/') {
+                        *p = '\0';
+                        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                                return -errno;
+                        *p = '/';
+                }
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return -errno;
+        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return -errno;
+        close(fd);
+        return 0;
+}
+
+int store_open(const char *path, StoreMode mode, Store **ret) {
+        bool ro = mode == STORE_READ_ONLY;
+        int r;
+
+        if (!ro && access(path, F_OK) < 0) {
+                r = create_private(path);
+                if (r < 0)
+                        return r;
+        }
+        Store *s = calloc(1, sizeof *s);
+        if (!s)
+                return -ENOMEM;
+        s->read_only = ro;
+        int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+        int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc != SQLITE_OK) {
+                r = store_errno(rc);
+                store_close(s);
+                return r == -EIO ? -ENOENT : r;
+        }
+        sqlite3_extended_result_codes(s->db, 0);
+        sqlite3_busy_timeout(s->db, 30000);
+
+        r = check_identity(s);
+        if (r >= 0 && !ro)
+                r = exec(s, "PRAGMA journal_mode = WAL");
+        if (r >= 0)
+                r = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                            "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY");
+        if (r >= 0 && ro)
+                r = exec(s, "PRAGMA query_only = ON");
+        if (r >= 0)
+                r = migrate(s);
+        if (r < 0) {
+                store_close(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+Store *store_close(Store *s) {
+        if (!s)
+                return NULL;
+        for (size_t i = 0; i < _STMT_MAX; i++)
+                sqlite3_finalize(s->stmt[i]);
+        sqlite3_close(s->db);
+        free(s);
+        return NULL;
+}
+
+int store_default_path(char **ret) {
+        const char *env = getenv("CASCADE_DB");
+        if (env && *env) {
+                *ret = strdup(env);
+                return *ret ? 0 : -ENOMEM;
+        }
+        StrBuf sb = STRBUF_INIT;
+        const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+        int r;
+        if (state && state[0] == '/')
+                r = strbuf_addf(&sb, "%s/cascade/cascade.db", state);
+        else if (home && home[0] == '/')
+                r = strbuf_addf(&sb, "%s/.local/state/cascade/cascade.db", home);
+        else
+                r = -ENOENT;
+        if (r < 0) {
+                strbuf_release(&sb);
+                return r;
+        }
+        *ret = strbuf_detach(&sb);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static void bind_slice(sqlite3_stmt *st, int i, Slice v) {
+        if (v.n == 0)
+                sqlite3_bind_null(st, i);
+        else
+                sqlite3_bind_text(st, i, v.p, (int) v.n, SQLITE_TRANSIENT);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
+        if (v)
+                sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+        else
+                sqlite3_bind_null(st, i);
+}
+
+/* Run a statement expected to return nothing; -errno on failure. */
+static int step_done(sqlite3_stmt *st) {
+        int rc = sqlite3_step(st);
+        int r = rc == SQLITE_DONE ? 0 : store_errno(rc);
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_node_id(Store *s, Slice name, int64_t *ret_id) {
+        sqlite3_stmt *st = stmt(s, STMT_NODE_GET);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, name.p ? name.p : "", (int) name.n, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *ret_id = sqlite3_column_int64(st, 0);
+                sqlite3_reset(st);
+                return 0;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+                return store_errno(rc);
+        st = stmt(s, STMT_NODE_ADD);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, name.p ? name.p : "", (int) name.n, SQLITE_TRANSIENT);
+        int r = step_done(st);
+        if (r < 0)
+                return r;
+        *ret_id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+}
+
+static usec_t column_usec(sqlite3_stmt *st, int i) {
+        return sqlite3_column_type(st, i) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, i);
+}
+
+static void boot_from_row(sqlite3_stmt *st, int64_t node_id, BootRow *b) {
+        b->id = sqlite3_column_int64(st, 0);
+        b->node_id = node_id;
+        snprintf(b->boot_id, sizeof b->boot_id, "%s", (const char *) sqlite3_column_text(st, 1));
+        b->first_ts = column_usec(st, 2);
+        b->last_ts = column_usec(st, 3);
+        b->inferred = sqlite3_column_int(st, 4);
+        b->start_ts = column_usec(st, 5);
+}
+
+int store_boot_get(Store *s, int64_t node_id, const char *boot_id, bool inferred, BootRow *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_BOOT_GET);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, node_id);
+        sqlite3_bind_text(st, 2, boot_id, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        *ret = (BootRow){ .node_id = node_id, .first_ts = USEC_INVALID, .last_ts = USEC_INVALID,
+                          .start_ts = USEC_INVALID };
+        snprintf(ret->boot_id, sizeof ret->boot_id, "%s", boot_id);
+        if (rc == SQLITE_ROW) {
+                ret->id = sqlite3_column_int64(st, 0);
+                ret->first_ts = column_usec(st, 1);
+                ret->last_ts = column_usec(st, 2);
+                ret->inferred = sqlite3_column_int(st, 3);
+                ret->start_ts = column_usec(st, 4);
+                sqlite3_reset(st);
+                return 0;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+                return store_errno(rc);
+        st = stmt(s, STMT_BOOT_ADD);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, node_id);
+        sqlite3_bind_text(st, 2, boot_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, inferred);
+        int r = step_done(st);
+        if (r < 0)
+                return r;
+        ret->id = sqlite3_last_insert_rowid(s->db);
+        ret->inferred = inferred;
+        return 0;
+}
+
+int store_boot_update_range(Store *s, const BootRow *b) {
+        sqlite3_stmt *st = stmt(s, STMT_BOOT_RANGE);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, b->id);
+        if (b->first_ts != USEC_INVALID)
+                sqlite3_bind_int64(st, 2, b->first_ts);
+        if (b->last_ts != USEC_INVALID)
+                sqlite3_bind_int64(st, 3, b->last_ts);
+        if (b->start_ts != USEC_INVALID)
+                sqlite3_bind_int64(st, 4, b->start_ts);
+        return step_done(st);
+}
+
+static int boot_query_one(Store *s, StatementId id, int64_t node_id, usec_t ts, usec_t window, BootRow *ret) {
+        sqlite3_stmt *st = stmt(s, id);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, node_id);
+        sqlite3_bind_int64(st, 2, ts);
+        if (id == STMT_BOOT_NEAR)
+                sqlite3_bind_int64(st, 3, window);
+        int rc = sqlite3_step(st);
+        int r = 0;
+        if (rc == SQLITE_ROW) {
+                boot_from_row(st, node_id, ret);
+                r = 1;
+        } else if (rc != SQLITE_DONE)
+                r = store_errno(rc);
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_boot_find_before(Store *s, int64_t node_id, usec_t ts, BootRow *ret) {
+        return boot_query_one(s, STMT_BOOT_BEFORE, node_id, ts, 0, ret);
+}
+
+int store_boot_find_near(Store *s, int64_t node_id, usec_t ts, usec_t window, BootRow *ret) {
+        return boot_query_one(s, STMT_BOOT_NEAR, node_id, ts, window, ret);
+}
+
+void source_row_done(SourceRow *r) {
+        free(r->key);
+        free(r->path);
+        free(r->format);
+        free(r->cursor);
+        free(r->state);
+        *r = (SourceRow){ 0 };
+}
+
+static char *column_strdup(sqlite3_stmt *st, int i) {
+        const unsigned char *t = sqlite3_column_text(st, i);
+        return t ? strdup((const char *) t) : NULL;
+}
+
+int store_source_get(Store *s, const char *key, const char *path, const char *format, SourceRow *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_SOURCE_GET);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        SourceRow r = { 0 };
+        if (rc == SQLITE_ROW) {
+                r.id = sqlite3_column_int64(st, 0);
+                r.path = column_strdup(st, 1);
+                r.format = column_strdup(st, 2);
+                r.node_id = sqlite3_column_int64(st, 3);
+                r.dev = sqlite3_column_int64(st, 4);
+                r.inode = sqlite3_column_int64(st, 5);
+                r.size = sqlite3_column_int64(st, 6);
+                r.mtime = sqlite3_column_int64(st, 7);
+                r.offset = (uint64_t) sqlite3_column_int64(st, 8);
+                r.line = (uint64_t) sqlite3_column_int64(st, 9);
+                r.cursor = column_strdup(st, 10);
+                r.state = column_strdup(st, 11);
+                sqlite3_reset(st);
+        } else {
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE)
+                        return store_errno(rc);
+                st = stmt(s, STMT_SOURCE_ADD);
+                if (!st)
+                        return -EIO;
+                sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 3, format, -1, SQLITE_TRANSIENT);
+                int k = step_done(st);
+                if (k < 0)
+                        return k;
+                r.id = sqlite3_last_insert_rowid(s->db);
+                r.path = strdup(path);
+                r.format = strdup(format);
+        }
+        r.key = strdup(key);
+        if (!r.key || !r.path || !r.format) {
+                source_row_done(&r);
+                return -ENOMEM;
+        }
+        *ret = r;
+        return 0;
+}
+
+int store_source_save(Store *s, const SourceRow *r) {
+        sqlite3_stmt *st = stmt(s, STMT_SOURCE_SAVE);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, r->id);
+        if (r->node_id > 0)
+                sqlite3_bind_int64(st, 2, r->node_id);
+        sqlite3_bind_int64(st, 3, r->dev);
+        sqlite3_bind_int64(st, 4, r->inode);
+        sqlite3_bind_int64(st, 5, r->size);
+        sqlite3_bind_int64(st, 6, r->mtime);
+        sqlite3_bind_int64(st, 7, (int64_t) r->offset);
+        sqlite3_bind_int64(st, 8, (int64_t) r->line);
+        bind_text_or_null(st, 9, r->cursor);
+        bind_text_or_null(st, 10, r->state);
+        sqlite3_bind_int64(st, 11, now_usec());
+        return step_done(st);
+}
+
+static void bind_event(sqlite3_stmt *st, const StoredEvent *e, bool message_is_text) {
+        sqlite3_bind_int64(st, 1, e->node_id);
+        sqlite3_bind_int64(st, 2, e->ts);
+        sqlite3_bind_int64(st, 3, e->ts_prec);
+        if (e->mono >= 0)
+                sqlite3_bind_int64(st, 4, e->mono);
+        if (e->boot > 0)
+                sqlite3_bind_int64(st, 5, e->boot);
+        bind_slice(st, 6, e->ident);
+        if (e->pid >= 0)
+                sqlite3_bind_int64(st, 7, e->pid);
+        if (e->priority >= 0)
+                sqlite3_bind_int(st, 8, e->priority);
+        bind_slice(st, 9, e->unit);
+        if (message_is_text)
+                sqlite3_bind_text(st, 10, e->message.p ? e->message.p : "", (int) e->message.n, SQLITE_STATIC);
+        else
+                sqlite3_bind_blob(st, 10, e->message.p, (int) e->message.n, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 11, e->source_id);
+        if (e->line > 0)
+                sqlite3_bind_int64(st, 12, (int64_t) e->line);
+        bind_slice(st, 13, e->cursor);
+        sqlite3_bind_int64(st, 14, e->dedup);
+}
+
+int store_event_add(Store *s, const StoredEvent *e) {
+        bool text = utf8_is_clean_text(e->message.p, e->message.n);
+        sqlite3_stmt *st = stmt(s, STMT_EVENT_ADD);
+        if (!st)
+                return -EIO;
+        bind_event(st, e, text);
+        int r = step_done(st);
+        if (r < 0)
+                return r;
+        if (sqlite3_changes(s->db) > 0)
+                return EVENT_ADDED;
+
+        st = stmt(s, STMT_EVENT_REFINE);
+        if (!st)
+                return -EIO;
+        bind_event(st, e, text);
+        r = step_done(st);
+        if (r < 0)
+                return r;
+        return sqlite3_changes(s->db) > 0 ? EVENT_REFINED : EVENT_DUPLICATE;
+}
+
+int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw) {
+        sqlite3_stmt *st = stmt(s, STMT_REJECTED_ADD);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, source_id);
+        sqlite3_bind_int64(st, 2, (int64_t) line);
+        sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, raw.p ? raw.p : "", (int) raw.n, SQLITE_STATIC);
+        return step_done(st);
+}
+
+int store_meta_get(Store *s, const char *key, char **ret) {
+        sqlite3_stmt *st = stmt(s, STMT_META_GET);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        int r = 0;
+        if (rc == SQLITE_ROW) {
+                *ret = column_strdup(st, 0);
+                r = *ret ? 1 : -ENOMEM;
+        } else if (rc != SQLITE_DONE)
+                r = store_errno(rc);
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_meta_set(Store *s, const char *key, const char *value) {
+        sqlite3_stmt *st = stmt(s, STMT_META_SET);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        bind_text_or_null(st, 2, value);
+        return step_done(st);
+}

@@ -1,0 +1,103 @@
+/* store.h: the SQLite database every stage reads and writes. Owns opening (mode 0600, WAL, busy
+ * timeout), schema migration by PRAGMA user_version, transactions, and the content tables' rows:
+ * nodes, boots, sources, events, rejected lines. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "macro.h"
+#include "time-util.h"
+
+typedef struct Store Store;
+
+typedef enum StoreMode {
+        STORE_READ_WRITE,      /* create if missing, migrate to the current schema */
+        STORE_READ_ONLY,       /* must exist; opened with SQLITE_OPEN_READONLY and query_only */
+} StoreMode;
+
+/* -EPROTONOSUPPORT: the database is from a newer cascade; -ENOTSUP: not a SQLite/cascade database. */
+int store_open(const char *path, StoreMode mode, Store **ret);
+Store *store_close(Store *s);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Store *, store_close);
+
+sqlite3 *store_db(Store *s);
+/* The last SQLite error text, for the caller's log line. */
+const char *store_errmsg(Store *s);
+int store_schema_version(Store *s);
+int store_schema_latest(void);
+
+int store_begin(Store *s);
+int store_commit(Store *s);
+int store_rollback(Store *s);
+
+/* The default database path: $CASCADE_DB, else $XDG_STATE_HOME/cascade/cascade.db, else
+ * ~/.local/state/cascade/cascade.db. Malloc'ed. */
+int store_default_path(char **ret);
+
+int store_node_id(Store *s, Slice name, int64_t *ret_id);
+
+typedef struct BootRow {
+        int64_t id;
+        int64_t node_id;
+        char boot_id[40];      /* 32 hex, or '~' + 16 hex when inferred */
+        usec_t first_ts, last_ts;  /* range of the boot's events seen so far; USEC_INVALID when none */
+        usec_t start_ts;       /* realtime of monotonic zero; USEC_INVALID when unknown */
+        bool inferred;
+} BootRow;
+
+/* Find or create the boot (node, boot_id); widen its time range to include ts. */
+int store_boot_get(Store *s, int64_t node_id, const char *boot_id, bool inferred, BootRow *ret);
+int store_boot_update_range(Store *s, const BootRow *b);
+/* The node's boot that started last at or before ts (journal or inferred); 0 when none. */
+int store_boot_find_before(Store *s, int64_t node_id, usec_t ts, BootRow *ret);
+/* A real (journal) boot of the node whose first event lies within window of ts; 0 when none. */
+int store_boot_find_near(Store *s, int64_t node_id, usec_t ts, usec_t window, BootRow *ret);
+
+typedef struct SourceRow {
+        int64_t id;
+        char *key;             /* owned */
+        char *path;            /* owned */
+        char *format;          /* owned */
+        int64_t node_id;       /* 0 = none */
+        int64_t dev, inode, size;
+        usec_t mtime;
+        uint64_t offset, line;
+        char *cursor;          /* owned, may be NULL */
+        char *state;           /* owned, may be NULL */
+} SourceRow;
+
+void source_row_done(SourceRow *r);
+/* Find the source by key or create it (offset 0). */
+int store_source_get(Store *s, const char *key, const char *path, const char *format, SourceRow *ret);
+int store_source_save(Store *s, const SourceRow *r);
+
+typedef struct StoredEvent {
+        int64_t node_id;
+        usec_t ts, ts_prec, mono;  /* mono < 0: NULL */
+        int64_t boot;          /* 0: NULL */
+        Slice ident;           /* empty: NULL */
+        int64_t pid;           /* < 0: NULL */
+        int priority;          /* < 0: NULL */
+        Slice unit;
+        Slice message;
+        int64_t source_id;
+        uint64_t line;         /* 0: NULL */
+        Slice cursor;
+        int64_t dedup;
+} StoredEvent;
+
+typedef enum EventAddResult {
+        EVENT_ADDED = 1,       /* a new event */
+        EVENT_DUPLICATE = 2,   /* already stored (same source again, or another source of the same node) */
+        EVENT_REFINED = 3,     /* already stored from a coarser source; this finer copy replaced its time */
+} EventAddResult;
+
+/* Returns an EventAddResult (> 0) or -errno. */
+int store_event_add(Store *s, const StoredEvent *e);
+int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw);
+
+int store_meta_get(Store *s, const char *key, char **ret);
+int store_meta_set(Store *s, const char *key, const char *value);
+
+/* Map a SQLite result code to -errno for callers that only speak errno. */
+int store_errno(int sqlite_rc);

@@ -1,0 +1,355 @@
+/* time-util.c: parsing and formatting of every stamp cascade meets, onto usec_t UTC. */
+#include <sys/time.h>
+#include <time.h>
+
+#include "time-util.h"
+
+static const char month_names[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+static int parse_month(const char *s) {
+        for (int i = 0; i < 12; i++)
+                if (s[0] == month_names[i][0] && s[1] == month_names[i][1] && s[2] == month_names[i][2])
+                        return i + 1;
+        return 0;
+}
+
+static inline bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+/* Parse exactly `width` digits at s. */
+static bool parse_fixed(const char *s, size_t avail, size_t width, int *ret) {
+        int v = 0;
+        if (avail < width)
+                return false;
+        for (size_t i = 0; i < width; i++) {
+                if (!is_digit(s[i]))
+                        return false;
+                v = v * 10 + (s[i] - '0');
+        }
+        *ret = v;
+        return true;
+}
+
+/* "HH:MM:SS[.frac]" at s; returns bytes consumed or 0. */
+static size_t parse_clock(const char *s, size_t n, TimeFields *tf) {
+        if (n < 8 || s[2] != ':' || s[5] != ':')
+                return 0;
+        if (!parse_fixed(s, n, 2, &tf->hour) || !parse_fixed(s + 3, n - 3, 2, &tf->minute) ||
+            !parse_fixed(s + 6, n - 6, 2, &tf->second))
+                return 0;
+        if (tf->hour > 23 || tf->minute > 59 || tf->second > 60)
+                return 0;
+        size_t i = 8;
+        tf->usec = 0;
+        tf->precision = USEC_PER_SEC;
+        if (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+                usec_t scale = USEC_PER_SEC;
+                int usec = 0;
+                i++;
+                for (; i < n && is_digit(s[i]); i++)
+                        if (scale > 1) {
+                                scale /= 10;
+                                usec += (s[i] - '0') * (int) scale;
+                        }
+                tf->usec = usec;
+                tf->precision = scale;
+        }
+        return i;
+}
+
+static bool valid_date(int month, int day) {
+        return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret) {
+        TimeFields tf = { 0 };
+        size_t i;
+
+        if (n >= 16 && (tf.month = parse_month(s)) > 0 && s[3] == ' ') {
+                /* "Feb  7" (rsyslog) or "Feb 07" (journalctl); tolerate "Feb 7". */
+                i = 4;
+                if (s[i] == ' ')
+                        i++;
+                if (!is_digit(s[i]))
+                        return 0;
+                tf.day = s[i++] - '0';
+                if (is_digit(s[i]))
+                        tf.day = tf.day * 10 + (s[i++] - '0');
+                if (s[i++] != ' ')
+                        return 0;
+        } else {
+                /* zh_CN journalctl: "9 月 16 日 19:31:41" ("月" and "日" are 3 bytes each in UTF-8). */
+                static const char yue[] = "\xe6\x9c\x88", ri[] = "\xe6\x97\xa5";
+                i = 0;
+                while (i < n && i < 2 && is_digit(s[i]))
+                        tf.month = tf.month * 10 + (s[i++] - '0');
+                if (i == 0 || i + 4 > n || s[i] != ' ' || memcmp(s + i + 1, yue, 3) != 0)
+                        return 0;
+                i += 4;
+                if (i < n && s[i] == ' ')
+                        i++;
+                size_t d0 = i;
+                while (i < n && i - d0 < 2 && is_digit(s[i]))
+                        tf.day = tf.day * 10 + (s[i++] - '0');
+                if (i == d0 || i + 5 > n || s[i] != ' ' || memcmp(s + i + 1, ri, 3) != 0 || s[i + 4] != ' ')
+                        return 0;
+                i += 5;
+        }
+        if (!valid_date(tf.month, tf.day))
+                return 0;
+        size_t c = parse_clock(s + i, n - i, &tf);
+        if (c == 0)
+                return 0;
+        *ret = tf;
+        return i + c;
+}
+
+size_t time_parse_iso(const char *s, size_t n, TimeFields *ret) {
+        TimeFields tf = { 0 };
+
+        if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' '))
+                return 0;
+        if (!parse_fixed(s, n, 4, &tf.year) || !parse_fixed(s + 5, n - 5, 2, &tf.month) ||
+            !parse_fixed(s + 8, n - 8, 2, &tf.day) || !valid_date(tf.month, tf.day))
+                return 0;
+        size_t i = 11;
+        size_t c = parse_clock(s + i, n - i, &tf);
+        if (c == 0)
+                return 0;
+        i += c;
+        if (i < n && s[i] == 'Z') {
+                tf.has_offset = true;
+                i++;
+        } else if (i + 3 <= n && (s[i] == '+' || s[i] == '-')) {
+                int sign = s[i] == '-' ? -1 : 1, hh, mm = 0;
+                size_t j = i + 1;
+                if (!parse_fixed(s + j, n - j, 2, &hh))
+                        goto done;
+                j += 2;
+                if (j < n && s[j] == ':')
+                        j++;
+                if (parse_fixed(s + j, n - j, 2, &mm))
+                        j += 2;
+                else if (s[j - 1] == ':')
+                        goto done;
+                if (hh > 23 || mm > 59)
+                        goto done;
+                tf.has_offset = true;
+                tf.offset_sec = sign * (hh * 3600 + mm * 60);
+                i = j;
+        }
+done:
+        *ret = tf;
+        return i;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+        y -= m <= 2;
+        int64_t era = (y >= 0 ? y : y - 399) / 400;
+        unsigned yoe = (unsigned) (y - era * 400);
+        unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + (int64_t) doe - 719468;
+}
+
+static usec_t fields_naive_usec(const TimeFields *tf) {
+        int64_t days = days_from_civil(tf->year, (unsigned) tf->month, (unsigned) tf->day);
+        int64_t secs = days * 86400 + tf->hour * 3600 + tf->minute * 60 + tf->second;
+        return secs * USEC_PER_SEC + tf->usec;
+}
+
+/* The zone's offset changes at most a few times a year, and mktime() is slow and takes a lock:
+ * remember the offset of the last local hour asked for. */
+static struct {
+        int64_t hour_key;      /* naive local time / 1h of the cached entry, -1 = empty */
+        int offset_sec;        /* local - UTC in that hour */
+} zone_cache = { -1, 0 };
+
+int time_set_zone(const char *zone) {
+        zone_cache.hour_key = -1;
+        if (!zone || !*zone) {
+                unsetenv("TZ");
+                tzset();
+                return 0;
+        }
+        /* A POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3", "UTC0") has digits; a name must exist. */
+        bool is_rule = strpbrk(zone, "0123456789,") != NULL;
+        if (!is_rule && !streq(zone, "UTC") && !streq(zone, "GMT")) {
+                char path[512];
+                if (zone[0] == '/' || strstr(zone, ".."))
+                        return -EINVAL;
+                snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
+                if (access(path, R_OK) < 0)
+                        return -EINVAL;
+        }
+        if (setenv("TZ", zone, 1) < 0)
+                return -errno;
+        tzset();
+        return 0;
+}
+
+static int zone_offset_for_local(usec_t naive) {
+        int64_t key = naive / USEC_PER_HOUR;
+        if (key == zone_cache.hour_key)
+                return zone_cache.offset_sec;
+
+        time_t t = (time_t) (naive / USEC_PER_SEC);
+        struct tm tm;
+        gmtime_r(&t, &tm);       /* the naive local fields, as if they were UTC */
+        tm.tm_isdst = -1;
+        time_t utc = mktime(&tm);
+        int off = utc == (time_t) -1 ? 0 : (int) (t - utc);
+        zone_cache.hour_key = key;
+        zone_cache.offset_sec = off;
+        return off;
+}
+
+usec_t time_fields_to_usec(const TimeFields *tf) {
+        usec_t naive = fields_naive_usec(tf);
+        if (tf->has_offset)
+                return naive - (usec_t) tf->offset_sec * USEC_PER_SEC;
+        return naive - (usec_t) zone_offset_for_local(naive) * USEC_PER_SEC;
+}
+
+void year_guess_init_fixed(YearGuess *g, int year) {
+        *g = (YearGuess){ .fixed_year = year, .year = year };
+}
+
+void year_guess_init_reference(YearGuess *g, usec_t reference) {
+        time_t t = (time_t) (reference / USEC_PER_SEC);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        *g = (YearGuess){ .ref_year = tm.tm_year + 1900, .ref_month = tm.tm_mon + 1, .ref_day = tm.tm_mday };
+}
+
+int year_guess_next(YearGuess *g, int month, int day) {
+        if (g->fixed_year) {
+                if (g->last_month && month < g->last_month - 6)
+                        g->year++;
+                else if (g->last_month && month > g->last_month + 6)
+                        g->year--;      /* a stray December line right after the rollover */
+                g->last_month = month;
+                return g->year;
+        }
+        /* One day of slack: the reference is an mtime in the machine's zone, the stamp maybe not. */
+        if (month > g->ref_month || (month == g->ref_month && day > g->ref_day + 1))
+                return g->ref_year - 1;
+        return g->ref_year;
+}
+
+usec_t now_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (usec_t) ts.tv_sec * USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static int parse_relative(const char *s, usec_t now, usec_t *ret) {
+        int sign = s[0] == '-' ? -1 : 1;
+        char *end;
+        errno = 0;
+        long long v = strtoll(s + 1, &end, 10);
+        if (errno || end == s + 1 || v < 0 || v > 100000000)
+                return -EINVAL;
+        static const struct {
+                const char *suffix;
+                usec_t unit;
+        } units[] = {
+                { "s", USEC_PER_SEC },       { "sec", USEC_PER_SEC },  { "m", USEC_PER_MINUTE },
+                { "min", USEC_PER_MINUTE },  { "h", USEC_PER_HOUR },   { "hour", USEC_PER_HOUR },
+                { "hours", USEC_PER_HOUR },  { "d", USEC_PER_DAY },    { "day", USEC_PER_DAY },
+                { "days", USEC_PER_DAY },    { "w", 7 * USEC_PER_DAY }, { "week", 7 * USEC_PER_DAY },
+                { "weeks", 7 * USEC_PER_DAY },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(units); i++)
+                if (streq(end, units[i].suffix)) {
+                        *ret = now + sign * (usec_t) v * units[i].unit;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static usec_t local_midnight(usec_t now, int days_back) {
+        time_t t = (time_t) (now / USEC_PER_SEC);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        TimeFields tf = { .year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday };
+        return time_fields_to_usec(&tf) - (usec_t) days_back * USEC_PER_DAY;
+}
+
+int time_parse_user(const char *s, usec_t now, usec_t *ret) {
+        if (!s || !*s)
+                return -EINVAL;
+        if (streq(s, "now")) {
+                *ret = now;
+                return 0;
+        }
+        if (streq(s, "today") || streq(s, "yesterday")) {
+                *ret = local_midnight(now, streq(s, "yesterday"));
+                return 0;
+        }
+        if (s[0] == '-' || s[0] == '+')
+                return parse_relative(s, now, ret);
+        if (s[0] == '@') {
+                char *end;
+                errno = 0;
+                long long v = strtoll(s + 1, &end, 10);
+                if (errno || *end || end == s + 1)
+                        return -EINVAL;
+                *ret = (usec_t) v * USEC_PER_SEC;
+                return 0;
+        }
+
+        size_t n = strlen(s);
+        TimeFields tf = { 0 };
+        if (n == 10 && parse_fixed(s, n, 4, &tf.year) && s[4] == '-' && parse_fixed(s + 5, 5, 2, &tf.month) &&
+            s[7] == '-' && parse_fixed(s + 8, 2, 2, &tf.day) && valid_date(tf.month, tf.day)) {
+                *ret = time_fields_to_usec(&tf);
+                return 0;
+        }
+        /* "YYYY-MM-DD HH:MM" without seconds: add them. */
+        char buf[64];
+        if (n == 16 && s[13] == ':') {
+                snprintf(buf, sizeof buf, "%s:00", s);
+                s = buf;
+                n = strlen(s);
+        }
+        size_t used = time_parse_iso(s, n, &tf);
+        if (used == 0 || used != n)
+                return -EINVAL;
+        *ret = time_fields_to_usec(&tf);
+        return 0;
+}
+
+char *time_format_rfc3339(usec_t t, char buf[static RFC3339_MAX]) {
+        time_t secs = (time_t) (t >= 0 ? t / USEC_PER_SEC : (t - USEC_PER_SEC + 1) / USEC_PER_SEC);
+        int usec = (int) (t - (usec_t) secs * USEC_PER_SEC);
+        struct tm tm;
+        if (!gmtime_r(&secs, &tm)) {
+                snprintf(buf, RFC3339_MAX, "invalid");
+                return buf;
+        }
+        size_t n = strftime(buf, RFC3339_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
+        if (usec != 0 && usec % 1000 == 0)
+                snprintf(buf + n, RFC3339_MAX - n, ".%03dZ", usec / 1000);
+        else if (usec != 0)
+                snprintf(buf + n, RFC3339_MAX - n, ".%06dZ", usec);
+        else
+                snprintf(buf + n, RFC3339_MAX - n, "Z");
+        return buf;
+}
+
+char *time_format_local(usec_t t, bool with_ms, char buf[static RFC3339_MAX]) {
+        time_t secs = (time_t) (t >= 0 ? t / USEC_PER_SEC : (t - USEC_PER_SEC + 1) / USEC_PER_SEC);
+        struct tm tm;
+        if (!localtime_r(&secs, &tm)) {
+                snprintf(buf, RFC3339_MAX, "invalid");
+                return buf;
+        }
+        size_t n = strftime(buf, RFC3339_MAX, "%Y-%m-%d %H:%M:%S", &tm);
+        if (with_ms)
+                snprintf(buf + n, RFC3339_MAX - n, ".%03d", (int) ((t - (usec_t) secs * USEC_PER_SEC) / 1000));
+        return buf;
+}

@@ -1,0 +1,68 @@
+/* time-util.h: one time unit (usec_t, µs since the epoch, UTC) and every conversion into it:
+ * syslog stamps without a year or zone, ISO 8601 / RFC 3339, user input (--since), and output. */
+#pragma once
+
+#include "macro.h"
+
+typedef int64_t usec_t;
+
+#define USEC_PER_SEC INT64_C(1000000)
+#define USEC_PER_MSEC INT64_C(1000)
+#define USEC_PER_MINUTE (60 * USEC_PER_SEC)
+#define USEC_PER_HOUR (60 * USEC_PER_MINUTE)
+#define USEC_PER_DAY (24 * USEC_PER_HOUR)
+#define USEC_INVALID INT64_MIN
+
+/* A parsed stamp before it is placed on the UTC axis. */
+typedef struct TimeFields {
+        int year;              /* 0 when the stamp has none (RFC 3164) */
+        int month;             /* 1..12 */
+        int day;               /* 1..31 */
+        int hour, minute, second;
+        int usec;              /* fraction of the second, µs */
+        usec_t precision;      /* µs resolution the stamp carried: 1e6 for seconds, 1e3 for ms... */
+        bool has_offset;       /* an explicit UTC offset (or Z) was given */
+        int offset_sec;        /* east of UTC, seconds */
+} TimeFields;
+
+/* Parse "Mmm dd HH:MM:SS[.frac]" (day zero- or space-padded; also the zh_CN "9 月 16 日 HH:MM:SS").
+ * Returns bytes consumed (> 0) or 0 when s does not start with such a stamp. */
+size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret);
+
+/* Parse "YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM|±HH]". Returns bytes consumed or 0. */
+size_t time_parse_iso(const char *s, size_t n, TimeFields *ret);
+
+/* Select the zone that offset-less stamps are in: NULL or "" = the machine's zone.
+ * -EINVAL when the zone is unknown (tzset() would otherwise fall back to UTC silently). */
+int time_set_zone(const char *zone);
+
+/* Place fields with a year on the UTC axis: their own offset if they carry one, else the zone. */
+usec_t time_fields_to_usec(const TimeFields *tf);
+
+/* Year inference for year-less stamps, streaming. With a fixed year (--year) that year is the first
+ * line's, and a month going backwards by more than half a year (Dec -> Jan) moves to the next year.
+ * With a reference time (the file's mtime), no line may lie after it: a date that would, belongs to
+ * the year before (a file that ends in January keeps its December lines in the old year). */
+typedef struct YearGuess {
+        int fixed_year;        /* --year, 0 when unset */
+        int year;              /* fixed mode: the year of the previous line */
+        int last_month;        /* fixed mode: month of the previous line, 0 before the first */
+        int ref_year;          /* reference mode: year of the reference time (in the zone) */
+        int ref_month, ref_day;
+} YearGuess;
+
+void year_guess_init_fixed(YearGuess *g, int year);
+void year_guess_init_reference(YearGuess *g, usec_t reference);
+int year_guess_next(YearGuess *g, int month, int day);
+
+/* --since/--until values: "2025-11-25", "2025-11-25 08:10[:48]", RFC 3339, "@EPOCH", "now", "today",
+ * "yesterday", relative "-2h", "-30min", "-1d", "+15m" (relative to now). Local times use the zone. */
+int time_parse_user(const char *s, usec_t now, usec_t *ret);
+
+usec_t now_usec(void);
+
+/* "2025-11-25T08:10:48.123456Z" (fraction only when non-zero, trimmed to ms when it is whole ms). */
+#define RFC3339_MAX 40
+char *time_format_rfc3339(usec_t t, char buf[static RFC3339_MAX]);
+/* Local time in the zone: "2025-11-25 08:10:48" (+ ".mmm" when with_ms). */
+char *time_format_local(usec_t t, bool with_ms, char buf[static RFC3339_MAX]);

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install what cascade needs to build, test and run on Debian 12 (as root, or with sudo).
+# Idempotent: does nothing when everything is present.
+set -eu
+packages="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libpcre2-dev libsqlite3-dev
+libcsv-dev libcmocka-dev zlib1g-dev systemd systemd-journal-remote sqlite3 tzdata python3
+openssh-server openssh-client"
+missing=""
+for p in $packages; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing:$missing" >&2
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null

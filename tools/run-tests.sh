@@ -1,0 +1,16 @@
+#!/bin/sh
+# The test command of the README: install what is missing, build, run the whole suite; then the
+# unit and end-to-end suites again under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -eu
+cd "$(dirname "$0")/.."
+tools/install-deps.sh
+[ -f build/build.ninja ] || meson setup build -Dtests=enabled >/dev/null
+ninja -C build
+meson test -C build --print-errorlogs "$@"
+if [ -z "${CASCADE_SKIP_SANITIZERS:-}" ]; then
+        [ -f build-asan/build.ninja ] || meson setup build-asan -Dtests=enabled -Db_sanitize=address,undefined \
+                -Db_lundef=false -Dbuildtype=debug >/dev/null
+        ninja -C build-asan
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+                meson test -C build-asan --print-errorlogs --no-suite bench "$@"
+fi
