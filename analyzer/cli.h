@@ -14,6 +14,7 @@ enum {
 typedef struct GlobalOptions {
         const char *db_path;   /* --db, NULL: $CASCADE_DB or the default */
         const char *tz;        /* --tz, NULL: the machine's zone */
+        const char *patterns_dir; /* --patterns: site rules that override the shipped ones */
 } GlobalOptions;
 
 extern GlobalOptions arg_global;
@@ -23,4 +24,10 @@ typedef int (*VerbFn)(int argc, char *argv[]);
 /* Open the database named by --db / $CASCADE_DB / the default, logging why when it fails. */
 int cli_open_store(StoreMode mode, Store **ret);
 
+/* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */
+struct PatternSet;
+int cli_load_patterns(struct PatternSet **ret);
+
 int verb_ingest(int argc, char *argv[]);
+int verb_patterns(int argc, char *argv[]);
+int verb_retag(int argc, char *argv[]);

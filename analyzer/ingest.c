@@ -13,7 +13,9 @@
 #include "ingest-text.h"
 #include "ingest.h"
 #include "reader.h"
+#include "store-tag.h"
 #include "strbuf.h"
+#include "tag.h"
 
 #define BATCH_EVENTS 20000
 #define DIAG_PER_SOURCE 5
@@ -79,6 +81,7 @@ struct Ingest {
         OccurrenceTable occ;
         int64_t bucket;        /* second of the last record, for batch ends and occurrences */
         size_t pending;        /* events in the open transaction */
+        int64_t last_event_id; /* the last event added in the open transaction, 0 when none */
         bool in_txn;
         usec_t progress_at;    /* last time the progress line was drawn */
 };
@@ -344,6 +347,8 @@ static int txn_commit(Ingest *in, SourceRun *run) {
         if (!in->in_txn)
                 return 0;
         int r = boots_flush(in);
+        if (r >= 0 && in->opts.tagger && in->last_event_id > 0)
+                r = tag_mark_upto(in->opts.tagger, in->last_event_id);
         if (r >= 0 && run && run->save_resume)
                 r = store_source_save(in->store, &run->row);
         if (r >= 0)
@@ -354,6 +359,7 @@ static int txn_commit(Ingest *in, SourceRun *run) {
                 in->n_boots = 0;
         }
         in->in_txn = false;
+        in->last_event_id = 0;
         return r;
 }
 
@@ -463,9 +469,15 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
         r = store_event_add(in->store, &e);
         if (r < 0)
                 return r;
-        if (r == EVENT_ADDED)
+        if (r == EVENT_ADDED) {
                 node->added++;
-        else
+                in->last_event_id = store_last_event_id(in->store);
+                if (in->opts.tagger) {
+                        r = tag_event(in->opts.tagger, in->last_event_id, rec->ident, rec->message);
+                        if (r < 0)
+                                return r;
+                }
+        } else
                 node->duplicates++;
         in->pending++;
         if (node->first == USEC_INVALID || rec->ts < node->first)

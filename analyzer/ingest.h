@@ -5,6 +5,8 @@
 
 #include "store.h"
 
+struct TagContext;
+
 typedef enum SourceFormat {
         FORMAT_AUTO,
         FORMAT_JOURNAL,        /* journal files or directories, via sd-journal */
@@ -28,6 +30,7 @@ typedef struct IngestOptions {
         int year;              /* --year, 0 = from the file's mtime */
         usec_t since, until;   /* --since/--until, USEC_INVALID when open */
         bool progress;         /* draw a progress line on stderr (a terminal) */
+        struct TagContext *tagger; /* tag new events while storing them; NULL: leave them for retag */
         IngestDiagFn diag;
         void *userdata;
 } IngestOptions;

@@ -25,6 +25,7 @@ int log_full_errno(LogLevel level, int r, const char *fmt, ...) _printf_(3, 4);
 #define log_debug(...) log_full_errno(LOG_LEVEL_DEBUG, 0, __VA_ARGS__)
 #define log_error_errno(r, ...) log_full_errno(LOG_LEVEL_ERROR, (r), __VA_ARGS__)
 #define log_warning_errno(r, ...) log_full_errno(LOG_LEVEL_WARNING, (r), __VA_ARGS__)
+#define log_oom() log_full_errno(LOG_LEVEL_ERROR, -ENOMEM, "Out of memory")
 
 /* Copy untrusted text for a terminal: control characters (C0, DEL, C1 as UTF-8) become '?',
  * invalid UTF-8 bytes become '?'. At most max_out-1 bytes; always NUL-terminated. */

@@ -14,10 +14,12 @@ static const struct {
         const char *summary;
 } verbs[] = {
         { "ingest", verb_ingest, "store journal and text logs of every node in the database" },
+        { "patterns", verb_patterns, "list, show and test the pattern library" },
+        { "retag", verb_retag, "tag stored events again after the pattern library changed" },
 };
 
 static void help(void) {
-        printf("Usage: %s [--db PATH] [--tz ZONE] [-v|-q] COMMAND [ARGS...]\n\n"
+        printf("Usage: %s [--db PATH] [--tz ZONE] [--patterns DIR] [-v|-q] COMMAND [ARGS...]\n\n"
                "Log forensics and incident timelines for corosync / Proxmox VE clusters.\n\n"
                "Commands:\n", PACKAGE_NAME);
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
@@ -25,6 +27,7 @@ static void help(void) {
         printf("\nOptions:\n"
                "  --db PATH      database file (default: $CASCADE_DB, else ~/.local/state/cascade/cascade.db)\n"
                "  --tz ZONE      time zone of stamps without one, and of printed times (default: local)\n"
+               "  --patterns DIR extra pattern rules (override shipped and /etc/cascade/patterns.d rules by id)\n"
                "  -v, --verbose  more diagnostics\n"
                "  -q, --quiet    errors only\n"
                "  -h, --help     this help\n"
@@ -59,10 +62,11 @@ int cli_open_store(StoreMode mode, Store **ret) {
 }
 
 int main(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_DB, ARG_TZ };
+        enum { ARG_VERSION = 0x100, ARG_DB, ARG_TZ, ARG_PATTERNS };
         static const struct option options[] = {
                 { "db", required_argument, NULL, ARG_DB },
                 { "tz", required_argument, NULL, ARG_TZ },
+                { "patterns", required_argument, NULL, ARG_PATTERNS },
                 { "verbose", no_argument, NULL, 'v' },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -79,6 +83,9 @@ int main(int argc, char *argv[]) {
                         break;
                 case ARG_TZ:
                         arg_global.tz = optarg;
+                        break;
+                case ARG_PATTERNS:
+                        arg_global.patterns_dir = optarg;
                         break;
                 case 'v':
                         log_set_level(LOG_LEVEL_DEBUG);

@@ -61,9 +61,13 @@ static const char *const statement_sql[_STMT_MAX] = {
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 };
 
+#define EXTRA_STMT_MAX 64
+
 struct Store {
         sqlite3 *db;
         sqlite3_stmt *stmt[_STMT_MAX];  /* prepared on first use */
+        const char *extra_sql[EXTRA_STMT_MAX];      /* other modules' static SQL, by pointer */
+        sqlite3_stmt *extra_stmt[EXTRA_STMT_MAX];
         bool read_only;
 };
 
@@ -114,6 +118,36 @@ static sqlite3_stmt *stmt(Store *s, StatementId id) {
         sqlite3_reset(s->stmt[id]);
         sqlite3_clear_bindings(s->stmt[id]);
         return s->stmt[id];
+}
+
+int store_stmt(Store *s, const char *sql, sqlite3_stmt **ret) {
+        size_t i;
+        for (i = 0; i < EXTRA_STMT_MAX && s->extra_sql[i]; i++)
+                if (s->extra_sql[i] == sql)
+                        break;
+        if (i == EXTRA_STMT_MAX)
+                return -ENOBUFS;
+        if (!s->extra_sql[i]) {
+                int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->extra_stmt[i], NULL);
+                if (rc != SQLITE_OK)
+                        return store_errno(rc);
+                s->extra_sql[i] = sql;
+        }
+        sqlite3_reset(s->extra_stmt[i]);
+        sqlite3_clear_bindings(s->extra_stmt[i]);
+        *ret = s->extra_stmt[i];
+        return 0;
+}
+
+int store_step_done(sqlite3_stmt *st) {
+        int rc = sqlite3_step(st);
+        int r = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_errno(rc);
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_exec(Store *s, const char *sql) {
+        return store_errno(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
 static int exec(Store *s, const char *sql) {
@@ -275,6 +309,8 @@ Store *store_close(Store *s) {
                 return NULL;
         for (size_t i = 0; i < _STMT_MAX; i++)
                 sqlite3_finalize(s->stmt[i]);
+        for (size_t i = 0; i < EXTRA_STMT_MAX; i++)
+                sqlite3_finalize(s->extra_stmt[i]);
         sqlite3_close(s->db);
         free(s);
         return NULL;

@@ -99,5 +99,12 @@ int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *r
 int store_meta_get(Store *s, const char *key, char **ret);
 int store_meta_set(Store *s, const char *key, const char *value);
 
+/* A prepared statement for static SQL owned by another module (cached by the pointer sql), reset
+ * and with bindings cleared. */
+int store_stmt(Store *s, const char *sql, sqlite3_stmt **ret);
+/* Step a statement whose rows are not wanted, then reset it. */
+int store_step_done(sqlite3_stmt *st);
+int store_exec(Store *s, const char *sql);
+
 /* Map a SQLite result code to -errno for callers that only speak errno. */
 int store_errno(int sqlite_rc);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "ingest.h"
 #include "log.h"
+#include "tag.h"
 
 static void ingest_help(void) {
         printf("Usage: cascade [--db PATH] [--tz ZONE] ingest [OPTIONS] SOURCE...\n\n"
@@ -144,6 +145,18 @@ int verb_ingest(int argc, char *argv[]) {
         _cleanup_(store_closep) Store *store = NULL;
         if (cli_open_store(STORE_READ_WRITE, &store) < 0)
                 return EXIT_FAILED;
+        /* Tags are derived: without a usable library the events are still stored, and the next
+         * ingest or retag with a good library tags them. */
+        _cleanup_(pattern_set_freep) PatternSet *set = NULL;
+        _cleanup_(tag_context_freep) TagContext *tc = NULL;
+        if (cli_load_patterns(&set) < 0)
+                log_warning("Storing events without tagging them; fix the pattern library and run 'cascade retag'");
+        else if (tag_context_new(store, set, &tc) < 0 || tag_catch_up(tc, false, NULL, NULL) < 0) {
+                log_warning("Cannot bring the tags up to date; storing events without tagging them");
+                tc = tag_context_free(tc);
+        }
+        opts.tagger = tc;
+
         _cleanup_(ingest_freep) Ingest *in = NULL;
         int r = ingest_new(store, &opts, &in);
         if (r < 0)

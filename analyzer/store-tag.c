@@ -1,0 +1,38 @@
+/* store-tag.c: rows of the tag table. */
+#include "store-tag.h"
+
+static const char sql_tag_add[] =
+        "INSERT OR REPLACE INTO tag (event_id, rule, kind, severity, captures) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_max_event[] = "SELECT coalesce(max(id), 0) FROM event";
+
+int store_tag_add(Store *s, int64_t event_id, const char *rule, const char *kind, const char *severity,
+                  const char *captures_json) {
+        sqlite3_stmt *st;
+        int r = store_stmt(s, sql_tag_add, &st);
+        if (r < 0)
+                return r;
+        sqlite3_bind_int64(st, 1, event_id);
+        sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, severity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, captures_json, -1, SQLITE_STATIC);
+        return store_step_done(st);
+}
+
+int store_tags_clear(Store *s) {
+        return store_exec(s, "DELETE FROM tag");
+}
+
+int64_t store_last_event_id(Store *s) {
+        return sqlite3_last_insert_rowid(store_db(s));
+}
+
+int64_t store_max_event_id(Store *s) {
+        sqlite3_stmt *st;
+        int r = store_stmt(s, sql_max_event, &st);
+        if (r < 0)
+                return r;
+        int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -EIO;
+        sqlite3_reset(st);
+        return id;
+}

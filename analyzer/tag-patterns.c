@@ -1,0 +1,494 @@
+/* tag-patterns.c: the pattern-file reader. Line-oriented: KEY VALUE per line, `rule` starts a rule. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "hash.h"
+#include "strbuf.h"
+#include "tag-patterns.h"
+
+static const char *const severity_names[_SEVERITY_MAX] = {
+        "debug", "info", "notice", "warning", "error", "critical",
+};
+
+const char *severity_to_string(Severity s) {
+        return s >= 0 && s < _SEVERITY_MAX ? severity_names[s] : NULL;
+}
+
+Severity severity_from_string(const char *s) {
+        for (int i = 0; i < _SEVERITY_MAX; i++)
+                if (streq(s, severity_names[i]))
+                        return (Severity) i;
+        return _SEVERITY_INVALID;
+}
+
+static void strv_free(char **v, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+static void rule_free(PatternRule *r) {
+        if (!r)
+                return;
+        free(r->id), free(r->kind), free(r->match), free(r->summary), free(r->explain), free(r->advice);
+        free(r->file);
+        strv_free(r->idents, r->n_idents);
+        strv_free(r->refs, r->n_refs);
+        for (size_t i = 0; i < r->n_examples; i++) {
+                free(r->examples[i].line);
+                strv_free(r->examples[i].expect_names, r->examples[i].n_expect);
+                strv_free(r->examples[i].expect_values, r->examples[i].n_expect);
+        }
+        free(r->examples);
+        if (r->names)
+                strv_free(r->names, r->n_groups);
+        pcre2_code_free(r->re);
+        free(r);
+}
+
+PatternSet *pattern_set_new(void) {
+        return calloc(1, sizeof(PatternSet));
+}
+
+PatternSet *pattern_set_free(PatternSet *set) {
+        if (!set)
+                return NULL;
+        for (size_t i = 0; i < set->n_rules; i++)
+                rule_free(set->rules[i]);
+        free(set->rules);
+        strv_free(set->files, set->n_files);
+        free(set);
+        return NULL;
+}
+
+const PatternRule *pattern_set_find(const PatternSet *set, const char *id) {
+        for (size_t i = 0; i < set->n_rules; i++)
+                if (streq(set->rules[i]->id, id))
+                        return set->rules[i];
+        return NULL;
+}
+
+static int fail(PatternError *err, const char *file, unsigned line, unsigned col, const char *fmt, ...) _printf_(5, 6);
+static int fail(PatternError *err, const char *file, unsigned line, unsigned col, const char *fmt, ...) {
+        va_list ap;
+        snprintf(err->file, sizeof err->file, "%s", file);
+        err->line = line;
+        err->column = col;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+static int strv_push(char ***v, size_t *n, const char *s, size_t len) {
+        char **p = realloc(*v, (*n + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        *v = p;
+        p[*n] = strndup(s, len);
+        if (!p[*n])
+                return -ENOMEM;
+        (*n)++;
+        return 0;
+}
+
+static bool valid_id(const char *s) {
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' || *s == '-'))
+                        return false;
+        return true;
+}
+
+/* The parse state of one file. */
+typedef struct Parser {
+        PatternSet *set;
+        const char *file;
+        unsigned line;
+        bool override;
+        bool have_version;
+        PatternRule *rule;     /* being built, owned until committed */
+        PatternError *err;
+} Parser;
+
+static int set_once(Parser *p, char **slot, const char *key, const char *value, unsigned col) {
+        if (*slot)
+                return fail(p->err, p->file, p->line, 1, "'%s' given twice in rule '%s'", key, p->rule->id);
+        if (!*value)
+                return fail(p->err, p->file, p->line, col, "'%s' needs a value", key);
+        *slot = strdup(value);
+        return *slot ? 0 : -ENOMEM;
+}
+
+static int parse_idents(Parser *p, const char *value) {
+        PatternRule *r = p->rule;
+        if (r->n_idents || r->any_ident)
+                return fail(p->err, p->file, p->line, 1, "'ident' given twice in rule '%s'", r->id);
+        for (const char *s = value; *s;) {
+                size_t n = strcspn(s, " \t");
+                if (n == 1 && *s == '*')
+                        r->any_ident = true;
+                else if (n > 0 && strv_push(&r->idents, &r->n_idents, s, n) < 0)
+                        return -ENOMEM;
+                s += n;
+                s += strspn(s, " \t");
+        }
+        if (!r->any_ident && r->n_idents == 0)
+                return fail(p->err, p->file, p->line, 7, "'ident' needs at least one identifier or '*'");
+        return 0;
+}
+
+static bool is_pair_start(const char *s) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+                return false;
+        while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')
+                s++;
+        return *s == '=';
+}
+
+/* "a=1 b=2", or one pair whose value runs to the end of the line (and may hold blanks). */
+static int parse_expect(Parser *p, const char *value, unsigned col) {
+        PatternRule *r = p->rule;
+        if (r->n_examples == 0 || r->examples[r->n_examples - 1].counter)
+                return fail(p->err, p->file, p->line, 1, "'expect' must follow an 'example'");
+        PatternExample *ex = &r->examples[r->n_examples - 1];
+        bool several = false;
+        for (const char *s = value; *s; s++)
+                if ((*s == ' ' || *s == '\t') && is_pair_start(s + strspn(s, " \t")))
+                        several = true;
+        const char *s = value;
+        while (*s) {
+                if (!is_pair_start(s))
+                        return fail(p->err, p->file, p->line, col + (unsigned) (s - value),
+                                    "expected name=value");
+                const char *eq = strchr(s, '=');
+                size_t vlen = several ? strcspn(eq + 1, " \t") : strlen(eq + 1);
+                if (strv_push(&ex->expect_names, &ex->n_expect, s, (size_t) (eq - s)) < 0)
+                        return -ENOMEM;
+                size_t n = ex->n_expect - 1;
+                if (strv_push(&ex->expect_values, &n, eq + 1, vlen) < 0)
+                        return -ENOMEM;
+                s = eq + 1 + vlen;
+                s += strspn(s, " \t");
+        }
+        return 0;
+}
+
+static int add_example(Parser *p, const char *value, bool counter, unsigned col) {
+        PatternRule *r = p->rule;
+        if (!*value)
+                return fail(p->err, p->file, p->line, col, "'%s' needs a log line", counter ? "counter" : "example");
+        PatternExample *e = realloc(r->examples, (r->n_examples + 1) * sizeof *e);
+        if (!e)
+                return -ENOMEM;
+        r->examples = e;
+        e[r->n_examples] = (PatternExample){ .line = strdup(value), .src_line = p->line, .counter = counter };
+        if (!e[r->n_examples].line)
+                return -ENOMEM;
+        r->n_examples++;
+        return 0;
+}
+
+static int compile_rule(Parser *p, PatternRule *r, unsigned match_line) {
+        int code;
+        PCRE2_SIZE offset;
+        r->re = pcre2_compile((PCRE2_SPTR) r->match, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+                              &code, &offset, NULL);
+        if (!r->re) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(code, msg, sizeof msg);
+                /* "match" + blanks precede the regex on its line. */
+                return fail(p->err, p->file, match_line, 7 + (unsigned) offset, "bad regex in rule '%s': %s",
+                            r->id, (const char *) msg);
+        }
+        /* JIT is a speed-up only: a machine without it still matches, slower. */
+        (void) pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+
+        pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &r->n_groups);
+        pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &r->n_names);
+        if (r->n_groups > 0) {
+                r->names = calloc(r->n_groups, sizeof *r->names);
+                if (!r->names)
+                        return -ENOMEM;
+        }
+        PCRE2_SPTR table;
+        uint32_t entry_size;
+        pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+        pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+        for (uint32_t i = 0; i < r->n_names; i++) {
+                const unsigned char *e = table + i * entry_size;
+                unsigned group = (unsigned) (e[0] << 8 | e[1]);
+                if (group >= 1 && group <= r->n_groups && !r->names[group - 1] &&
+                    !(r->names[group - 1] = strdup((const char *) e + 2)))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static bool has_capture(const PatternRule *r, const char *name, size_t len) {
+        for (uint32_t i = 0; i < r->n_groups; i++)
+                if (r->names[i] && strlen(r->names[i]) == len && memcmp(r->names[i], name, len) == 0)
+                        return true;
+        return false;
+}
+
+static int check_summary(Parser *p, PatternRule *r) {
+        for (const char *s = r->summary; (s = strchr(s, '{'));) {
+                const char *close = strchr(s, '}');
+                if (!close)
+                        return fail(p->err, p->file, r->line, 1, "rule '%s': unclosed '{' in summary", r->id);
+                size_t len = (size_t) (close - s - 1);
+                bool builtin = (len == 4 && memcmp(s + 1, "node", 4) == 0) || (len == 5 && memcmp(s + 1, "ident", 5) == 0);
+                if (!builtin && !has_capture(r, s + 1, len))
+                        return fail(p->err, p->file, r->line, 1, "rule '%s': summary names '{%.*s}', which is no capture",
+                                    r->id, (int) len, s + 1);
+                s = close + 1;
+        }
+        return 0;
+}
+
+/* A rule is complete at the next `rule` or at the end of the file. */
+static int finish_rule(Parser *p, unsigned match_line) {
+        PatternRule *r = p->rule;
+        if (!r)
+                return 0;
+        static const char *const required[] = { "kind", "severity", "ident", "match", "summary", "explain", "example" };
+        bool present[] = { r->kind, r->severity >= 0, r->n_idents || r->any_ident, r->match, r->summary, r->explain, false };
+        for (size_t i = 0; i < r->n_examples; i++)
+                present[6] |= !r->examples[i].counter;
+        for (size_t i = 0; i < ELEMENTSOF(required); i++)
+                if (!present[i])
+                        return fail(p->err, p->file, r->line, 1, "rule '%s' has no '%s'", r->id, required[i]);
+        int k = compile_rule(p, r, match_line);
+        if (k < 0)
+                return k;
+        k = check_summary(p, r);
+        if (k < 0)
+                return k;
+
+        PatternSet *set = p->set;
+        for (size_t i = 0; i < set->n_rules; i++)
+                if (streq(set->rules[i]->id, r->id)) {
+                        if (!p->override || streq(set->rules[i]->file, r->file))
+                                return fail(p->err, p->file, r->line, 6, "rule id '%s' already defined at %s:%u", r->id,
+                                            set->rules[i]->file, set->rules[i]->line);
+                        rule_free(set->rules[i]);
+                        set->rules[i] = TAKE_PTR(p->rule);
+                        return 0;
+                }
+        PatternRule **rules = realloc(set->rules, (set->n_rules + 1) * sizeof *rules);
+        if (!rules)
+                return -ENOMEM;
+        set->rules = rules;
+        rules[set->n_rules++] = TAKE_PTR(p->rule);
+        return 0;
+}
+
+static int directive(Parser *p, const char *key, const char *value, unsigned value_col, unsigned *match_line) {
+        if (!p->have_version) {
+                if (!streq(key, "version"))
+                        return fail(p->err, p->file, p->line, 1, "the first directive must be 'version %d'",
+                                    PATTERN_FORMAT_VERSION);
+                char *end;
+                long v = strtol(value, &end, 10);
+                if (*end || end == value || v != PATTERN_FORMAT_VERSION)
+                        return fail(p->err, p->file, p->line, value_col,
+                                    "pattern format version '%s' is not supported (this cascade reads version %d)",
+                                    value, PATTERN_FORMAT_VERSION);
+                p->have_version = true;
+                return 0;
+        }
+        if (streq(key, "rule")) {
+                int r = finish_rule(p, *match_line);
+                if (r < 0)
+                        return r;
+                if (!valid_id(value))
+                        return fail(p->err, p->file, p->line, value_col, "rule id '%s' must be [a-z0-9_.-]+", value);
+                p->rule = calloc(1, sizeof *p->rule);
+                if (!p->rule)
+                        return -ENOMEM;
+                p->rule->severity = _SEVERITY_INVALID;
+                p->rule->line = p->line;
+                p->rule->id = strdup(value);
+                p->rule->file = strdup(p->file);
+                return p->rule->id && p->rule->file ? 0 : -ENOMEM;
+        }
+        if (!p->rule)
+                return fail(p->err, p->file, p->line, 1, "'%s' outside a rule", key);
+        PatternRule *r = p->rule;
+        if (streq(key, "kind")) {
+                if (!valid_id(value))
+                        return fail(p->err, p->file, p->line, value_col, "kind '%s' must be [a-z0-9_.-]+", value);
+                return set_once(p, &r->kind, key, value, value_col);
+        }
+        if (streq(key, "severity")) {
+                r->severity = severity_from_string(value);
+                if (r->severity < 0)
+                        return fail(p->err, p->file, p->line, value_col,
+                                    "unknown severity '%s' (debug, info, notice, warning, error, critical)", value);
+                return 0;
+        }
+        if (streq(key, "ident"))
+                return parse_idents(p, value);
+        if (streq(key, "match")) {
+                *match_line = p->line;
+                return set_once(p, &r->match, key, value, value_col);
+        }
+        if (streq(key, "summary"))
+                return set_once(p, &r->summary, key, value, value_col);
+        if (streq(key, "explain"))
+                return set_once(p, &r->explain, key, value, value_col);
+        if (streq(key, "advice"))
+                return set_once(p, &r->advice, key, value, value_col);
+        if (streq(key, "ref"))
+                return strv_push(&r->refs, &r->n_refs, value, strlen(value));
+        if (streq(key, "example"))
+                return add_example(p, value, false, value_col);
+        if (streq(key, "counter"))
+                return add_example(p, value, true, value_col);
+        if (streq(key, "expect"))
+                return parse_expect(p, value, value_col);
+        return fail(p->err, p->file, p->line, 1, "unknown directive '%s'", key);
+}
+
+int pattern_set_load_string(PatternSet *set, const char *name, const char *text, bool override, PatternError *err) {
+        Parser p = { .set = set, .file = name, .override = override, .err = err };
+        unsigned match_line = 0;
+        int r = 0;
+
+        for (const char *s = text; r >= 0 && *s;) {
+                size_t len = strcspn(s, "\n");
+                p.line++;
+                _cleanup_free_ char *line = strndup(s, len);
+                s += len + (s[len] == '\n');
+                if (!line)
+                        return -ENOMEM;
+                size_t lead = strspn(line, " \t");
+                if (line[lead] == '\0' || line[lead] == '#')
+                        continue;
+                if (lead > 0) {
+                        r = fail(err, name, p.line, 1, "directives start at column 1");
+                        break;
+                }
+                size_t klen = strcspn(line, " \t");
+                line[klen] = '\0';
+                char *value = line + klen + 1;
+                if (klen == len)
+                        value = line + klen;
+                else
+                        value += strspn(value, " \t");
+                bool keep_trailing = streq(line, "example") || streq(line, "counter");
+                if (!keep_trailing) {
+                        size_t vlen = strlen(value);
+                        while (vlen > 0 && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t' || value[vlen - 1] == '\r'))
+                                value[--vlen] = '\0';
+                }
+                r = directive(&p, line, value, (unsigned) (value - line) + 1, &match_line);
+        }
+        if (r >= 0 && !p.have_version)
+                r = fail(err, name, p.line ? p.line : 1, 1, "no 'version %d' line", PATTERN_FORMAT_VERSION);
+        if (r >= 0)
+                r = finish_rule(&p, match_line);
+        rule_free(p.rule);
+        if (r < 0)
+                return r;
+
+        Hasher hs;
+        hasher_init(&hs, set->content_hash);
+        hasher_add(&hs, name, strlen(name));
+        hasher_add(&hs, text, strlen(text));
+        set->content_hash = hasher_final(&hs);
+        return strv_push(&set->files, &set->n_files, name, strlen(name));
+}
+
+int pattern_set_load_file(PatternSet *set, const char *path, bool override, PatternError *err) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        if (!f) {
+                int r = -errno;
+                fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+                return r;
+        }
+        StrBuf sb = STRBUF_INIT;
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                if (strbuf_add(&sb, buf, n) < 0) {
+                        strbuf_release(&sb);
+                        return -ENOMEM;
+                }
+        if (ferror(f) || memchr(sb.buf, '\0', sb.len)) {
+                strbuf_release(&sb);
+                return fail(err, path, 0, 0, "cannot read as text");
+        }
+        int r = pattern_set_load_string(set, path, sb.buf, override, err);
+        strbuf_release(&sb);
+        return r;
+}
+
+static int compare_names(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int pattern_set_load_dir(PatternSet *set, const char *dir, bool override, PatternError *err) {
+        DIR *d = opendir(dir);
+        if (!d)
+                return -errno;
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        int r = 0;
+        while (r >= 0 && (de = readdir(d))) {
+                size_t len = strlen(de->d_name);
+                if (de->d_name[0] != '.' && len > 9 && streq(de->d_name + len - 9, ".patterns"))
+                        r = strv_push(&names, &n, de->d_name, len);
+        }
+        closedir(d);
+        if (n > 1)
+                qsort(names, n, sizeof *names, compare_names);
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                char path[PATH_MAX];
+                snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+                /* Files of one directory must not define an id twice; a later directory may. */
+                r = pattern_set_load_file(set, path, override, err);
+        }
+        strv_free(names, n);
+        return r;
+}
+
+static bool is_dir(const char *path) {
+        struct stat st;
+        return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int pattern_default_dir(char **ret) {
+        const char *env = getenv("CASCADE_PATTERNS_DIR");
+        if (env && *env) {
+                *ret = strdup(env);
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (is_dir(PATTERNS_DIR)) {
+                *ret = strdup(PATTERNS_DIR);
+                return *ret ? 0 : -ENOMEM;
+        }
+        /* Running from a build tree (build/cascade): the source tree's patterns/. */
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+                exe[n] = '\0';
+                char *slash = strrchr(exe, '/');
+                if (slash) {
+                        *slash = '\0';
+                        char path[PATH_MAX + 16];
+                        snprintf(path, sizeof path, "%s/../patterns", exe);
+                        if (is_dir(path)) {
+                                *ret = realpath(path, NULL);
+                                return *ret ? 0 : -errno;
+                        }
+                }
+        }
+        return -ENOENT;
+}

@@ -1,0 +1,164 @@
+/* tag.c: tags from the pattern library into the tag table. */
+#include "store-tag.h"
+#include "strbuf.h"
+#include "tag.h"
+
+#define RETAG_BATCH 50000
+
+struct TagContext {
+        Store *store;
+        Tagger *tagger;
+        char hash[17];         /* content hash of the library, hex */
+        StrBuf json;           /* scratch for captures */
+        uint64_t tags_added;
+        int64_t event_id;      /* the event being tagged */
+};
+
+int tag_context_new(Store *store, const PatternSet *set, TagContext **ret) {
+        TagContext *tc = calloc(1, sizeof *tc);
+        if (!tc)
+                return -ENOMEM;
+        tc->store = store;
+        tc->json = (StrBuf) STRBUF_INIT;
+        snprintf(tc->hash, sizeof tc->hash, "%016" PRIx64, set->content_hash);
+        int r = tagger_new(set, &tc->tagger);
+        if (r < 0) {
+                free(tc);
+                return r;
+        }
+        *ret = tc;
+        return 0;
+}
+
+TagContext *tag_context_free(TagContext *tc) {
+        if (!tc)
+                return NULL;
+        tagger_free(tc->tagger);
+        strbuf_release(&tc->json);
+        free(tc);
+        return NULL;
+}
+
+const char *tag_context_hash(const TagContext *tc) {
+        return tc->hash;
+}
+
+uint64_t tag_context_tags_added(const TagContext *tc) {
+        return tc->tags_added;
+}
+
+static int store_hit(void *userdata, const TagHit *hit) {
+        TagContext *tc = userdata;
+        strbuf_reset(&tc->json);
+        int r = tag_hit_captures_json(hit, &tc->json);
+        if (r < 0)
+                return r;
+        r = store_tag_add(tc->store, tc->event_id, hit->rule->id, hit->rule->kind,
+                          severity_to_string(hit->rule->severity), tc->json.buf);
+        if (r >= 0)
+                tc->tags_added++;
+        return r;
+}
+
+int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message) {
+        tc->event_id = event_id;
+        return tagger_match(tc->tagger, ident, message, store_hit, tc);
+}
+
+int tag_mark_upto(TagContext *tc, int64_t event_id) {
+        char v[24];
+        snprintf(v, sizeof v, "%" PRId64, event_id);
+        return store_meta_set(tc->store, "tags_upto", v);
+}
+
+static int64_t meta_int(Store *s, const char *key) {
+        _cleanup_free_ char *v = NULL;
+        if (store_meta_get(s, key, &v) <= 0)
+                return 0;
+        return strtoll(v, NULL, 10);
+}
+
+/* Start over when the tags were made by another library (or on request). */
+static int reset_if_stale(TagContext *tc, bool force) {
+        _cleanup_free_ char *stored = NULL;
+        int r = store_begin(tc->store);
+        if (r < 0)
+                return r;
+        r = store_meta_get(tc->store, "tags_hash", &stored);
+        if (r >= 0 && (force || r == 0 || !streq(stored, tc->hash))) {
+                r = store_tags_clear(tc->store);
+                if (r >= 0)
+                        r = store_meta_set(tc->store, "tags_hash", tc->hash);
+                if (r >= 0)
+                        r = tag_mark_upto(tc, 0);
+        }
+        if (r < 0) {
+                store_rollback(tc->store);
+                return r;
+        }
+        return store_commit(tc->store);
+}
+
+static const char sql_events_after[] =
+        "SELECT id, identifier, message FROM event WHERE id > ?1 ORDER BY id LIMIT ?2";
+
+/* One batch: tag events after `upto`; returns the last id tagged (== upto when none). */
+static int64_t tag_batch(TagContext *tc, int64_t upto) {
+        sqlite3_stmt *st;
+        int r = store_stmt(tc->store, sql_events_after, &st);
+        if (r < 0)
+                return r;
+        sqlite3_bind_int64(st, 1, upto);
+        sqlite3_bind_int(st, 2, RETAG_BATCH);
+        int64_t last = upto;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                last = sqlite3_column_int64(st, 0);
+                Slice ident = { (const char *) sqlite3_column_text(st, 1), (size_t) sqlite3_column_bytes(st, 1) };
+                /* A BLOB message (invalid UTF-8) is matched as bytes all the same. */
+                Slice msg = { (const char *) sqlite3_column_blob(st, 2), (size_t) sqlite3_column_bytes(st, 2) };
+                r = tag_event(tc, last, ident, msg);
+                if (r < 0)
+                        break;
+        }
+        sqlite3_reset(st);
+        if (r < 0)
+                return r;
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+                return store_errno(rc);
+        return last;
+}
+
+int64_t tag_catch_up(TagContext *tc, bool force, TagProgressFn progress, void *userdata) {
+        int r = reset_if_stale(tc, force);
+        if (r < 0)
+                return r;
+        int64_t upto = meta_int(tc->store, "tags_upto");
+        int64_t max = store_max_event_id(tc->store);
+        if (max < 0)
+                return max;
+        int64_t start = upto, tagged = 0;
+        while (upto < max) {
+                r = store_begin(tc->store);
+                if (r < 0)
+                        return r;
+                int64_t last = tag_batch(tc, upto);
+                if (last >= 0) {
+                        if (last == upto)
+                                last = max;    /* nothing left above upto */
+                        r = tag_mark_upto(tc, last);
+                }
+                if (last < 0 || r < 0) {
+                        store_rollback(tc->store);
+                        return last < 0 ? last : r;
+                }
+                r = store_commit(tc->store);
+                if (r < 0)
+                        return r;
+                tagged += last - upto;
+                upto = last;
+                if (progress)
+                        progress(userdata, upto - start, max - start);
+        }
+        return tagged;
+}

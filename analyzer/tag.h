@@ -1,0 +1,31 @@
+/* tag.h: tagging the events of the store. Inline for each new event during ingest, and catch-up /
+ * retag in batches for the events not yet tagged with the current library (meta 'tags_hash' and
+ * 'tags_upto', see schema/002-tags.sql), one transaction per batch so a killed retag resumes. */
+#pragma once
+
+#include "store.h"
+#include "tag-match.h"
+
+typedef struct TagContext TagContext;
+
+/* set must outlive the context. */
+int tag_context_new(Store *store, const PatternSet *set, TagContext **ret);
+TagContext *tag_context_free(TagContext *tc);
+DEFINE_TRIVIAL_CLEANUP_FUNC(TagContext *, tag_context_free);
+
+/* The library's content hash as stored in meta (16 hex digits). */
+const char *tag_context_hash(const TagContext *tc);
+
+typedef void (*TagProgressFn)(void *userdata, int64_t done, int64_t total);
+
+/* Bring the tags up to date: when the library changed (or force), drop every tag and retag all
+ * events; else tag the events above 'tags_upto'. Runs its own transactions; returns the number of
+ * events tagged in this call, or -errno. */
+int64_t tag_catch_up(TagContext *tc, bool force, TagProgressFn progress, void *userdata);
+
+/* Tag one event inside the caller's transaction; the caller then records the new high-water mark
+ * with tag_mark_upto() before it commits. Returns the number of tags, or -errno. */
+int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message);
+int tag_mark_upto(TagContext *tc, int64_t event_id);
+
+uint64_t tag_context_tags_added(const TagContext *tc);
