@@ -67,7 +67,8 @@ size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret) {
         TimeFields tf = { 0 };
         size_t i;
 
-        if (n >= 16 && (tf.month = parse_month(s)) > 0 && s[3] == ' ') {
+        /* 14 bytes: the shortest stamp, "Feb 7 08:10:48"; a stamp may end the input (empty message). */
+        if (n >= 14 && (tf.month = parse_month(s)) > 0 && s[3] == ' ') {
                 /* "Feb  7" (rsyslog) or "Feb 07" (journalctl); tolerate "Feb 7". */
                 i = 4;
                 if (s[i] == ' ')
@@ -168,6 +169,27 @@ static struct {
         int offset_sec;        /* local - UTC in that hour */
 } zone_cache = { -1, 0 };
 
+/* A POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3", "UTC0", "<+03>-3") starts with an abbreviation of
+ * three or more letters (or one in <>) and an offset. Merely holding a digit is not enough: glibc
+ * reads "Europe/Berlin1" as neither file nor rule and silently falls back to UTC. */
+static bool looks_like_tz_rule(const char *s) {
+        size_t i = 0;
+        if (s[0] == '<') {
+                const char *close = strchr(s, '>');
+                if (!close || close - s < 4)
+                        return false;
+                i = (size_t) (close - s) + 1;
+        } else {
+                while ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))
+                        i++;
+                if (i < 3)
+                        return false;
+        }
+        if (s[i] == '+' || s[i] == '-')
+                i++;
+        return is_digit(s[i]);
+}
+
 int time_set_zone(const char *zone) {
         zone_cache.hour_key = -1;
         if (!zone || !*zone) {
@@ -175,14 +197,13 @@ int time_set_zone(const char *zone) {
                 tzset();
                 return 0;
         }
-        /* A POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3", "UTC0") has digits; a name must exist. */
-        bool is_rule = strpbrk(zone, "0123456789,") != NULL;
-        if (!is_rule && !streq(zone, "UTC") && !streq(zone, "GMT")) {
+        /* A name must exist in the zone database; anything else must be a POSIX rule. */
+        if (!streq(zone, "UTC") && !streq(zone, "GMT")) {
                 char path[512];
                 if (zone[0] == '/' || strstr(zone, ".."))
                         return -EINVAL;
                 snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
-                if (access(path, R_OK) < 0)
+                if (access(path, R_OK) < 0 && !looks_like_tz_rule(zone))
                         return -EINVAL;
         }
         if (setenv("TZ", zone, 1) < 0)
@@ -275,8 +296,14 @@ static usec_t local_midnight(usec_t now, int days_back) {
         time_t t = (time_t) (now / USEC_PER_SEC);
         struct tm tm;
         localtime_r(&t, &tm);
+        /* Step back calendar days, not 24 h each: a day with a DST change has 23 or 25 hours.
+         * timegm() only normalises the date here ("March 0" is February's last day). */
+        tm.tm_mday -= days_back;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        t = timegm(&tm);
+        gmtime_r(&t, &tm);
         TimeFields tf = { .year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday };
-        return time_fields_to_usec(&tf) - (usec_t) days_back * USEC_PER_DAY;
+        return time_fields_to_usec(&tf);
 }
 
 int time_parse_user(const char *s, usec_t now, usec_t *ret) {
