@@ -48,6 +48,9 @@ static int resync(ExportParser *p) {
 static int fail(ExportParser *p, const char *why, const char **ret_reason) {
         *ret_reason = why;
         p->error_line = p->line_no;
+        /* A broken entry is still an entry: the numbers of the ones after it stay their positions,
+         * as they do after an entry that only lacks its timestamp. */
+        p->entry_no++;
         int r = resync(p);
         return r < 0 ? r : -EBADMSG;
 }

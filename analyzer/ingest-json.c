@@ -36,8 +36,8 @@ static int hex4(Cursor *c, uint32_t *ret) {
         uint32_t v = 0;
         if (c->end - c->p < 4)
                 return bad(c, "truncated \\u escape");
-        for (int i = 0; i < 4; i++) {
-                char ch = *c->p++;
+        for (int i = 0; i < 4; i++, c->p++) {   /* advance after the check: the column names the bad digit */
+                char ch = *c->p;
                 v <<= 4;
                 if (ch >= '0' && ch <= '9')
                         v |= (uint32_t) (ch - '0');
@@ -84,8 +84,10 @@ static int parse_string(Cursor *c, StrBuf *out) {
                 char ch = *c->p++;
                 if (ch == '"')
                         return 0;
-                if (ch != '\\')
+                if (ch != '\\') {
+                        c->p--;        /* the column names the bad byte, as everywhere else */
                         return bad(c, "control character inside a string");
+                }
                 if (c->p >= c->end)
                         return bad(c, "unterminated escape");
                 ch = *c->p++;
@@ -96,20 +98,27 @@ static int parse_string(Cursor *c, StrBuf *out) {
                                 return -ENOMEM;
                         continue;
                 }
-                if (ch != 'u')
+                if (ch != 'u') {
+                        c->p--;
                         return bad(c, "unknown escape");
+                }
                 uint32_t cp;
                 if (hex4(c, &cp) < 0)
                         return -EBADMSG;
                 if (cp >= 0xd800 && cp <= 0xdbff && c->end - c->p >= 6 && c->p[0] == '\\' && c->p[1] == 'u') {
+                        const char *next = c->p;
                         uint32_t lo;
                         c->p += 2;
                         if (hex4(c, &lo) < 0)
                                 return -EBADMSG;
                         if (lo >= 0xdc00 && lo <= 0xdfff)
                                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                        else
+                        else {
+                                /* A lone high half: U+FFFD for it, and the escape after it is read again
+                                 * as a character of its own ("\ud83d\u0041" is U+FFFD then "A"). */
                                 cp = 0xfffd;
+                                c->p = next;
+                        }
                 } else if (cp >= 0xd800 && cp <= 0xdfff)
                         cp = 0xfffd;   /* a lone surrogate has no UTF-8 form */
                 if (put_utf8(out, cp) < 0)
@@ -140,8 +149,10 @@ static int parse_byte_array(Cursor *c, StrBuf *out) {
                 const char *s = c->p;
                 while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && v < 256)
                         v = v * 10 + (unsigned) (*c->p++ - '0');
-                if (c->p == s || v > 255)
+                if (c->p == s || v > 255) {
+                        c->p = s;      /* the column names the value, not what follows it */
                         return bad(c, "binary field value is not a byte");
+                }
                 if (strbuf_addch(out, (char) v) < 0)
                         return -ENOMEM;
                 skip_ws(c);
