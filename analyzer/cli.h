@@ -31,3 +31,5 @@ int cli_load_patterns(struct PatternSet **ret);
 int verb_ingest(int argc, char *argv[]);
 int verb_patterns(int argc, char *argv[]);
 int verb_retag(int argc, char *argv[]);
+int verb_analyze(int argc, char *argv[]);
+int verb_report(int argc, char *argv[]);

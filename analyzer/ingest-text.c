@@ -65,7 +65,7 @@ static void parse_tag(Slice s, size_t i, LogRecord *r) {
         size_t start = i, limit = MIN(s.n, i + 64);
         for (size_t j = start; j < limit; j++) {
                 char c = s.p[j];
-                if (c == '"' || c == '\'' || c == '=' || (c == '(' && j == start))
+                if (c == '"' || c == '\'' || c == '=')
                         break;
                 if (c == '[') {
                         size_t k = j + 1;

@@ -291,6 +291,11 @@ static int resolve_text_boot(Ingest *in, SourceRun *run, size_t node_index, LogR
                 run->mark_boot_id[0] = '\0';
         } else {
                 ns->after_mark = false;
+                /* Past the end of a journal boot the node rebooted, even if this file (auth.log) has
+                 * no kernel banner: look again. */
+                if (ns->boot >= 0 && !in->boots[ns->boot].row.inferred && in->boots[ns->boot].row.last_ts != USEC_INVALID &&
+                    rec->ts > in->boots[ns->boot].row.last_ts + USEC_PER_SEC)
+                        ns->boot = -1;
                 if (ns->boot < 0) {
                         BootRow before;
                         r = store_boot_find_before(in->store, node_id, rec->ts, &before);
@@ -403,6 +408,10 @@ static void progress_clear(Ingest *in) {
         }
 }
 
+/* The identity leaves the pid out on purpose: the two copies of one event disagree on it (the
+ * journal has _PID for every line, a syslog line written without LOG_PID has no "[pid]"), while
+ * two processes logging the same line in the same second are still kept apart by the
+ * occurrence number that follows. */
 static uint64_t identity_of(int64_t node_id, int64_t bucket, const LogRecord *rec) {
         Slice msg = slice_trim(rec->message);
         Hasher hs;
@@ -410,7 +419,6 @@ static uint64_t identity_of(int64_t node_id, int64_t bucket, const LogRecord *re
         hasher_add_u64(&hs, (uint64_t) node_id);
         hasher_add_u64(&hs, (uint64_t) bucket);
         hasher_add(&hs, rec->ident.p, rec->ident.n);
-        hasher_add_u64(&hs, (uint64_t) rec->pid);
         hasher_add(&hs, msg.p, msg.n);
         return hasher_final(&hs);
 }
@@ -447,7 +455,6 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
         r = batch_boundary(in, run, rec->ts);
         if (r < 0)
                 return r;
-        boot_widen(&in->boots[boot], rec->ts);
 
         int64_t bucket = in->bucket;
         uint64_t h = identity_of(node->node_id, bucket, rec);
@@ -469,6 +476,9 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
         r = store_event_add(in->store, &e);
         if (r < 0)
                 return r;
+        /* A duplicate stays in the boot of its first copy: only new or refined events widen one. */
+        if (r != EVENT_DUPLICATE)
+                boot_widen(&in->boots[boot], rec->ts);
         if (r == EVENT_ADDED) {
                 node->added++;
                 in->last_event_id = store_last_event_id(in->store);
@@ -821,7 +831,7 @@ static int ingest_journal_chains(Ingest *in, JournalChain *chains, size_t n) {
                 snprintf(key, sizeof key, "journal:%s/%s", chains[i].dir, chains[i].name);
                 snprintf(display, sizeof display, "%s/%s*.journal", chains[i].dir, chains[i].name);
                 SourceRun run;
-                int r = source_begin(in, &run, key, chains[i].dir, FORMAT_JOURNAL);
+                int r = source_begin(in, &run, key, display, FORMAT_JOURNAL);
                 run.display = display;
                 if (r >= 0)
                         r = run_journal_chain(in, &run, &chains[i]);

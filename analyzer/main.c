@@ -16,6 +16,8 @@ static const struct {
         { "ingest", verb_ingest, "store journal and text logs of every node in the database" },
         { "patterns", verb_patterns, "list, show and test the pattern library" },
         { "retag", verb_retag, "tag stored events again after the pattern library changed" },
+        { "analyze", verb_analyze, "find incidents: what happened, in what order, and why" },
+        { "report", verb_report, "write the Markdown postmortem of the incidents found" },
 };
 
 static void help(void) {

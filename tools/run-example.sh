@@ -16,4 +16,4 @@ for export in "$example"/journal/*.export; do
 done
 export CASCADE_DB="$out/cascade.db"
 build/cascade --tz UTC ingest --no-progress "$out/journal"
-build/cascade --tz UTC ingest --no-progress --year 2025 "$example"/syslog/*.log
+build/cascade --tz UTC ingest --no-progress --year 2025 "$example"/syslog/*.log "$example"/syslog/auth/*.log

@@ -1,0 +1,663 @@
+/* correlate-incident.c: incidents, their classification and ranked root causes.
+ *
+ * An incident is a window in which the cluster was degraded: fewer members than expected, quorum
+ * lost anywhere, a node crashed or fenced, or a knet link down. Degradations are chained into one
+ * incident when the next begins before the cluster was stable for STABLE_GAP, because that is
+ * when a second failure feeds on the first (a reboot while HA is still moving services, an
+ * operator acting on slowness).
+ *
+ * The classification follows how corosync, pmxcfs and HA behave: a node that left cleanly had a
+ * shutdown trail (logind request, "Node N was shut down by sysadmin"); one that left uncleanly had
+ * none (crash) or a watchdog expiry (fence); one that left yet kept logging was cut off by the
+ * network (partition). Several clean reboots are planned maintenance when each node was back and
+ * the cluster quiet before the next, and a reboot cascade when the next came while the cluster was
+ * still degraded or unsettled (notifications failing, pmxcfs errors, HA recovering, links down). */
+#include "correlate.h"
+#include "template.h"
+
+#define STABLE_GAP (10 * USEC_PER_MINUTE)
+/* How long before a member left its own reboot request or crash may lie, to explain it. */
+#define CAUSE_WINDOW (10 * USEC_PER_MINUTE)
+/* How long after the incident its aftermath (alerts, HA moving services back) is shown with it. */
+#define AFTERMATH (5 * USEC_PER_MINUTE)
+
+/* Append item to the "a, b" list in buf unless it is there already; cut at size. */
+static void list_append(char *buf, size_t size, const char *sep, const char *item) {
+        size_t ilen = strlen(item), slen = strlen(sep);
+        for (const char *p = buf; *p;) {
+                const char *next = strstr(p, sep);
+                size_t n = next ? (size_t) (next - p) : strlen(p);
+                if (n == ilen && memcmp(p, item, n) == 0)
+                        return;
+                if (!next)
+                        break;
+                p = next + slen;
+        }
+        size_t len = strlen(buf);
+        if (len > 0) {
+                size_t n = MIN(strlen(sep), size - 1 - len);
+                memcpy(buf + len, sep, n);
+                len += n;
+        }
+        size_t n = MIN(strlen(item), size - 1 - len);
+        memcpy(buf + len, item, n);
+        buf[len + n] = '\0';
+}
+
+typedef struct Span {
+        usec_t start, end;
+} Span;
+
+typedef struct Departure {
+        int node;              /* index into nodes */
+        int left;              /* timeline index of node.left */
+        int joined;            /* timeline index of node.joined after it, -1 */
+        const CBoot *boot;     /* the boot whose end explains it, NULL: it went on logging (cut off) */
+} Departure;
+
+static int push_span(Span **v, size_t *n, usec_t start, usec_t end) {
+        Span *p = realloc(*v, (*n + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        *v = p;
+        p[(*n)++] = (Span){ start, MAX(start, end) };
+        return 0;
+}
+
+static int compare_span(const void *x, const void *y) {
+        const Span *a = x, *b = y;
+        return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Every interval in which the cluster was degraded. */
+static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
+        Span *v = NULL;
+        size_t n = 0;
+        int r = 0;
+        for (size_t i = 0; i < a->n_membership && r >= 0; i++) {
+                const MemberPoint *m = &a->membership[i];
+                if (a->nodes_expected > 0 && m->count < a->nodes_expected)
+                        r = push_span(&v, &n, m->ts, i + 1 < a->n_membership ? a->membership[i + 1].ts : m->ts);
+        }
+        for (size_t i = 0; i < a->n_timeline && r >= 0; i++) {
+                const TimelineEntry *t = &a->timeline[i];
+                if (streq(t->kind, "quorum.lost") || streq(t->kind, "link.down")) {
+                        const char *back = streq(t->kind, "quorum.lost") ? "quorum.regained" : "link.up";
+                        usec_t end = t->ts;
+                        for (size_t k = i + 1; k < a->n_timeline; k++)
+                                if (a->timeline[k].node == t->node && streq(a->timeline[k].kind, back)) {
+                                        end = a->timeline[k].ts;
+                                        break;
+                                }
+                        r = push_span(&v, &n, t->ts, end);
+                } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced"))
+                        r = push_span(&v, &n, t->ts, t->ts);
+        }
+        if (r < 0) {
+                free(v);
+                return r;
+        }
+        qsort(v, n, sizeof *v, compare_span);
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+static bool is_kind(const TimelineEntry *t, const char *kind) {
+        return streq(t->kind, kind);
+}
+
+/* The boot of node whose end explains leaving at t: it ended (or was asked to end) shortly before. */
+static const CBoot *explaining_boot(const Analysis *a, int node, usec_t t) {
+        if (node < 0)
+                return NULL;
+        const CNode *cn = &a->nodes[node];
+        for (size_t i = 0; i < cn->n_boots; i++) {
+                const CBoot *b = &cn->boots[i];
+                if (b->end == BOOT_END_RUNNING)
+                        continue;
+                usec_t from = b->end_at != USEC_INVALID ? MIN(b->end_at, b->last) : b->last;
+                if (from <= t + 30 * USEC_PER_SEC && b->last >= t - CAUSE_WINDOW)
+                        return b;
+        }
+        return NULL;
+}
+
+static int find_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n) {
+        Departure *d = NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < a->n_timeline; i++) {
+                const TimelineEntry *t = &a->timeline[i];
+                if (!is_kind(t, "node.left") || t->ts < start || t->ts > end)
+                        continue;
+                Departure *p = realloc(d, (n + 1) * sizeof *p);
+                if (!p) {
+                        free(d);
+                        return -ENOMEM;
+                }
+                d = p;
+                d[n] = (Departure){ .node = t->node, .left = (int) i, .joined = -1,
+                                    .boot = explaining_boot(a, t->node, t->ts) };
+                for (size_t k = i + 1; k < a->n_timeline; k++)
+                        if (is_kind(&a->timeline[k], "node.joined") && a->timeline[k].node == t->node) {
+                                d[n].joined = (int) k;
+                                break;
+                        }
+                n++;
+        }
+        *ret = d;
+        *ret_n = n;
+        return 0;
+}
+
+/* When the cause of a departure happened: the reboot request, the crash, the fence, or the
+ * moment it was lost when it went on logging. */
+static usec_t cause_time(const Analysis *a, const Departure *d) {
+        if (d->boot && d->boot->end_at != USEC_INVALID)
+                return MIN(d->boot->end_at, a->timeline[d->left].ts);
+        return a->timeline[d->left].ts;
+}
+
+static bool timeline_has(const Analysis *a, const char *kind, usec_t from, usec_t to, int node) {
+        for (size_t i = 0; i < a->n_timeline; i++) {
+                const TimelineEntry *t = &a->timeline[i];
+                if (t->ts >= from && t->ts <= to && is_kind(t, kind) && (node < 0 || t->node == node))
+                        return true;
+        }
+        return false;
+}
+
+/* Signs that the cluster had not settled between two reboots, as a phrase list ("notifications
+ * failing, pmxcfs errors"), empty when it was quiet. */
+static void unsettled_signals(const Analysis *a, usec_t from, usec_t to, char *buf, size_t size) {
+        static const struct {
+                const char *kind;
+                const char *phrase_key;
+        } signals[] = {
+                { "notify.failed", "signal.notify" },   { "cluster-fs.error", "signal.pmxcfs" },
+                { "ha.recovery", "signal.recovery" },   { "link.down", "signal.link" },
+                { "quorum.lost", "signal.quorum" },     { "node.crash", "signal.crash" },
+        };
+        buf[0] = '\0';
+        for (size_t i = 0; i < ELEMENTSOF(signals); i++) {
+                if (!timeline_has(a, signals[i].kind, from, to, -1))
+                        continue;
+                _cleanup_free_ char *p = phrase_render(signals[i].phrase_key, NULL);
+                list_append(buf, size, ", ", p ? p : signals[i].kind);
+        }
+        /* corosync itself complaining also means the network was under strain. */
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts >= from && e->cts <= to &&
+                    (cevent_is(e, "corosync.token.warning") || cevent_is(e, "corosync.token.lost") ||
+                     cevent_is(e, "corosync.retransmit"))) {
+                        _cleanup_free_ char *p = phrase_render("signal.token", NULL);
+                        list_append(buf, size, ", ", p ? p : "token");
+                        break;
+                }
+        }
+}
+
+static int strv_add_unique(char ***v, size_t *n, const char *s) {
+        if (!s)
+                return -ENOMEM;
+        for (size_t i = 0; i < *n; i++)
+                if (streq((*v)[i], s))
+                        return 0;
+        char **p = realloc(*v, (*n + 1) * sizeof *p);
+        char *copy = strdup(s);
+        if (!p || !copy) {
+                free(copy);
+                if (p)
+                        *v = p;
+                return -ENOMEM;
+        }
+        *v = p;
+        p[(*n)++] = copy;
+        return 0;
+}
+
+static int add_factor(Incident *inc, const char *key, TData *vars) {
+        _cleanup_(tdata_freep) TData *owned = vars;
+        _cleanup_free_ char *text = phrase_render(key, vars);
+        return text ? strv_add_unique(&inc->factors, &inc->n_factors, text) : -ENOMEM;
+}
+
+static int add_evidence(Hypothesis *h, int event) {
+        if (event < 0)
+                return 0;
+        for (size_t i = 0; i < h->n_evidence; i++)
+                if (h->evidence[i] == event)
+                        return 0;
+        int *p = realloc(h->evidence, (h->n_evidence + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        h->evidence = p;
+        p[h->n_evidence++] = event;
+        return 0;
+}
+
+static int compare_evidence_time(const void *x, const void *y, void *userdata) {
+        const Analysis *a = userdata;
+        usec_t p = a->events[*(const int *) x].cts, q = a->events[*(const int *) y].cts;
+        return p < q ? -1 : p > q;
+}
+
+static Hypothesis *add_hypothesis(Incident *inc, const char *kind, int node, usec_t at, double confidence) {
+        Hypothesis *p = realloc(inc->hypotheses, (inc->n_hypotheses + 1) * sizeof *p);
+        if (!p)
+                return NULL;
+        inc->hypotheses = p;
+        Hypothesis *h = &p[inc->n_hypotheses++];
+        *h = (Hypothesis){ .kind = kind, .node = node, .at = at, .confidence = confidence };
+        return h;
+}
+
+static const char *cause_kind(const Departure *d) {
+        if (!d->boot)
+                return "network";
+        switch (d->boot->end) {
+        case BOOT_END_CLEAN_REBOOT:
+                return "manual-reboot";
+        case BOOT_END_CLEAN_POWEROFF:
+                return "planned-shutdown";
+        case BOOT_END_FENCED:
+                return "fence";
+        default:
+                return "node-crash";
+        }
+}
+
+static TData *departure_vars(const Analysis *a, const Departure *d) {
+        TData *v = tdata_new();
+        char t[RFC3339_MAX];
+        if (!v)
+                return NULL;
+        tdata_set(v, "node", d->node >= 0 ? a->nodes[d->node].name : "a member");
+        tdata_set(v, "at", clock_text(cause_time(a, d), t));
+        tdata_set(v, "left", clock_text(a->timeline[d->left].ts, t));
+        if (d->joined >= 0)
+                tdata_set(v, "joined", clock_text(a->timeline[d->joined].ts, t));
+        if (d->boot && d->boot->initiator)
+                tdata_set(v, "initiator", d->boot->initiator);
+        return v;
+}
+
+/* A peer announcing the clean leave ("Node N was shut down by sysadmin") around the time it left. */
+static int leave_announcement(const Analysis *a, const Departure *d) {
+        char id[16];
+        usec_t t = a->timeline[d->left].ts;
+        int cid = d->node >= 0 ? a->nodes[d->node].corosync_id : 0;
+        for (size_t i = 0; cid > 0 && i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node != d->node && cevent_is(e, "corosync.member.shutdown") && e->cts >= t - 30 * USEC_PER_SEC &&
+                    e->cts <= t + 30 * USEC_PER_SEC && cevent_capture(e, "nodeid", id, sizeof id) && atoi(id) == cid)
+                        return (int) i;
+        }
+        return -1;
+}
+
+static int departure_evidence(const Analysis *a, const Departure *d, Hypothesis *h) {
+        int r = add_evidence(h, leave_announcement(a, d));
+        if (d->boot) {
+                r = add_evidence(h, d->boot->initiator_event);
+                if (r >= 0)
+                        r = add_evidence(h, d->boot->end_event);
+        }
+        if (r >= 0)
+                r = add_evidence(h, a->timeline[d->left].event);
+        if (r >= 0 && d->joined >= 0)
+                r = add_evidence(h, a->timeline[d->joined].event);
+        return r;
+}
+
+/* Earlier link or token trouble between nodes that were all still up: the network, not a node. */
+static int network_precursor(const Analysis *a, usec_t from, usec_t to) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < from || e->cts > to)
+                        continue;
+                if (cevent_is(e, "corosync.token.lost") || cevent_is(e, "corosync.leave.missed") ||
+                    cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down") ||
+                    cevent_is(e, "corosync.token.warning"))
+                        return (int) i;
+        }
+        return -1;
+}
+
+static const char *classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
+        size_t clean = 0, crash = 0, fenced = 0, cut_off = 0;
+        for (size_t i = 0; i < n_dep; i++) {
+                const char *k = cause_kind(&d[i]);
+                clean += streq(k, "manual-reboot") || streq(k, "planned-shutdown");
+                crash += streq(k, "node-crash");
+                fenced += streq(k, "fence");
+                cut_off += streq(k, "network");
+        }
+        *ret_cascade_overlap = false;
+        if (cut_off > 0 || (fenced > 0 && network_precursor(a, inc->start - CAUSE_WINDOW, inc->end) >= 0))
+                return "network-partition";
+        if (inc->quorum_lost && n_dep >= 2)
+                return "quorum-loss";
+        if (crash > 0 || fenced > 0)
+                return "unclean-node-loss";
+        if (n_dep == 0) {
+                if (timeline_has(a, "link.down", inc->start, inc->end, -1))
+                        return "link-instability";
+                return inc->quorum_lost ? "quorum-loss" : "unknown";
+        }
+        if (clean == 1)
+                return "node-reboot";
+        for (size_t i = 1; i < n_dep; i++) {
+                const Departure *prev = &d[i - 1];
+                usec_t next_cause = cause_time(a, &d[i]);
+                if (prev->joined < 0 || a->timeline[prev->joined].ts > next_cause) {
+                        *ret_cascade_overlap = true;
+                        return "reboot-cascade";
+                }
+                char signals[256];
+                unsettled_signals(a, a->timeline[prev->joined].ts, next_cause, signals, sizeof signals);
+                if (signals[0])
+                        return "reboot-cascade";
+        }
+        return "planned-maintenance";
+}
+
+static int reboot_factors(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep) {
+        char t[RFC3339_MAX], gap[32], signals[256];
+        int r = 0;
+        for (size_t i = 1; i < n_dep && r >= 0; i++) {
+                const Departure *prev = &d[i - 1];
+                usec_t next_cause = cause_time(a, &d[i]);
+                TData *v = departure_vars(a, &d[i]);
+                if (!v)
+                        return -ENOMEM;
+                tdata_set(v, "prev", prev->node >= 0 ? a->nodes[prev->node].name : "a member");
+                tdata_set(v, "at", clock_text(next_cause, t));
+                if (prev->joined < 0 || a->timeline[prev->joined].ts > next_cause) {
+                        tdata_setf(v, "expected", "%d", inc->nodes_expected);
+                        r = add_factor(inc, "factor.reboot-while-degraded", v);
+                        continue;
+                }
+                unsettled_signals(a, a->timeline[prev->joined].ts, next_cause, signals, sizeof signals);
+                tdata_set(v, "gap", duration_text(next_cause - a->timeline[prev->joined].ts, gap));
+                tdata_set(v, "signals", signals);
+                r = add_factor(inc, signals[0] ? "factor.reboot-while-unsettled" : "factor.reboot-after-quiet", v);
+        }
+        return r;
+}
+
+/* Failed notifications, HA moves and recoveries, pmxcfs complaints of nodes going down. */
+static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
+        char buf[256], targets[256] = "", errors[256] = "", services[512] = "", pmx_nodes[256] = "";
+        int notify = 0, moves = 0, recoveries = 0, pmx = 0;
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < inc->start || e->cts > to)
+                        continue;
+                if (cevent_is(e, "notify.failed")) {
+                        notify++;
+                        if (cevent_capture(e, "target", buf, sizeof buf))
+                                list_append(targets, sizeof targets, ", ", buf);
+                        if (cevent_capture(e, "error", buf, sizeof buf))
+                                list_append(errors, sizeof errors, "; ", buf);
+                } else if ((cevent_is(e, "ha.migration") && !strstr(e->rule, "command")) || cevent_is(e, "ha.recovery")) {
+                        cevent_is(e, "ha.recovery") ? recoveries++ : moves++;
+                        if (cevent_capture(e, "sid", buf, sizeof buf)) {
+                                if (strv_add_unique(&inc->ha_services, &inc->n_ha_services, buf) < 0)
+                                        return -ENOMEM;
+                                list_append(services, sizeof services, ", ", buf);
+                        }
+                } else if (cevent_is(e, "pmxcfs.dispatch.failed") || cevent_is(e, "pmxcfs.init.failed")) {
+                        pmx++;
+                        list_append(pmx_nodes, sizeof pmx_nodes, ", ", a->nodes[e->node].name);
+                }
+        }
+        inc->n_notify_failed = notify;
+        int r = 0;
+        TData *v;
+        if (notify > 0 && (v = tdata_new())) {
+                tdata_setf(v, "count", "%d", notify);
+                tdata_set(v, "targets", targets);
+                tdata_set(v, "errors", errors);
+                r = add_factor(inc, "factor.notify-failed", v);
+        }
+        if (r >= 0 && moves > 0 && (v = tdata_new())) {
+                tdata_setf(v, "count", "%d", moves);
+                tdata_set(v, "services", services);
+                r = add_factor(inc, "factor.ha-migrations", v);
+        }
+        if (r >= 0 && recoveries > 0 && (v = tdata_new())) {
+                tdata_setf(v, "count", "%d", recoveries);
+                r = add_factor(inc, "factor.ha-recovery", v);
+        }
+        if (r >= 0 && pmx > 0 && (v = tdata_new())) {
+                tdata_set(v, "nodes", pmx_nodes);
+                tdata_setf(v, "count", "%d", pmx);
+                r = add_factor(inc, "factor.pmxcfs-errors", v);
+        }
+        return r;
+}
+
+static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap) {
+        int r = 0;
+        /* A network precursor before the first departure outranks the departure it caused. */
+        usec_t first_cause = n_dep ? cause_time(a, &d[0]) : inc->start;
+        int net = network_precursor(a, first_cause - CAUSE_WINDOW, n_dep && d[0].boot ? first_cause - 1 : inc->end);
+        bool clean_first = n_dep && d[0].boot &&
+                           (d[0].boot->end == BOOT_END_CLEAN_REBOOT || d[0].boot->end == BOOT_END_CLEAN_POWEROFF);
+        if (net >= 0 && !clean_first) {
+                Hypothesis *h = add_hypothesis(inc, "network", a->events[net].node, a->events[net].cts, 0.7);
+                TData *v = tdata_new();
+                char t[RFC3339_MAX];
+                if (!h || !v)
+                        return tdata_free(v), -ENOMEM;
+                tdata_set(v, "node", a->nodes[a->events[net].node].name);
+                tdata_set(v, "at", clock_text(a->events[net].cts, t));
+                h->summary = phrase_render("cause.network", v);
+                tdata_free(v);
+                for (size_t i = 0; i < a->n_events && h->n_evidence < 6; i++) {
+                        const CEvent *e = &a->events[i];
+                        if (e->cts >= a->events[net].cts && e->cts <= inc->end &&
+                            (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
+                             cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.quorum.lost")))
+                                r = add_evidence(h, (int) i);
+                }
+        }
+        for (size_t i = 0; i < n_dep && r >= 0; i++) {
+                const char *kind = cause_kind(&d[i]);
+                /* The first departure started it; later ones are contributing unless they overlap. */
+                double conf = inc->n_hypotheses == 0 ? (d[i].boot ? 0.85 : 0.6) : (overlap ? 0.35 : 0.25);
+                Hypothesis *h = add_hypothesis(inc, kind, d[i].node, cause_time(a, &d[i]), conf);
+                TData *v = departure_vars(a, &d[i]);
+                if (!h || !v)
+                        return tdata_free(v), -ENOMEM;
+                char key[64];
+                snprintf(key, sizeof key, "cause.%s", kind);
+                h->summary = phrase_render(key, v);
+                tdata_free(v);
+                r = departure_evidence(a, &d[i], h);
+        }
+        if (r >= 0 && inc->n_hypotheses == 0) {
+                Hypothesis *h = add_hypothesis(inc, "unknown", -1, inc->start, 0.2);
+                if (!h)
+                        return -ENOMEM;
+                h->summary = phrase_render("cause.unknown", NULL);
+        }
+        /* The root gets the incident's consequences as evidence too: they are what it explains. */
+        if (r >= 0 && inc->n_hypotheses > 0) {
+                Hypothesis *root = &inc->hypotheses[0];
+                for (size_t i = 1; i < inc->n_hypotheses && r >= 0; i++)
+                        if (inc->hypotheses[i].n_evidence > 0)
+                                r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
+                /* And the first of each symptom people quote: lost alerts, pmxcfs losing corosync. */
+                static const char *const symptoms[] = { "notify.failed", "pmxcfs.cpg.dispatch.failed" };
+                for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
+                        for (size_t i = 0; i < a->n_events; i++) {
+                                const CEvent *e = &a->events[i];
+                                if (e->cts >= inc->start && e->cts <= inc->end + AFTERMATH &&
+                                    (cevent_is(e, symptoms[k]) || streq(e->rule, symptoms[k]))) {
+                                        r = add_evidence(root, (int) i);
+                                        break;
+                                }
+                        }
+        }
+        for (size_t i = 0; i < inc->n_hypotheses; i++)
+                qsort_r(inc->hypotheses[i].evidence, inc->hypotheses[i].n_evidence, sizeof(int), compare_evidence_time,
+                        (void *) a);
+        return r;
+}
+
+static int collect_advice(const Analysis *a, const PatternSet *patterns, Incident *inc, usec_t to) {
+        char key[64];
+        snprintf(key, sizeof key, "advice.%s", inc->classification);
+        _cleanup_free_ char *general = phrase_render(key, NULL);
+        int r = general && general[0] ? strv_add_unique(&inc->advice, &inc->n_advice, general) : 0;
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                /* Advice is for what went wrong, not for the expected noise of a clean reboot. */
+                if (e->cts < inc->start || e->cts > to || e->severity < SEVERITY_WARNING || analysis_event_explained(a, e))
+                        continue;
+                const PatternRule *rule = patterns ? pattern_set_find(patterns, e->rule) : NULL;
+                if (rule && rule->advice)
+                        r = strv_add_unique(&inc->advice, &inc->n_advice, rule->advice);
+        }
+        return r;
+}
+
+static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc, usec_t next_start) {
+        Departure *d;
+        size_t n_dep;
+        int r = find_departures(a, inc->start, inc->end, &d, &n_dep);
+        if (r < 0)
+                return r;
+        /* The incident starts with the cause of its first departure (a reboot request precedes the
+         * member leaving by a minute). */
+        for (size_t i = 0; i < n_dep; i++)
+                inc->start = MIN(inc->start, cause_time(a, &d[i]));
+        usec_t to = MIN(inc->end + AFTERMATH, next_start);
+
+        inc->nodes_expected = a->nodes_expected;
+        inc->min_members = inc->nodes_expected;
+        for (size_t i = 0; i < a->n_membership; i++) {
+                const MemberPoint *m = &a->membership[i];
+                bool in_effect = m->ts <= inc->end && (i + 1 == a->n_membership || a->membership[i + 1].ts > inc->start);
+                if (in_effect && (m->count < inc->min_members || inc->min_members == 0))
+                        inc->min_members = m->count;
+        }
+        for (size_t i = 0; i < a->n_timeline && r >= 0; i++) {
+                const TimelineEntry *t = &a->timeline[i];
+                if (t->ts < inc->start || t->ts > to)
+                        continue;
+                TimelineEntry *p = realloc(inc->timeline, (inc->n_timeline + 1) * sizeof *p);
+                if (!p) {
+                        r = -ENOMEM;
+                        break;
+                }
+                inc->timeline = p;
+                p[inc->n_timeline] = *t;
+                p[inc->n_timeline].summary = strdup(t->summary);
+                if (!p[inc->n_timeline++].summary)
+                        r = -ENOMEM;
+                int *list = NULL, *count = NULL;
+                if (is_kind(t, "quorum.lost") && t->ts <= inc->end)
+                        list = inc->quorum_lost_nodes, count = &inc->n_quorum_lost;
+                else if (is_kind(t, "node.fenced") && t->ts <= inc->end)
+                        list = inc->fenced_nodes, count = &inc->n_fenced;
+                if (!count || t->node < 0)
+                        continue;
+                bool seen = false;
+                for (int k = 0; k < *count; k++)
+                        seen |= list[k] == t->node;
+                if (seen)
+                        continue;
+                list = realloc(list, (size_t) (*count + 1) * sizeof *list);
+                if (!list) {
+                        r = -ENOMEM;
+                        break;
+                }
+                list[(*count)++] = t->node;
+                if (count == &inc->n_quorum_lost)
+                        inc->quorum_lost_nodes = list;
+                else
+                        inc->fenced_nodes = list;
+        }
+        inc->quorum_lost = inc->n_quorum_lost > 0;
+
+        bool overlap = false;
+        if (r >= 0) {
+                inc->classification = classify(a, inc, d, n_dep, &overlap);
+                inc->severity = inc->quorum_lost || inc->n_fenced > 0 ? "critical"
+                                : streq(inc->classification, "node-reboot") || streq(inc->classification, "planned-maintenance") ||
+                                                  streq(inc->classification, "link-instability")
+                                        ? "minor"
+                                        : "major";
+                r = hypotheses(a, inc, d, n_dep, overlap);
+        }
+        if (r >= 0 && n_dep > 1)
+                r = reboot_factors(a, inc, d, n_dep);
+        if (r >= 0)
+                r = event_factors(a, inc, to);
+        if (r >= 0)
+                r = collect_advice(a, patterns, inc, to);
+        free(d);
+        return r;
+}
+
+/* Length of the union of the spans (sorted by start) that lie inside [from, to]. */
+static double union_seconds(const Span *s, size_t n, usec_t from, usec_t to) {
+        usec_t total = 0, cur_start = 0, cur_end = INT64_MIN;
+        for (size_t k = 0; k < n; k++) {
+                if (s[k].start < from || s[k].end > to)
+                        continue;
+                if (s[k].start > cur_end) {
+                        if (cur_end != INT64_MIN)
+                                total += cur_end - cur_start;
+                        cur_start = s[k].start, cur_end = s[k].end;
+                } else
+                        cur_end = MAX(cur_end, s[k].end);
+        }
+        if (cur_end != INT64_MIN)
+                total += cur_end - cur_start;
+        return (double) total / USEC_PER_SEC;
+}
+
+int correlate_incidents(Analysis *a, const PatternSet *patterns) {
+        Span *s;
+        size_t n;
+        int r = degraded_spans(a, &s, &n);
+        if (r < 0)
+                return r;
+        Span *merged = malloc((n + 1) * sizeof *merged);
+        if (!merged) {
+                free(s);
+                return -ENOMEM;
+        }
+        /* Chain degradations that begin before the cluster was stable for STABLE_GAP. */
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (m > 0 && s[i].start - merged[m - 1].end < STABLE_GAP)
+                        merged[m - 1].end = MAX(merged[m - 1].end, s[i].end);
+                else
+                        merged[m++] = s[i];
+        }
+        for (size_t i = 0; i < m && r >= 0; i++) {
+                /* Only incidents that touch the asked window. */
+                if ((a->since != USEC_INVALID && merged[i].end < a->since) ||
+                    (a->until != USEC_INVALID && merged[i].start >= a->until))
+                        continue;
+                Incident *p = realloc(a->incidents, (a->n_incidents + 1) * sizeof *p);
+                if (!p) {
+                        r = -ENOMEM;
+                        break;
+                }
+                a->incidents = p;
+                Incident *inc = &p[a->n_incidents++];
+                *inc = (Incident){ .id = (int) a->n_incidents, .start = merged[i].start, .end = merged[i].end };
+                inc->degraded_seconds = union_seconds(s, n, merged[i].start, merged[i].end);
+                r = build_incident(a, patterns, inc, i + 1 < m ? merged[i + 1].start : INT64_MAX);
+        }
+        free(merged);
+        free(s);
+        return r;
+}

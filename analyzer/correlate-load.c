@@ -1,0 +1,181 @@
+/* correlate-load.c: the analysed window out of the store: nodes, boots, tagged events, sources. */
+#include "correlate.h"
+#include "json.h"
+#include "strbuf.h"
+
+/* Boots and causes are found outside the asked window too: a reboot requested at 08:09 explains a
+ * member lost at 08:11 even when the window starts at 08:10. */
+#define LOAD_MARGIN USEC_PER_HOUR
+
+static const char sql_nodes[] = "SELECT id, name, coalesce(corosync_id, 0) FROM node ORDER BY name";
+static const char sql_boots[] =
+        "SELECT id, boot_id, first_ts, last_ts FROM boot WHERE node_id = ?1 AND first_ts IS NOT NULL "
+        "ORDER BY first_ts";
+static const char sql_events[] =
+        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, "
+        "s.path, e.line, e.cursor, coalesce(e.pid, -1) "
+        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "
+        "WHERE e.ts >= ?1 AND e.ts < ?2 ORDER BY e.ts, e.id";
+static const char sql_range[] = "SELECT min(ts), max(ts), count(*) FROM event WHERE ts >= ?1 AND ts < ?2";
+static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
+
+static char *column_dup(sqlite3_stmt *st, int i) {
+        const unsigned char *t = sqlite3_column_text(st, i);
+        return strdup(t ? (const char *) t : "");
+}
+
+static int load_nodes(Store *store, Analysis *a) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_nodes, &st);
+        if (r < 0)
+                return r;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                CNode *n = realloc(a->nodes, (a->n_nodes + 1) * sizeof *n);
+                if (!n)
+                        return -ENOMEM;
+                a->nodes = n;
+                n[a->n_nodes] = (CNode){ .node_id = sqlite3_column_int64(st, 0), .name = column_dup(st, 1),
+                                         .corosync_id = sqlite3_column_int(st, 2) };
+                if (!n[a->n_nodes++].name)
+                        return -ENOMEM;
+        }
+        sqlite3_reset(st);
+        for (size_t i = 0; i < a->n_nodes; i++) {
+                CNode *n = &a->nodes[i];
+                r = store_stmt(store, sql_boots, &st);
+                if (r < 0)
+                        return r;
+                sqlite3_bind_int64(st, 1, n->node_id);
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                        CBoot *b = realloc(n->boots, (n->n_boots + 1) * sizeof *b);
+                        if (!b)
+                                return -ENOMEM;
+                        n->boots = b;
+                        b[n->n_boots] = (CBoot){ .row = sqlite3_column_int64(st, 0), .boot_id = column_dup(st, 1),
+                                                 .first = sqlite3_column_int64(st, 2), .last = sqlite3_column_int64(st, 3),
+                                                 .end_event = -1, .initiator_event = -1, .end_at = USEC_INVALID };
+                        if (!b[n->n_boots++].boot_id)
+                                return -ENOMEM;
+                }
+                sqlite3_reset(st);
+        }
+        return 0;
+}
+
+static int node_index(const Analysis *a, int64_t node_id) {
+        for (size_t i = 0; i < a->n_nodes; i++)
+                if (a->nodes[i].node_id == node_id)
+                        return (int) i;
+        return -1;
+}
+
+static char *source_of(sqlite3_stmt *st) {
+        const char *path = (const char *) sqlite3_column_text(st, 9);
+        char *s;
+        int n;
+        if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+                n = asprintf(&s, "%s:%lld", path ? path : "?", (long long) sqlite3_column_int64(st, 10));
+        else if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+                n = asprintf(&s, "%s (cursor %s)", path ? path : "?", sqlite3_column_text(st, 11));
+        else
+                n = asprintf(&s, "%s", path ? path : "?");
+        return n < 0 ? NULL : s;
+}
+
+static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_events, &st);
+        if (r < 0)
+                return r;
+        sqlite3_bind_int64(st, 1, from);
+        sqlite3_bind_int64(st, 2, to);
+        size_t alloc = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (a->n_events == alloc) {
+                        alloc = alloc ? alloc * 2 : 1024;
+                        CEvent *e = realloc(a->events, alloc * sizeof *e);
+                        if (!e) {
+                                sqlite3_reset(st);
+                                return -ENOMEM;
+                        }
+                        a->events = e;
+                }
+                CEvent *e = &a->events[a->n_events];
+                const char *sev = (const char *) sqlite3_column_text(st, 6);
+                *e = (CEvent){
+                        .id = sqlite3_column_int64(st, 0),
+                        .ts = sqlite3_column_int64(st, 1),
+                        .node = node_index(a, sqlite3_column_int64(st, 2)),
+                        .boot = sqlite3_column_int64(st, 3),
+                        .pid = sqlite3_column_int64(st, 12),
+                        .kind = column_dup(st, 4),
+                        .rule = column_dup(st, 5),
+                        .severity = sev ? severity_from_string(sev) : SEVERITY_INFO,
+                        .captures = column_dup(st, 7),
+                        .message = column_dup(st, 8),
+                        .source = source_of(st),
+                };
+                e->cts = e->ts;
+                a->n_events++;
+                if (!e->kind || !e->rule || !e->captures || !e->message || !e->source || e->node < 0) {
+                        sqlite3_reset(st);
+                        return -ENOMEM;
+                }
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : store_errno(rc);
+}
+
+static int load_sources(Store *store, Analysis *a) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_sources, &st);
+        if (r < 0)
+                return r;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                char **s = realloc(a->sources, (a->n_sources + 1) * sizeof *s);
+                if (!s)
+                        return -ENOMEM;
+                a->sources = s;
+                if (!(s[a->n_sources++] = column_dup(st, 0)))
+                        return -ENOMEM;
+        }
+        sqlite3_reset(st);
+        return 0;
+}
+
+int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
+        usec_t from = since == USEC_INVALID ? INT64_MIN : since - LOAD_MARGIN;
+        usec_t to = until == USEC_INVALID ? INT64_MAX : until + LOAD_MARGIN;
+        a->since = since;
+        a->until = until;
+        int r = load_nodes(store, a);
+        if (r >= 0)
+                r = load_events(store, from, to, a);
+        if (r >= 0)
+                r = load_sources(store, a);
+        if (r < 0)
+                return r;
+        sqlite3_stmt *st;
+        r = store_stmt(store, sql_range, &st);
+        if (r < 0)
+                return r;
+        sqlite3_bind_int64(st, 1, since == USEC_INVALID ? INT64_MIN : since);
+        sqlite3_bind_int64(st, 2, until == USEC_INVALID ? INT64_MAX : until);
+        a->first = a->last = USEC_INVALID;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                a->first = sqlite3_column_int64(st, 0);
+                a->last = sqlite3_column_int64(st, 1);
+                a->n_events_total = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_reset(st);
+        return 0;
+}
+
+bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size) {
+        return json_object_get(e->captures, name, buf, size);
+}
+
+bool cevent_is(const CEvent *e, const char *kind) {
+        return streq(e->kind, kind);
+}

@@ -1,0 +1,397 @@
+/* correlate-membership.c: the cluster-level timeline. Membership comes from each node's own
+ * committed corosync view ("[QUORUM] Members[n]: ..."), which is absolute, unlike the joined/left
+ * deltas that read differently on the joining node. At any moment the cluster is the largest view
+ * held by a node whose corosync is still running; a change of that view is a node leaving or
+ * joining, dated by the first node to log it. Quorum, knet links, HA actions, notification and
+ * pmxcfs failures and clock steps are added from their tags. */
+#include "correlate.h"
+#include "template.h"
+
+/* pmxcfs repeats corosync's quorum change a moment later; one entry is enough. */
+#define QUORUM_ECHO (10 * USEC_PER_SEC)
+/* knet logs link down and "no active links" for the same peer together. */
+#define LINK_ECHO (5 * USEC_PER_SEC)
+
+typedef struct View {
+        int node;              /* observer */
+        int event;             /* the Members line, index into events */
+        usec_t from, to;       /* valid interval, corrected */
+        int count;
+        int ids[64];
+} View;
+
+static int parse_ids(const char *list, int *ids, int max) {
+        int n = 0;
+        for (const char *p = list; *p && n < max;) {
+                char *end;
+                long v = strtol(p, &end, 10);
+                if (end == p)
+                        break;
+                ids[n++] = (int) v;
+                p = end;
+        }
+        for (int i = 1; i < n; i++)     /* insertion sort: lists are short and nearly sorted */
+                for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
+                        int t = ids[k];
+                        ids[k] = ids[k - 1], ids[k - 1] = t;
+                }
+        return n;
+}
+
+static bool has_id(const int *ids, int n, int id) {
+        for (int i = 0; i < n; i++)
+                if (ids[i] == id)
+                        return true;
+        return false;
+}
+
+static const CBoot *boot_at(const CNode *cn, usec_t t) {
+        for (size_t i = 0; i < cn->n_boots; i++)
+                if (t >= cn->boots[i].first && t <= cn->boots[i].last)
+                        return &cn->boots[i];
+        return NULL;
+}
+
+/* When the observer's corosync stopped after `from`: its view is stale from then on. */
+static usec_t corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node && e->cts > from && e->cts < limit &&
+                    (cevent_is(e, "corosync.stopping") || cevent_is(e, "corosync.stop")))
+                        return e->cts;
+        }
+        return limit;
+}
+
+static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
+        View *v = NULL;
+        size_t n = 0;
+        char buf[512];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (!streq(e->rule, "corosync.quorum.members"))
+                        continue;
+                View *p = realloc(v, (n + 1) * sizeof *p);
+                if (!p) {
+                        free(v);
+                        return -ENOMEM;
+                }
+                v = p;
+                View *w = &v[n++];
+                *w = (View){ .node = e->node, .event = (int) i, .from = e->cts };
+                w->count = cevent_capture(e, "members", buf, sizeof buf) ? parse_ids(buf, w->ids, 64) : 0;
+                const CBoot *b = boot_at(&a->nodes[e->node], e->cts);
+                w->to = b ? b->last : INT64_MAX;
+        }
+        /* A view ends at the observer's next view, or when its corosync stops. */
+        for (size_t i = 0; i < n; i++) {
+                for (size_t k = i + 1; k < n; k++)
+                        if (v[k].node == v[i].node) {
+                                v[i].to = MIN(v[i].to, v[k].from);
+                                break;
+                        }
+                v[i].to = corosync_stop_after(a, v[i].node, v[i].from, v[i].to);
+        }
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+static const View *largest_at(const View *v, size_t n, usec_t t) {
+        const View *best = NULL;
+        for (size_t i = 0; i < n; i++)
+                if (v[i].from <= t && t < v[i].to && (!best || v[i].count > best->count))
+                        best = &v[i];
+        return best;
+}
+
+static int compare_usec(const void *x, const void *y) {
+        usec_t a = *(const usec_t *) x, b = *(const usec_t *) y;
+        return a < b ? -1 : a > b;
+}
+
+static const char *node_label(const Analysis *a, int id, char buf[static 32]) {
+        int n = analysis_node_by_corosync_id(a, id);
+        if (n >= 0)
+                return a->nodes[n].name;
+        snprintf(buf, 32, "node %d", id);
+        return buf;
+}
+
+static int membership_change(Analysis *a, const View *before, const View *now, usec_t t) {
+        char label[32];
+        int r = 0;
+        for (int pass = 0; pass < 2 && r >= 0; pass++) {
+                const View *from = pass == 0 ? before : now, *to = pass == 0 ? now : before;
+                for (int i = 0; from && i < from->count && r >= 0; i++) {
+                        int id = from->ids[i];
+                        if (to && has_id(to->ids, to->count, id))
+                                continue;
+                        TData *v = tdata_new();
+                        if (!v)
+                                return -ENOMEM;
+                        tdata_set(v, "node", node_label(a, id, label));
+                        tdata_setf(v, "count", "%d", now ? now->count : 0);
+                        tdata_setf(v, "expected", "%d", a->nodes_expected);
+                        tdata_set(v, "observer", a->nodes[now ? now->node : before->node].name);
+                        /* The evidence is the view that shows the change: a later view for a node
+                         * leaving, the view that first holds it for a node joining. */
+                        r = analysis_add_timeline(a, t, analysis_node_by_corosync_id(a, id),
+                                                  pass == 0 ? "node.left" : "node.joined", now ? now->event : -1, v);
+                }
+        }
+        return r;
+}
+
+static int add_member_point(Analysis *a, usec_t t, const View *v) {
+        MemberPoint *p = realloc(a->membership, (a->n_membership + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        a->membership = p;
+        MemberPoint *m = &p[a->n_membership++];
+        *m = (MemberPoint){ .ts = t, .count = v ? v->count : 0 };
+        if (v)
+                memcpy(m->ids, v->ids, sizeof m->ids);
+        return 0;
+}
+
+/* The membership before the first view of the window: that view's own "A new membership ...
+ * joined: / left:" line says what changed, so undo it. false when there is no such line. */
+static bool seed_view(const Analysis *a, const View *first, View *ret) {
+        char buf[512];
+        for (int i = first->event; i >= 0 && a->events[i].cts >= first->from - 2 * USEC_PER_SEC; i--) {
+                const CEvent *e = &a->events[i];
+                if (e->node != first->node || !cevent_is(e, "corosync.membership"))
+                        continue;
+                *ret = (View){ .node = first->node, .event = i, .from = INT64_MIN, .to = first->from };
+                for (int k = 0; k < first->count; k++)
+                        ret->ids[ret->count++] = first->ids[k];
+                int ids[64], n = 0;
+                if (cevent_capture(e, "left", buf, sizeof buf))
+                        for (int k = 0, m = parse_ids(buf, ids, 64); k < m && ret->count < 64; k++)
+                                if (!has_id(ret->ids, ret->count, ids[k]))
+                                        ret->ids[ret->count++] = ids[k];
+                if (cevent_capture(e, "joined", buf, sizeof buf))
+                        n = parse_ids(buf, ids, 64);
+                int kept = 0;
+                for (int k = 0; k < ret->count; k++)
+                        if (!has_id(ids, n, ret->ids[k]))
+                                ret->ids[kept++] = ret->ids[k];
+                ret->count = kept;
+                for (int x = 1; x < kept; x++)
+                        for (int y = x; y > 0 && ret->ids[y - 1] > ret->ids[y]; y--) {
+                                int t = ret->ids[y];
+                                ret->ids[y] = ret->ids[y - 1], ret->ids[y - 1] = t;
+                        }
+                return kept > 0;
+        }
+        return false;
+}
+
+static int membership(Analysis *a) {
+        View *v;
+        size_t n;
+        int r = collect_views(a, &v, &n);
+        if (r < 0)
+                return r;
+        View seed;
+        const View *cur = NULL;
+        if (n > 0 && seed_view(a, &v[0], &seed)) {
+                cur = &seed;
+                r = add_member_point(a, a->n_events ? a->events[0].cts : seed.to, &seed);
+        }
+        usec_t *points = malloc((2 * n + 1) * sizeof *points);
+        if (!points) {
+                free(v);
+                return -ENOMEM;
+        }
+        size_t np = 0;
+        for (size_t i = 0; i < n; i++) {
+                points[np++] = v[i].from;
+                if (v[i].to != INT64_MAX)
+                        points[np++] = v[i].to;
+        }
+        qsort(points, np, sizeof *points, compare_usec);
+        for (size_t i = 0; i < np && r >= 0; i++) {
+                if (i > 0 && points[i] == points[i - 1])
+                        continue;
+                const View *now = largest_at(v, n, points[i]);
+                bool same = cur && now && cur->count == now->count && memcmp(cur->ids, now->ids, sizeof(int) * (size_t) now->count) == 0;
+                if (same || (!cur && !now))
+                        continue;
+                /* A gap with no valid view (every observer restarting) is not a membership. */
+                if (!now)
+                        continue;
+                if (cur)
+                        r = membership_change(a, cur, now, points[i]);
+                if (r >= 0)
+                        r = add_member_point(a, points[i], now);
+                cur = now;
+        }
+        free(points);
+        free(v);
+        return r;
+}
+
+static TData *vars_for(const Analysis *a, const CEvent *e) {
+        TData *v = tdata_new();
+        if (!v)
+                return NULL;
+        tdata_set(v, "node", a->nodes[e->node].name);
+        static const char *const names[] = { "target", "sid", "from", "to", "error", "endpoint", "seconds", "host",
+                                             "link", "action", "domain" };
+        char buf[512];
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (cevent_capture(e, names[i], buf, sizeof buf))
+                        tdata_set(v, names[i], buf);
+        char label[32];
+        if (cevent_capture(e, "host", buf, sizeof buf))
+                tdata_set(v, "peer", node_label(a, atoi(buf), label));
+        return v;
+}
+
+static int quorum_and_tags(Analysis *a) {
+        bool *lost = calloc(a->n_nodes, sizeof *lost);
+        usec_t *last_quorum = calloc(a->n_nodes, sizeof *last_quorum);
+        if (!lost || !last_quorum) {
+                free(lost), free(last_quorum);
+                return -ENOMEM;
+        }
+        int r = 0;
+        usec_t last_link = INT64_MIN;
+        int last_link_node = -1;
+        char last_peer[32] = "";
+        /* (node, peer id) pairs whose link.down was reported, so link.up is shown only after one. */
+        int down_pairs[64][2];
+        size_t n_down = 0;
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                const char *kind = NULL;
+                bool q_lost = cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost");
+                bool q_back = cevent_is(e, "corosync.quorum.regained") || cevent_is(e, "pmxcfs.quorum.regained");
+                char peer[32] = "";
+                if (q_lost || q_back) {
+                        if (analysis_in_own_shutdown(a, e) || lost[e->node] == q_lost ||
+                            (last_quorum[e->node] && e->cts - last_quorum[e->node] < QUORUM_ECHO && lost[e->node] == q_lost))
+                                continue;
+                        /* Regaining quorum one never lost is just a start-up. */
+                        if (q_back && !lost[e->node])
+                                continue;
+                        lost[e->node] = q_lost;
+                        last_quorum[e->node] = e->cts;
+                        kind = q_lost ? "quorum.lost" : "quorum.regained";
+                } else if (cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable") ||
+                           cevent_is(e, "knet.link.up")) {
+                        cevent_capture(e, "host", peer, sizeof peer);
+                        int p = analysis_node_by_corosync_id(a, atoi(peer));
+                        bool up = cevent_is(e, "knet.link.up");
+                        /* Only links lost between two running nodes say something about the network. */
+                        if (analysis_node_down_at(a, e->node, e->cts) || analysis_node_down_at(a, p, e->cts) ||
+                            analysis_corosync_starting(a, e->node, e->cts) || (p >= 0 && analysis_corosync_starting(a, p, e->cts)))
+                                continue;
+                        kind = up ? "link.up" : "link.down";
+                        size_t pair = 0;
+                        while (pair < n_down && (down_pairs[pair][0] != e->node || down_pairs[pair][1] != atoi(peer)))
+                                pair++;
+                        if (up) {
+                                if (pair == n_down)
+                                        continue;
+                                down_pairs[pair][0] = down_pairs[--n_down][0];
+                                down_pairs[pair][1] = down_pairs[n_down][1];
+                        } else if (pair == n_down && n_down < ELEMENTSOF(down_pairs)) {
+                                down_pairs[n_down][0] = e->node;
+                                down_pairs[n_down++][1] = atoi(peer);
+                        }
+                        if (!up && last_link_node == e->node && streq(last_peer, peer) && e->cts - last_link < LINK_ECHO)
+                                continue;
+                        if (!up) {
+                                last_link = e->cts;
+                                last_link_node = e->node;
+                                snprintf(last_peer, sizeof last_peer, "%s", peer);
+                        }
+                } else if (cevent_is(e, "ha.recovery") && !strstr(e->rule, "lock-removed"))
+                        kind = "ha.recovery";
+                else if (cevent_is(e, "ha.migration") && !strstr(e->rule, "command"))
+                        kind = "ha.migration";
+                else if (cevent_is(e, "ha.fence.acknowledged"))
+                        kind = "ha.fence";
+                else if (cevent_is(e, "notify.failed"))
+                        kind = "notify.failed";
+                else if ((cevent_is(e, "pmxcfs.dispatch.failed") || cevent_is(e, "pmxcfs.init.failed") ||
+                          cevent_is(e, "pmxcfs.send.failed")) && !analysis_event_explained(a, e))
+                        kind = "cluster-fs.error";
+                else if (cevent_is(e, "system.clock.step") && !strstr(e->rule, "timesyncd.sync"))
+                        kind = "clock.step";
+                if (!kind)
+                        continue;
+                TData *v = vars_for(a, e);
+                if (!v) {
+                        r = -ENOMEM;
+                        break;
+                }
+                r = analysis_add_timeline(a, e->cts, e->node, kind, (int) i, v);
+        }
+        free(lost);
+        free(last_quorum);
+        return r;
+}
+
+static int boot_events(Analysis *a) {
+        char t[RFC3339_MAX];
+        int r = 0;
+        for (size_t n = 0; n < a->n_nodes && r >= 0; n++) {
+                const CNode *cn = &a->nodes[n];
+                for (size_t i = 0; i < cn->n_boots && r >= 0; i++) {
+                        const CBoot *b = &cn->boots[i];
+                        TData *v = tdata_new();
+                        if (!v)
+                                return -ENOMEM;
+                        tdata_set(v, "node", cn->name);
+                        if (b->initiator)
+                                tdata_set(v, "initiator", b->initiator);
+                        tdata_set(v, "at", clock_text(b->end_at, t));
+                        switch (b->end) {
+                        case BOOT_END_CLEAN_REBOOT:
+                        case BOOT_END_CLEAN_POWEROFF:
+                                tdata_set(v, "poweroff", b->end == BOOT_END_CLEAN_POWEROFF ? "yes" : "");
+                                r = analysis_add_timeline(a, b->end_at, (int) n, "node.reboot.requested", b->end_event, v);
+                                break;
+                        case BOOT_END_CRASH:
+                                r = analysis_add_timeline(a, b->end_at, (int) n, "node.crash", -1, v);
+                                break;
+                        case BOOT_END_FENCED:
+                                r = analysis_add_timeline(a, b->end_at, (int) n, "node.fenced", b->end_event, v);
+                                break;
+                        default:
+                                tdata_free(v);
+                                break;
+                        }
+                        if (r >= 0 && i > 0) {
+                                TData *w = tdata_new();
+                                if (!w)
+                                        return -ENOMEM;
+                                tdata_set(w, "node", cn->name);
+                                r = analysis_add_timeline(a, b->first, (int) n, "node.boot", -1, w);
+                        }
+                }
+        }
+        return r;
+}
+
+static int compare_timeline(const void *x, const void *y) {
+        const TimelineEntry *a = x, *b = y;
+        if (a->ts != b->ts)
+                return a->ts < b->ts ? -1 : 1;
+        return strcmp(a->kind, b->kind);
+}
+
+int correlate_membership(Analysis *a) {
+        int r = membership(a);
+        if (r >= 0)
+                r = quorum_and_tags(a);
+        if (r >= 0)
+                r = boot_events(a);
+        if (r >= 0)
+                qsort(a->timeline, a->n_timeline, sizeof *a->timeline, compare_timeline);
+        return r;
+}

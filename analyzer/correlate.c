@@ -1,0 +1,183 @@
+/* correlate.c: the analysis, step by step (load, identify nodes, clocks, boots, membership and
+ * timeline, incidents), and the helpers the steps share. */
+#include <stdarg.h>
+
+#include "correlate.h"
+#include "report-text.h"
+#include "template.h"
+
+char *phrase_render(const char *key, const TData *vars) {
+        StrBuf scratch = STRBUF_INIT, out = STRBUF_INIT;
+        const char *tmpl = phrase_lookup(text_phrases_txt, key, &scratch);
+        _cleanup_(tdata_freep) TData *empty = NULL;
+        if (!vars)
+                vars = empty = tdata_new();
+        TemplateError err;
+        int r = tmpl && vars ? template_render(tmpl, vars, &out, &err) : -ENOENT;
+        strbuf_release(&scratch);
+        if (r < 0) {
+                /* A missing phrase must not lose the event: fall back to its key. */
+                strbuf_release(&out);
+                return strdup(key);
+        }
+        return strbuf_detach(&out);
+}
+
+const char *clock_text(usec_t t, char buf[static RFC3339_MAX]) {
+        if (t == USEC_INVALID)
+                return "?";
+        time_format_local(t, false, buf);
+        return buf + 11;       /* "YYYY-MM-DD " dropped: phrases speak of one incident */
+}
+
+const char *duration_text(usec_t d, char buf[static 32]) {
+        int64_t s = (d + USEC_PER_SEC / 2) / USEC_PER_SEC;
+        if (s < 60)
+                snprintf(buf, 32, "%" PRId64 "s", s);
+        else if (s < 3600)
+                snprintf(buf, 32, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
+        else
+                snprintf(buf, 32, "%" PRId64 "h%02" PRId64 "m", s / 3600, (s / 60) % 60);
+        return buf;
+}
+
+int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, int event, TData *vars) {
+        _cleanup_(tdata_freep) TData *owned = vars;
+        TimelineEntry *p = realloc(a->timeline, (a->n_timeline + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        a->timeline = p;
+        char *summary = phrase_render(kind, vars);
+        if (!summary)
+                return -ENOMEM;
+        p[a->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind, .summary = summary, .event = event };
+        return 0;
+}
+
+/* Down for the cluster: from the end of one of its boots (request, crash, fence) until shortly
+ * after the next boot began. Links lost to such a node are a consequence, not a network fault. */
+bool analysis_node_down_at(const Analysis *a, int node, usec_t t) {
+        if (node < 0)
+                return false;
+        const CNode *cn = &a->nodes[node];
+        for (size_t i = 0; i < cn->n_boots; i++) {
+                const CBoot *b = &cn->boots[i];
+                if (b->end == BOOT_END_RUNNING || b->end_at == USEC_INVALID)
+                        continue;
+                usec_t back = i + 1 < cn->n_boots ? cn->boots[i + 1].first + 2 * USEC_PER_MINUTE : INT64_MAX;
+                if (t >= MIN(b->end_at, b->last) && t <= back)
+                        return true;
+        }
+        return false;
+}
+
+/* knet reports every peer unreachable until the first heartbeats after corosync starts. */
+bool analysis_corosync_starting(const Analysis *a, int node, usec_t t) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node && cevent_is(e, "corosync.start") && e->cts <= t && t - e->cts < USEC_PER_MINUTE)
+                        return true;
+        }
+        return false;
+}
+
+/* Inside the node's own shutdown (after its reboot request, before its boot ended), its quorum and
+ * pmxcfs complaints are the shutdown itself, not a cluster problem. */
+bool analysis_in_own_shutdown(const Analysis *a, const CEvent *e) {
+        const CNode *cn = &a->nodes[e->node];
+        for (size_t i = 0; i < cn->n_boots; i++) {
+                const CBoot *b = &cn->boots[i];
+                if ((b->end == BOOT_END_CLEAN_REBOOT || b->end == BOOT_END_CLEAN_POWEROFF) && b->end_at != USEC_INVALID &&
+                    e->cts >= b->end_at && e->cts <= b->last)
+                        return true;
+        }
+        return false;
+}
+
+bool analysis_event_explained(const Analysis *a, const CEvent *e) {
+        char host[16];
+        if (analysis_in_own_shutdown(a, e) || analysis_node_down_at(a, e->node, e->cts) ||
+            analysis_corosync_starting(a, e->node, e->cts))
+                return true;
+        /* knet speaking of a peer that is down or starting. */
+        if (strncmp(e->kind, "knet.", 5) == 0 && cevent_capture(e, "host", host, sizeof host)) {
+                int peer = analysis_node_by_corosync_id(a, atoi(host));
+                return analysis_node_down_at(a, peer, e->cts) || (peer >= 0 && analysis_corosync_starting(a, peer, e->cts));
+        }
+        return false;
+}
+
+static void free_strv(char **v, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+Analysis *analysis_free(Analysis *a) {
+        if (!a)
+                return NULL;
+        for (size_t i = 0; i < a->n_nodes; i++) {
+                for (size_t b = 0; b < a->nodes[i].n_boots; b++) {
+                        free(a->nodes[i].boots[b].boot_id);
+                        free(a->nodes[i].boots[b].initiator);
+                }
+                free(a->nodes[i].boots);
+                free(a->nodes[i].name);
+        }
+        free(a->nodes);
+        for (size_t i = 0; i < a->n_events; i++) {
+                CEvent *e = &a->events[i];
+                free(e->kind), free(e->rule), free(e->captures), free(e->message), free(e->source);
+        }
+        free(a->events);
+        for (size_t i = 0; i < a->n_timeline; i++)
+                free(a->timeline[i].summary);
+        free(a->timeline);
+        free(a->membership);
+        for (size_t i = 0; i < a->n_incidents; i++) {
+                Incident *inc = &a->incidents[i];
+                for (size_t h = 0; h < inc->n_hypotheses; h++) {
+                        free(inc->hypotheses[h].summary);
+                        free(inc->hypotheses[h].evidence);
+                }
+                free(inc->hypotheses);
+                for (size_t t = 0; t < inc->n_timeline; t++)
+                        free(inc->timeline[t].summary);
+                free(inc->timeline);
+                free(inc->quorum_lost_nodes);
+                free(inc->fenced_nodes);
+                free_strv(inc->factors, inc->n_factors);
+                free_strv(inc->advice, inc->n_advice);
+                free_strv(inc->ha_services, inc->n_ha_services);
+        }
+        free(a->incidents);
+        free_strv(a->sources, a->n_sources);
+        free(a);
+        return NULL;
+}
+
+int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret) {
+        _cleanup_(analysis_freep) Analysis *a = calloc(1, sizeof *a);
+        if (!a)
+                return -ENOMEM;
+        a->reference_node = -1;
+        /* Read everything in one snapshot: a concurrent ingest must not change the picture midway. */
+        int r = store_begin(store);
+        if (r < 0)
+                return r;
+        r = correlate_load(store, since, until, a);
+        store_rollback(store);
+        if (r < 0)
+                return r;
+        correlate_identify_nodes(a);
+        correlate_clock(a);
+        r = correlate_boots(a);
+        if (r >= 0)
+                r = correlate_membership(a);
+        if (r >= 0)
+                r = correlate_incidents(a, patterns);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(a);
+        return 0;
+}

@@ -1,0 +1,162 @@
+/* correlate.h: the cluster model rebuilt from tagged events, and the incidents found in it.
+ * Everything here is derived, recomputed on every analysis from the store; time comes only from
+ * the events (never the wall clock), so the same store gives the same analysis. */
+#pragma once
+
+#include "store.h"
+#include "tag-patterns.h"
+#include "time-util.h"
+
+/* A tagged event of the analysed window (an event with two tags appears twice). */
+typedef struct CEvent {
+        int64_t id;            /* event row id */
+        usec_t ts;             /* by the node's clock */
+        usec_t cts;            /* skew-corrected: what the timeline sorts on */
+        int node;              /* index into Analysis.nodes */
+        int64_t boot;          /* boot row id, 0 when unknown */
+        int64_t pid;           /* the logging process, -1 when unknown */
+        char *kind;            /* tag kind */
+        char *rule;            /* tag rule id */
+        Severity severity;
+        char *captures;        /* JSON object */
+        char *message;         /* verbatim */
+        char *source;          /* "path:line", or "path (cursor ...)" for journals */
+} CEvent;
+
+typedef enum BootEnd {
+        BOOT_END_RUNNING,      /* last boot in the logs, no shutdown trail */
+        BOOT_END_CLEAN_REBOOT,
+        BOOT_END_CLEAN_POWEROFF,
+        BOOT_END_CRASH,        /* ordinary lines, then the next boot: power loss, panic, hard reset */
+        BOOT_END_FENCED,       /* watchdog expiry / HA fencing */
+        _BOOT_END_MAX,
+} BootEnd;
+
+const char *boot_end_to_string(BootEnd e);
+
+typedef struct CBoot {
+        int64_t row;           /* boot table id */
+        char *boot_id;
+        usec_t first, last;    /* corrected times of its first and last event */
+        BootEnd end;
+        usec_t end_at;         /* corrected: the reboot request, the last line before a crash... */
+        int end_event;         /* index of the event that shows how it ended, -1 */
+        char *initiator;       /* "root via ssh from 192.168.1.50", NULL when unknown */
+        int initiator_event;   /* -1 */
+} CBoot;
+
+typedef struct CNode {
+        char *name;
+        int64_t node_id;
+        int corosync_id;       /* 0 when unknown */
+        double skew;           /* seconds this node's clock is ahead of the reference */
+        bool skew_known;
+        bool skew_applied;     /* corrected in cts (only when |skew| >= 0.1 s) */
+        CBoot *boots;
+        size_t n_boots;
+} CNode;
+
+typedef struct TimelineEntry {
+        usec_t ts;             /* corrected */
+        int node;              /* index into nodes, -1 for the cluster */
+        const char *kind;      /* node.left, quorum.lost, ... (static) */
+        char *summary;         /* plain text, untrusted parts included: escape when printing */
+        int event;             /* index into events, -1 */
+} TimelineEntry;
+
+typedef struct Hypothesis {
+        const char *kind;      /* manual-reboot, node-crash, fence, network, clock-jump, ... (static) */
+        int node;              /* -1 when not about one node */
+        usec_t at;
+        char *summary;
+        double confidence;     /* 0..1 */
+        int *evidence;         /* indexes into events, in time order */
+        size_t n_evidence;
+} Hypothesis;
+
+typedef struct Incident {
+        int id;                /* 1-based, in start order */
+        usec_t start, end;
+        const char *classification;
+        const char *severity;  /* critical | major | minor */
+        Hypothesis *hypotheses; /* [0] is the root cause */
+        size_t n_hypotheses;
+        int nodes_expected, min_members;
+        double degraded_seconds;
+        bool quorum_lost;
+        int *quorum_lost_nodes, n_quorum_lost;
+        int *fenced_nodes, n_fenced;
+        TimelineEntry *timeline; /* the cluster-level events inside [start, end] (copies) */
+        size_t n_timeline;
+        char **factors;        /* contributing factors, plain text */
+        size_t n_factors;
+        char **advice;         /* recommendations from the rules that fired and the classification */
+        size_t n_advice;
+        int n_notify_failed;
+        char **ha_services;    /* HA services migrated, recovered or fenced */
+        size_t n_ha_services;
+} Incident;
+
+/* The cluster's membership (corosync ids) from a point in time on. */
+typedef struct MemberPoint {
+        usec_t ts;             /* corrected */
+        int count;
+        int ids[64];           /* sorted corosync ids, the first `count` (at most 64) */
+} MemberPoint;
+
+typedef struct Analysis {
+        usec_t since, until;   /* the window asked for (USEC_INVALID: open) */
+        usec_t first, last;    /* events actually present */
+        CNode *nodes;
+        size_t n_nodes;
+        int reference_node;    /* clock reference, -1 */
+        int nodes_expected;    /* from corosync.conf, else the largest membership seen */
+        CEvent *events;        /* tagged events, sorted by cts */
+        size_t n_events;
+        TimelineEntry *timeline; /* cluster-level events of the whole window, sorted */
+        size_t n_timeline;
+        MemberPoint *membership; /* the cluster view over time, sorted */
+        size_t n_membership;
+        Incident *incidents;
+        size_t n_incidents;
+        char **sources;        /* ingest sources, for the report */
+        size_t n_sources;
+        int64_t n_events_total; /* events stored in the window, tagged or not */
+} Analysis;
+
+int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret);
+Analysis *analysis_free(Analysis *a);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Analysis *, analysis_free);
+
+/* --- internal steps, one file each, exposed for unit tests --- */
+int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a);          /* correlate-load.c */
+void correlate_identify_nodes(Analysis *a);                                        /* correlate-nodes.c */
+void correlate_clock(Analysis *a);                                                 /* correlate-clock.c */
+int correlate_boots(Analysis *a);                                                  /* correlate-boots.c */
+int correlate_membership(Analysis *a);                                             /* correlate-membership.c */
+int correlate_incidents(Analysis *a, const PatternSet *patterns);                  /* correlate-incident.c */
+
+/* Helpers shared by the steps. */
+bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size);
+bool cevent_is(const CEvent *e, const char *kind);
+struct TData;
+/* Add a timeline entry whose summary is the phrase of `kind` (reports/phrases.txt) filled from vars
+ * (plain text values; vars is freed). */
+int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, int event, struct TData *vars);
+/* Render phrase `key` with vars into a malloc'ed string (vars is not freed). */
+char *phrase_render(const char *key, const struct TData *vars);
+/* "08:10:48" style local clock time of t, for phrases. */
+const char *clock_text(usec_t t, char buf[static RFC3339_MAX]);
+/* "1m31s" */
+const char *duration_text(usec_t d, char buf[static 32]);
+/* The node whose corosync id is id, or -1. */
+int analysis_node_by_corosync_id(const Analysis *a, int id);
+int analysis_node_by_name(const Analysis *a, const char *name);
+/* Down for the cluster at t: between the end of one of its boots and shortly after the next began. */
+bool analysis_node_down_at(const Analysis *a, int node, usec_t t);
+/* Within a minute after the node's corosync started (knet calls every peer unreachable then). */
+bool analysis_corosync_starting(const Analysis *a, int node, usec_t t);
+/* Between the node's own reboot/power-off request and the end of that boot. */
+bool analysis_in_own_shutdown(const Analysis *a, const CEvent *e);
+/* The event is the expected side effect of a node's own shutdown or start, or of a peer being down. */
+bool analysis_event_explained(const Analysis *a, const CEvent *e);

@@ -1,0 +1,504 @@
+/* report-md.c: the Markdown postmortem. All wording is in reports/postmortem.md.in and
+ * reports/phrases.txt; this file only fills the template's data. Every value that can hold log
+ * text goes through md_escape() (or md_code() / mermaid_label()), so no log line can add markup,
+ * links, images, HTML or Mermaid statements to a report. */
+#include <ctype.h>
+#include <math.h>
+#include <time.h>
+
+#include "config.h"
+#include "report-text.h"
+#include "report.h"
+#include "template.h"
+
+int md_escape(StrBuf *out, const char *s, size_t len) {
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < len; i++) {
+                unsigned char c = (unsigned char) s[i];
+                if (c < 0x20 || c == 0x7f)
+                        r = strbuf_addch(out, ' ');
+                else if (c == '<')
+                        r = strbuf_addstr(out, "&lt;");
+                else if (c == '>')
+                        r = strbuf_addstr(out, "&gt;");
+                else if (c == '&')
+                        r = strbuf_addstr(out, "&amp;");
+                else if (strchr("\\`*_[]|~!#{}", c) || (i == 0 && strchr("-+=:", c))) {
+                        char esc[2] = { '\\', (char) c };
+                        r = strbuf_add(out, esc, 2);
+                } else if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
+                        /* Defang bare URLs, which GitHub and Gitea would turn into links. */
+                        r = strbuf_addstr(out, ":\xe2\x80\x8b");
+                else if (c == '.' && i >= 3 && strncmp(s + i - 3, "www", 3) == 0)
+                        r = strbuf_addstr(out, "\xe2\x80\x8b.");
+                else
+                        r = strbuf_addch(out, (char) c);
+        }
+        return r;
+}
+
+static char *escaped(const char *s) {
+        StrBuf sb = STRBUF_INIT;
+        if (md_escape(&sb, s ? s : "", s ? strlen(s) : 0) < 0) {
+                strbuf_release(&sb);
+                return NULL;
+        }
+        return strbuf_detach(&sb);
+}
+
+/* A verbatim log line as a code span inside a table cell: the fence is one backtick longer than
+ * any run in the text, pipes are escaped for the table, control characters become spaces. */
+static char *md_code(const char *s) {
+        size_t run = 0, longest = 0;
+        for (const char *p = s; *p; p++) {
+                run = *p == '`' ? run + 1 : 0;
+                longest = MAX(longest, run);
+        }
+        StrBuf sb = STRBUF_INIT;
+        int r = 0;
+        for (size_t i = 0; i <= longest && r >= 0; i++)
+                r = strbuf_addch(&sb, '`');
+        r = r < 0 ? r : strbuf_addch(&sb, ' ');
+        for (const char *p = s; *p && r >= 0; p++) {
+                unsigned char c = (unsigned char) *p;
+                r = c == '|' ? strbuf_addstr(&sb, "\\|") : strbuf_addch(&sb, c < 0x20 || c == 0x7f ? ' ' : (char) c);
+        }
+        r = r < 0 ? r : strbuf_addch(&sb, ' ');
+        for (size_t i = 0; i <= longest && r >= 0; i++)
+                r = strbuf_addch(&sb, '`');
+        if (r < 0) {
+                strbuf_release(&sb);
+                return NULL;
+        }
+        return strbuf_detach(&sb);
+}
+
+/* Mermaid has no escaping worth trusting: labels keep only [A-Za-z0-9._-]. */
+static void mermaid_label(const char *s, char *buf, size_t size) {
+        size_t o = 0;
+        for (; *s && o + 1 < size; s++)
+                buf[o++] = (isalnum((unsigned char) *s) || *s == '.' || *s == '-') ? *s : '_';
+        buf[o] = '\0';
+}
+
+static int set_escaped(TData *d, const char *key, const char *value) {
+        _cleanup_free_ char *e = escaped(value);
+        return e ? tdata_set(d, key, e) : -ENOMEM;
+}
+
+static const char *node_of(const Analysis *a, int node) {
+        return node >= 0 ? a->nodes[node].name : "cluster";
+}
+
+static const char *local_time(usec_t t, char buf[static RFC3339_MAX]) {
+        return t == USEC_INVALID ? "-" : time_format_local(t, false, buf);
+}
+
+static void offset_text(usec_t d, char buf[static 32]) {
+        char dur[32];
+        if (d < 0)
+                snprintf(buf, 32, "-%s", duration_text(-d, dur));
+        else
+                snprintf(buf, 32, "+%s", duration_text(d, dur));
+}
+
+static int fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
+        TData *list = tdata_list(d, "timeline");
+        char t[RFC3339_MAX], off[32];
+        for (size_t i = 0; list && i < inc->n_timeline; i++) {
+                const TimelineEntry *e = &inc->timeline[i];
+                TData *row = tdata_append(list);
+                if (!row)
+                        return -ENOMEM;
+                tdata_set(row, "time", local_time(e->ts, t) + 11);
+                offset_text(e->ts - inc->start, off);
+                tdata_set(row, "offset", off);
+                set_escaped(row, "node", node_of(a, e->node));
+                set_escaped(row, "summary", e->summary);
+        }
+        return list ? 0 : -ENOMEM;
+}
+
+static void mermaid_time(usec_t t, char buf[static RFC3339_MAX]) {
+        time_format_local(t, false, buf);
+        buf[10] = 'T';
+}
+
+static int gantt_bar(TData *bars, const char *label, const char *state, usec_t from, usec_t to) {
+        if (to <= from)
+                to = from + USEC_PER_SEC;
+        TData *b = tdata_append(bars);
+        char t1[RFC3339_MAX], t2[RFC3339_MAX];
+        if (!b)
+                return -ENOMEM;
+        mermaid_time(from, t1);
+        mermaid_time(to, t2);
+        tdata_set(b, "label", label);
+        tdata_set(b, "state", state);
+        tdata_set(b, "start", t1);
+        tdata_set(b, "end", t2);
+        return 0;
+}
+
+static bool member_at(const MemberPoint *m, int id) {
+        for (int i = 0; i < m->count && i < 64; i++)
+                if (m->ids[i] == id)
+                        return true;
+        return false;
+}
+
+/* Per node: the stretches it was in and out of the membership; then quorum per node. */
+static int fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
+        TData *sections = tdata_list(d, "gantt");
+        usec_t from = inc->start - USEC_PER_MINUTE, to = inc->end + USEC_PER_MINUTE;
+        char label[80];
+        for (size_t n = 0; sections && n < a->n_nodes; n++) {
+                int id = a->nodes[n].corosync_id;
+                if (id <= 0)
+                        continue;
+                TData *sec = tdata_append(sections);
+                TData *bars = sec ? tdata_list(sec, "bars") : NULL;
+                if (!bars)
+                        return -ENOMEM;
+                mermaid_label(a->nodes[n].name, label, sizeof label);
+                tdata_set(sec, "node", label);
+                usec_t start = from;
+                int state = -1;        /* 1 member, 0 not, -1 unknown yet */
+                for (size_t i = 0; i < a->n_membership; i++) {
+                        const MemberPoint *m = &a->membership[i];
+                        int now = member_at(m, id);
+                        if (m->ts <= from) {
+                                state = now;
+                                continue;
+                        }
+                        if (m->ts >= to)
+                                break;
+                        if (now != state) {
+                                if (state >= 0 && gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, m->ts) < 0)
+                                        return -ENOMEM;
+                                start = m->ts;
+                                state = now;
+                        }
+                }
+                if (state >= 0 && gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, to) < 0)
+                        return -ENOMEM;
+        }
+        TData *sec = sections ? tdata_append(sections) : NULL;
+        TData *bars = sec ? tdata_list(sec, "bars") : NULL;
+        if (!bars)
+                return -ENOMEM;
+        tdata_set(sec, "node", "quorum");
+        for (int q = 0; q < inc->n_quorum_lost; q++) {
+                int node = inc->quorum_lost_nodes[q];
+                usec_t lost = USEC_INVALID, back = to;
+                for (size_t i = 0; i < inc->n_timeline; i++) {
+                        const TimelineEntry *e = &inc->timeline[i];
+                        if (e->node == node && streq(e->kind, "quorum.lost") && lost == USEC_INVALID)
+                                lost = e->ts;
+                        else if (e->node == node && streq(e->kind, "quorum.regained") && lost != USEC_INVALID)
+                                back = e->ts;
+                }
+                char name[48];
+                mermaid_label(a->nodes[node].name, name, sizeof name);
+                snprintf(label, sizeof label, "lost on %s", name);
+                if (lost != USEC_INVALID && gantt_bar(bars, label, "crit", lost, back) < 0)
+                        return -ENOMEM;
+        }
+        if (inc->n_quorum_lost == 0 && gantt_bar(bars, "quorate", "active", from, to) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int fill_root(const Analysis *a, const Incident *inc, TData *d) {
+        char t[RFC3339_MAX], buf[32];
+        if (inc->n_hypotheses == 0)
+                return 0;
+        const Hypothesis *h = &inc->hypotheses[0];
+        tdata_set(d, "root_kind", h->kind);
+        set_escaped(d, "root_node", h->node >= 0 ? a->nodes[h->node].name : "the cluster");
+        tdata_set(d, "root_at", local_time(h->at, t) + 11);
+        snprintf(buf, sizeof buf, "%.0f%%", h->confidence * 100);
+        tdata_set(d, "root_confidence", buf);
+        set_escaped(d, "root_summary", h->summary);
+        if (inc->n_hypotheses < 2)
+                return 0;
+        TData *hyps = tdata_list(d, "hypotheses");
+        TData *holder = hyps ? tdata_append(hyps) : NULL;
+        TData *items = holder ? tdata_list(holder, "items") : NULL;
+        for (size_t i = 1; items && i < inc->n_hypotheses; i++) {
+                const Hypothesis *o = &inc->hypotheses[i];
+                TData *it = tdata_append(items);
+                if (!it)
+                        return -ENOMEM;
+                tdata_set(it, "kind", o->kind);
+                set_escaped(it, "node", o->node >= 0 ? a->nodes[o->node].name : "the cluster");
+                tdata_set(it, "at", local_time(o->at, t) + 11);
+                snprintf(buf, sizeof buf, "%.0f%%", o->confidence * 100);
+                tdata_set(it, "confidence", buf);
+                set_escaped(it, "summary", o->summary);
+        }
+        return items ? 0 : -ENOMEM;
+}
+
+static int fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
+        TData *list = tdata_list(d, "evidence");
+        char t[RFC3339_MAX];
+        /* The root cause's chain, then the first line of every other hypothesis. */
+        int seen[64];
+        size_t n_seen = 0;
+        for (size_t h = 0; list && h < inc->n_hypotheses; h++)
+                for (size_t i = 0; i < inc->hypotheses[h].n_evidence && n_seen < ELEMENTSOF(seen); i++) {
+                        int ev = inc->hypotheses[h].evidence[i];
+                        bool dup = false;
+                        for (size_t k = 0; k < n_seen; k++)
+                                dup |= seen[k] == ev;
+                        if (!dup)
+                                seen[n_seen++] = ev;
+                }
+        for (size_t i = 1; i < n_seen; i++)     /* by time */
+                for (size_t k = i; k > 0 && a->events[seen[k - 1]].cts > a->events[seen[k]].cts; k--) {
+                        int x = seen[k];
+                        seen[k] = seen[k - 1], seen[k - 1] = x;
+                }
+        for (size_t i = 0; list && i < n_seen; i++) {
+                const CEvent *e = &a->events[seen[i]];
+                TData *row = tdata_append(list);
+                _cleanup_free_ char *msg = md_code(e->message), *src = md_code(e->source);
+                if (!row || !msg || !src)
+                        return -ENOMEM;
+                tdata_set(row, "time", local_time(e->cts, t) + 11);
+                set_escaped(row, "node", a->nodes[e->node].name);
+                tdata_set(row, "source", src);
+                tdata_set(row, "message", msg);
+        }
+        return list ? 0 : -ENOMEM;
+}
+
+static int fill_strings(TData *d, const char *key, char **v, size_t n) {
+        TData *list = tdata_list(d, key);
+        for (size_t i = 0; list && i < n; i++) {
+                TData *row = tdata_append(list);
+                if (!row || set_escaped(row, "text", v[i]) < 0)
+                        return -ENOMEM;
+        }
+        return list ? 0 : -ENOMEM;
+}
+
+static int fill_boots(const Analysis *a, const Incident *inc, TData *d) {
+        TData *list = tdata_list(d, "boots");
+        char t1[RFC3339_MAX], t2[RFC3339_MAX], id[16];
+        for (size_t n = 0; list && n < a->n_nodes; n++)
+                for (size_t b = 0; b < a->nodes[n].n_boots; b++) {
+                        const CBoot *boot = &a->nodes[n].boots[b];
+                        if (boot->last < inc->start - USEC_PER_HOUR || boot->first > inc->end + USEC_PER_HOUR)
+                                continue;
+                        TData *row = tdata_append(list);
+                        if (!row)
+                                return -ENOMEM;
+                        set_escaped(row, "node", a->nodes[n].name);
+                        if (a->nodes[n].corosync_id > 0)
+                                tdata_setf(row, "corosync_id", "%d", a->nodes[n].corosync_id);
+                        else
+                                tdata_set(row, "corosync_id", "?");
+                        snprintf(id, sizeof id, "%.8s", boot->boot_id);
+                        set_escaped(row, "boot", id);
+                        tdata_set(row, "from", local_time(boot->first, t1));
+                        tdata_set(row, "to", local_time(boot->last, t2));
+                        tdata_set(row, "end", boot_end_to_string(boot->end));
+                        set_escaped(row, "initiator", boot->initiator ? boot->initiator : "-");
+                }
+        return list ? 0 : -ENOMEM;
+}
+
+static int fill_skew(const Analysis *a, TData *d) {
+        StrBuf sb = STRBUF_INIT;
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < a->n_nodes; i++) {
+                if (!a->nodes[i].skew_known || (int) i == a->reference_node)
+                        continue;
+                if (sb.len)
+                        r = strbuf_addstr(&sb, ", ");
+                if (r >= 0)
+                        r = strbuf_addf(&sb, "%s %+.3f s%s", a->nodes[i].name,
+                                        fabs(a->nodes[i].skew) < 0.0005 ? 0.0 : a->nodes[i].skew,
+                                        a->nodes[i].skew_applied ? " (corrected)" : "");
+        }
+        if (r >= 0 && sb.len == 0)
+                r = strbuf_addstr(&sb, "none measured");
+        if (r >= 0)
+                r = set_escaped(d, "skew", sb.buf);
+        if (r >= 0)
+                r = set_escaped(d, "reference", a->reference_node >= 0 ? a->nodes[a->reference_node].name : "-");
+        strbuf_release(&sb);
+        return r;
+}
+
+typedef struct RuleHits {
+        const CEvent *first;   /* an event of the rule, for its kind and id */
+        int count;
+} RuleHits;
+
+static int compare_hits(const void *x, const void *y) {
+        const RuleHits *a = x, *b = y;
+        if (a->count != b->count)
+                return b->count - a->count;
+        return strcmp(a->first->rule, b->first->rule);
+}
+
+/* Tags per rule inside the incident, most frequent first. */
+static int fill_hits(const Analysis *a, const Incident *inc, TData *d) {
+        TData *list = tdata_list(d, "hits");
+        RuleHits *h = calloc(a->n_events + 1, sizeof *h);
+        size_t n = 0;
+        if (!list || !h) {
+                free(h);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < inc->start || e->cts > inc->end)
+                        continue;
+                size_t k = 0;
+                while (k < n && !streq(h[k].first->rule, e->rule))
+                        k++;
+                if (k == n)
+                        h[n++].first = e;
+                h[k].count++;
+        }
+        qsort(h, n, sizeof *h, compare_hits);
+        int r = 0;
+        for (size_t k = 0; k < n && r >= 0; k++) {
+                TData *row = tdata_append(list);
+                if (!row) {
+                        r = -ENOMEM;
+                        break;
+                }
+                set_escaped(row, "kind", h[k].first->kind);
+                set_escaped(row, "rule", h[k].first->rule);
+                r = tdata_setf(row, "count", "%d", h[k].count);
+        }
+        free(h);
+        return r;
+}
+
+static const char *phrase_or(const char *key, const char *fallback, char *buf, size_t size) {
+        _cleanup_free_ char *p = phrase_render(key, NULL);
+        snprintf(buf, size, "%s", p && !streq(p, key) ? p : fallback);
+        return buf;
+}
+
+static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
+        char t1[RFC3339_MAX], t2[RFC3339_MAX], buf[512], dur[32], key[64];
+        tdata_setf(d, "id", "%d", inc->id);
+        snprintf(key, sizeof key, "title.%s", inc->classification);
+        phrase_or(key, inc->classification, buf, sizeof buf);
+        if (inc->n_hypotheses && inc->hypotheses[0].node >= 0) {
+                _cleanup_free_ char *e = escaped(a->nodes[inc->hypotheses[0].node].name);
+                tdata_setf(d, "title", "%s, started by %s", buf, e ? e : "?");
+        } else
+                tdata_set(d, "title", buf);
+        tdata_set(d, "start_local", local_time(inc->start, t1));
+        tdata_set(d, "end_local", local_time(inc->end, t2) + 11);
+        tdata_set(d, "classification", inc->classification);
+        tdata_set(d, "severity", inc->severity);
+        tdata_set(d, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
+        tdata_setf(d, "min_members", "%d", inc->min_members);
+        tdata_setf(d, "nodes_expected", "%d", inc->nodes_expected);
+        StrBuf sb = STRBUF_INIT;
+        for (int i = 0; i < inc->n_quorum_lost; i++)
+                strbuf_addf(&sb, "%s%s", i ? ", " : "", a->nodes[inc->quorum_lost_nodes[i]].name);
+        _cleanup_(tdata_freep) TData *q = tdata_new();
+        if (!q)
+                return -ENOMEM;
+        tdata_set(q, "nodes", sb.buf);
+        _cleanup_free_ char *quorum = phrase_render(inc->quorum_lost ? "impact.quorum-lost" : "impact.quorum-kept", q);
+        set_escaped(d, "quorum", quorum);
+        strbuf_reset(&sb);
+        for (int i = 0; i < inc->n_fenced; i++)
+                strbuf_addf(&sb, "%s%s", i ? ", " : "", a->nodes[inc->fenced_nodes[i]].name);
+        set_escaped(d, "fenced", sb.len ? sb.buf : "none");
+        strbuf_reset(&sb);
+        for (size_t i = 0; i < inc->n_ha_services; i++)
+                strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
+        set_escaped(d, "ha_services", sb.len ? sb.buf : "none seen");
+        strbuf_release(&sb);
+        _cleanup_(tdata_freep) TData *al = tdata_new();
+        if (!al)
+                return -ENOMEM;
+        tdata_setf(al, "count", "%d", inc->n_notify_failed);
+        _cleanup_free_ char *alerts = phrase_render(inc->n_notify_failed ? "impact.alerts-lost" : "impact.alerts-none", al);
+        set_escaped(d, "alerts_lost", alerts);
+
+        /* The summary paragraph is a phrase too, filled with the facts above. */
+        _cleanup_(tdata_freep) TData *s = tdata_new();
+        if (!s)
+                return -ENOMEM;
+        tdata_set(s, "start", local_time(inc->start, t1) + 11);
+        tdata_set(s, "end", local_time(inc->end, t2) + 11);
+        tdata_setf(s, "min", "%d", inc->min_members);
+        tdata_setf(s, "expected", "%d", inc->nodes_expected);
+        tdata_set(s, "degraded", dur);
+        tdata_set(s, "quorum", quorum);
+        if (inc->n_hypotheses)
+                tdata_set(s, "root", inc->hypotheses[0].summary);
+        tdata_set(s, "classification", buf);
+        _cleanup_free_ char *summary = phrase_render("summary", s);
+        set_escaped(d, "summary", summary);
+
+        int r = fill_timeline(a, inc, d);
+        if (r >= 0)
+                r = fill_gantt(a, inc, d);
+        if (r >= 0)
+                r = fill_root(a, inc, d);
+        if (r >= 0)
+                r = fill_evidence(a, inc, d);
+        if (r >= 0)
+                r = fill_strings(d, "factors", inc->factors, inc->n_factors);
+        /* Advice comes from the pattern library and reports/, not from logs: its Markdown stays. */
+        TData *advice = r >= 0 ? tdata_list(d, "advice") : NULL;
+        for (size_t i = 0; advice && i < inc->n_advice && r >= 0; i++) {
+                TData *row = tdata_append(advice);
+                r = row ? tdata_set(row, "text", inc->advice[i]) : -ENOMEM;
+        }
+        if (r >= 0)
+                r = fill_boots(a, inc, d);
+        if (r >= 0)
+                r = fill_skew(a, d);
+        if (r >= 0)
+                r = fill_hits(a, inc, d);
+        return r;
+}
+
+int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
+        _cleanup_(tdata_freep) TData *root = tdata_new();
+        char t[RFC3339_MAX];
+        if (!root)
+                return -ENOMEM;
+        TData *incidents = tdata_list(root, "incidents");
+        int r = incidents ? 0 : -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < a->n_incidents; i++) {
+                if (opts->incident > 0 && a->incidents[i].id != opts->incident)
+                        continue;
+                TData *d = tdata_append(incidents);
+                r = d ? fill_incident(a, &a->incidents[i], d) : -ENOMEM;
+        }
+        /* The zone's own abbreviation (UTC, CET...) says more than its name. */
+        usec_t ref = a->n_incidents ? a->incidents[0].start : a->first != USEC_INVALID ? a->first : now_usec();
+        time_t secs = (time_t) (ref / USEC_PER_SEC);
+        struct tm tm;
+        localtime_r(&secs, &tm);
+        tdata_set(root, "tz", tm.tm_zone ? tm.tm_zone : opts->tz_name);
+        tdata_set(root, "since_local", local_time(a->since != USEC_INVALID ? a->since : a->first, t));
+        tdata_set(root, "until_local", local_time(a->until != USEC_INVALID ? a->until : a->last, t));
+        tdata_setf(root, "n_events", "%" PRId64, a->n_events_total);
+        tdata_set(root, "version", PACKAGE_VERSION);
+        TData *sources = tdata_list(root, "sources");
+        for (size_t i = 0; r >= 0 && sources && i < a->n_sources; i++) {
+                TData *row = tdata_append(sources);
+                r = row ? tdata_set(row, "path", a->sources[i]) : -ENOMEM;
+        }
+        if (r < 0)
+                return r;
+        TemplateError err;
+        return template_render(text_postmortem_md_in, root, out, &err);
+}

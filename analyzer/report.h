@@ -1,0 +1,19 @@
+/* report.h: turning an Analysis into output: the JSON of `cascade analyze --format json` (binding
+ * field names) and the Markdown postmortem of `cascade report` (wording from reports/). */
+#pragma once
+
+#include "correlate.h"
+#include "strbuf.h"
+
+int report_json(const Analysis *a, StrBuf *out);
+
+typedef struct ReportOptions {
+        int incident;          /* 1-based incident to report, 0 for all */
+        const char *tz_name;   /* shown in headings */
+} ReportOptions;
+
+int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out);
+
+/* Markdown-safe text: escapes what could start markup, links, images, HTML or table cells, and
+ * turns line breaks and control characters into spaces. */
+int md_escape(StrBuf *out, const char *s, size_t len);

@@ -1,0 +1,285 @@
+/* template.c: recursive-descent renderer over a key/value tree. */
+#include <stdarg.h>
+
+#include "template.h"
+
+typedef enum TDataType {
+        TDATA_OBJECT,
+        TDATA_LIST,
+        TDATA_STRING,
+} TDataType;
+
+struct TData {
+        TDataType type;
+        char *key;             /* within the parent object */
+        char *value;           /* TDATA_STRING */
+        TData **items;         /* object members or list items */
+        size_t n_items;
+};
+
+static TData *tdata_alloc(TDataType type, const char *key) {
+        TData *d = calloc(1, sizeof *d);
+        if (!d)
+                return NULL;
+        d->type = type;
+        if (key && !(d->key = strdup(key))) {
+                free(d);
+                return NULL;
+        }
+        return d;
+}
+
+TData *tdata_new(void) {
+        return tdata_alloc(TDATA_OBJECT, NULL);
+}
+
+TData *tdata_free(TData *d) {
+        if (!d)
+                return NULL;
+        for (size_t i = 0; i < d->n_items; i++)
+                tdata_free(d->items[i]);
+        free(d->items);
+        free(d->key);
+        free(d->value);
+        free(d);
+        return NULL;
+}
+
+static TData *member(const TData *obj, const char *key, size_t len) {
+        if (obj->type != TDATA_OBJECT)
+                return NULL;
+        for (size_t i = 0; i < obj->n_items; i++)
+                if (strlen(obj->items[i]->key) == len && memcmp(obj->items[i]->key, key, len) == 0)
+                        return obj->items[i];
+        return NULL;
+}
+
+static int push(TData *parent, TData *child) {
+        TData **p = realloc(parent->items, (parent->n_items + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        parent->items = p;
+        p[parent->n_items++] = child;
+        return 0;
+}
+
+int tdata_set(TData *obj, const char *key, const char *value) {
+        TData *d = member(obj, key, strlen(key));
+        char *v = strdup(value ? value : "");
+        if (!v)
+                return -ENOMEM;
+        if (d) {
+                if (d->type != TDATA_STRING) {
+                        free(v);
+                        return -EINVAL;
+                }
+                free(d->value);
+                d->value = v;
+                return 0;
+        }
+        d = tdata_alloc(TDATA_STRING, key);
+        if (!d || push(obj, d) < 0) {
+                free(v);
+                tdata_free(d);
+                return -ENOMEM;
+        }
+        d->value = v;
+        return 0;
+}
+
+int tdata_setf(TData *obj, const char *key, const char *fmt, ...) {
+        va_list ap;
+        char *s;
+        va_start(ap, fmt);
+        int n = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return -ENOMEM;
+        int r = tdata_set(obj, key, s);
+        free(s);
+        return r;
+}
+
+TData *tdata_list(TData *obj, const char *key) {
+        TData *d = member(obj, key, strlen(key));
+        if (d)
+                return d->type == TDATA_LIST ? d : NULL;
+        d = tdata_alloc(TDATA_LIST, key);
+        if (!d || push(obj, d) < 0)
+                return tdata_free(d);
+        return d;
+}
+
+TData *tdata_append(TData *list) {
+        TData *d = tdata_alloc(TDATA_OBJECT, "");
+        if (!d || push(list, d) < 0)
+                return tdata_free(d);
+        return d;
+}
+
+size_t tdata_list_len(const TData *list) {
+        return list ? list->n_items : 0;
+}
+
+/* The context stack: innermost last. */
+typedef struct Scope {
+        const TData *stack[32];
+        size_t depth;
+} Scope;
+
+static const TData *lookup(const Scope *sc, const char *name, size_t len) {
+        for (size_t i = sc->depth; i-- > 0;) {
+                const TData *d = member(sc->stack[i], name, len);
+                if (d)
+                        return d;
+        }
+        return NULL;
+}
+
+static bool truthy(const TData *d) {
+        if (!d)
+                return false;
+        if (d->type == TDATA_STRING)
+                return d->value && d->value[0];
+        return d->n_items > 0;
+}
+
+typedef struct Renderer {
+        const char *start;     /* the whole template, for line numbers */
+        StrBuf *out;
+        TemplateError *err;
+} Renderer;
+
+static int fail_at(Renderer *rd, const char *at, const char *fmt, const char *name, size_t len) {
+        unsigned line = 1;
+        for (const char *p = rd->start; p < at; p++)
+                line += *p == '\n';
+        rd->err->line = line;
+        snprintf(rd->err->message, sizeof rd->err->message, fmt, (int) len, name);
+        return -EINVAL;
+}
+
+/* Find the {{/name}} closing the section that starts at s (nested same-name sections counted). */
+static const char *section_end(const char *s, const char *name, size_t len, const char **ret_after) {
+        int depth = 1;
+        for (const char *p = s; (p = strstr(p, "{{"));) {
+                char sigil = p[2];
+                const char *close = strstr(p, "}}");
+                if (!close)
+                        return NULL;
+                size_t n = (size_t) (close - p - 3);
+                if ((sigil == '#' || sigil == '^' || sigil == '/') && n == len && memcmp(p + 3, name, len) == 0) {
+                        depth += sigil == '/' ? -1 : 1;
+                        if (depth == 0) {
+                                *ret_after = close + 2;
+                                return p;
+                        }
+                }
+                p = close + 2;
+        }
+        return NULL;
+}
+
+static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
+        while (s < end) {
+                const char *open = strstr(s, "{{");
+                if (!open || open >= end)
+                        return strbuf_add(rd->out, s, (size_t) (end - s));
+                int r = strbuf_add(rd->out, s, (size_t) (open - s));
+                if (r < 0)
+                        return r;
+                const char *close = strstr(open, "}}");
+                if (!close || close > end)
+                        return fail_at(rd, open, "unclosed '{{%.*s'", "", 0);
+                char sigil = open[2];
+                bool section = sigil == '#' || sigil == '^';
+                const char *name = open + 2 + (section || sigil == '/');
+                size_t len = (size_t) (close - name);
+                if (sigil == '/')
+                        return fail_at(rd, open, "'{{/%.*s}}' without its section", name, len);
+                if (!section) {
+                        const TData *d = lookup(sc, name, len);
+                        if (d && d->type == TDATA_STRING && (r = strbuf_addstr(rd->out, d->value)) < 0)
+                                return r;
+                        s = close + 2;
+                        continue;
+                }
+                const char *after;
+                const char *inner_end = section_end(close + 2, name, len, &after);
+                if (!inner_end || inner_end > end)
+                        return fail_at(rd, open, "section '%.*s' is not closed", name, len);
+                const TData *d = lookup(sc, name, len);
+                if (sigil == '^') {
+                        if (!truthy(d) && (r = render(rd, close + 2, inner_end, sc)) < 0)
+                                return r;
+                } else if (d && d->type == TDATA_LIST) {
+                        for (size_t i = 0; i < d->n_items; i++) {
+                                if (sc->depth == ELEMENTSOF(sc->stack))
+                                        return fail_at(rd, open, "sections nested too deep at '%.*s'", name, len);
+                                sc->stack[sc->depth++] = d->items[i];
+                                r = render(rd, close + 2, inner_end, sc);
+                                sc->depth--;
+                                if (r < 0)
+                                        return r;
+                        }
+                } else if (truthy(d) && (r = render(rd, close + 2, inner_end, sc)) < 0)
+                        return r;
+                s = after;
+        }
+        return 0;
+}
+
+/* A line holding nothing but one section tag leaves no trace in the output (mustache's
+ * "standalone" rule): tables and lists can be written one row per line around their sections. */
+static int strip_standalone(const char *tmpl, StrBuf *out) {
+        int r = 0;
+        for (const char *p = tmpl; *p && r >= 0;) {
+                const char *eol = strchr(p, '\n');
+                size_t len = eol ? (size_t) (eol - p) : strlen(p);
+                const char *t = p + strspn(p, " \t");
+                bool standalone = (size_t) (t - p) < len && t[0] == '{' && t[1] == '{' && strchr("#^/", t[2]) &&
+                                  len >= 5 && p[len - 1] == '}' && p[len - 2] == '}' &&
+                                  !memchr(t + 2, '{', (size_t) (p + len - t - 2));
+                if (standalone)
+                        r = strbuf_add(out, t, (size_t) (p + len - t));
+                else
+                        r = strbuf_add(out, p, len + (eol ? 1 : 0));
+                p += len + (eol ? 1 : 0);
+        }
+        return r;
+}
+
+int template_render(const char *tmpl, const TData *root, StrBuf *out, TemplateError *err) {
+        StrBuf clean = STRBUF_INIT;
+        int r = strip_standalone(tmpl, &clean);
+        if (r >= 0) {
+                Renderer rd = { clean.buf, out, err };
+                Scope sc = { .stack = { root }, .depth = 1 };
+                r = render(&rd, clean.buf, clean.buf + clean.len, &sc);
+        }
+        strbuf_release(&clean);
+        return r;
+}
+
+const char *phrase_lookup(const char *table, const char *key, StrBuf *scratch) {
+        size_t klen = strlen(key);
+        for (const char *p = table; p && *p;) {
+                const char *eol = strchr(p, '\n');
+                size_t len = eol ? (size_t) (eol - p) : strlen(p);
+                if (len == klen + 2 && p[0] == '[' && p[len - 1] == ']' && memcmp(p + 1, key, klen) == 0) {
+                        const char *body = eol ? eol + 1 : p + len;
+                        const char *stop = body;
+                        while (*stop && *stop != '[') {
+                                const char *nl = strchr(stop, '\n');
+                                stop = nl ? nl + 1 : stop + strlen(stop);
+                        }
+                        size_t n = (size_t) (stop - body);
+                        while (n > 0 && body[n - 1] == '\n')
+                                n--;
+                        strbuf_reset(scratch);
+                        return strbuf_add(scratch, body, n) < 0 ? NULL : scratch->buf;
+                }
+                p = eol ? eol + 1 : NULL;
+        }
+        return NULL;
+}
