@@ -18,6 +18,7 @@ static const char sql_events[] =
         "WHERE e.ts >= ?1 AND e.ts < ?2 ORDER BY e.ts, e.id";
 static const char sql_range[] = "SELECT min(ts), max(ts), count(*) FROM event WHERE ts >= ?1 AND ts < ?2";
 static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
+static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
 
 static char *column_dup(sqlite3_stmt *st, int i) {
         const unsigned char *t = sqlite3_column_text(st, i);
@@ -157,6 +158,12 @@ int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
         if (r < 0)
                 return r;
         sqlite3_stmt *st;
+        r = store_stmt(store, sql_conf_nodes, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_step(st) == SQLITE_ROW)
+                a->nodes_expected = sqlite3_column_int(st, 0);
+        sqlite3_reset(st);
         r = store_stmt(store, sql_range, &st);
         if (r < 0)
                 return r;

@@ -81,6 +81,7 @@ static void from_clean_leaves(Analysis *a) {
 }
 
 void correlate_identify_nodes(Analysis *a) {
+        /* An ingested corosync.conf already set corosync_id and the expected size (load step). */
         from_pmxcfs_members(a);
         from_clean_leaves(a);
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "hash.h"
+#include "ingest-corosync-conf.h"
 #include "ingest-export.h"
 #include "ingest-journal.h"
 #include "ingest-json.h"
@@ -25,7 +26,7 @@
 
 static const char *const format_names[_FORMAT_MAX] = {
         [FORMAT_AUTO] = "auto", [FORMAT_JOURNAL] = "journal", [FORMAT_EXPORT] = "export",
-        [FORMAT_JSON] = "json", [FORMAT_TEXT] = "text",
+        [FORMAT_JSON] = "json", [FORMAT_TEXT] = "text", [FORMAT_COROSYNC_CONF] = "corosync-conf",
 };
 
 SourceFormat source_format_from_string(const char *s) {
@@ -684,6 +685,8 @@ static SourceFormat detect_format(const char *head, size_t n) {
                 return FORMAT_JSON;
         if (export_looks_like(head, n))
                 return FORMAT_EXPORT;
+        if (corosync_conf_looks_like(head, n))
+                return FORMAT_COROSYNC_CONF;
         /* Text must have a recognisable stamp on one of its first lines. */
         TextParser tp = { .have_year = true };
         year_guess_init_fixed(&tp.year, 2000);
@@ -780,7 +783,23 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
         }
 
         usec_t mtime = is_stdin ? now_usec() : run.row.mtime;
+        unsigned conf_line = 0;
+        const char *conf_reason = NULL;
         switch (fmt) {
+        case FORMAT_COROSYNC_CONF:
+                /* A configuration is read whole every time: it is small and replaces the last one. */
+                reader_free(TAKE_PTR(rd));
+                r = reader_open(path, &rd);
+                if (r >= 0)
+                        r = corosync_conf_ingest(in->store, rd, run.row.id, &conf_line, &conf_reason);
+                if (r == -EBADMSG) {
+                        diag(in, &run, 0, "line %u: %s; nothing of it stored", conf_line, conf_reason);
+                        store_rollback(in->store);
+                        in->in_txn = false;
+                        source_row_done(&run.row);
+                        return -EBADMSG;
+                }
+                return source_end(in, &run, r);
         case FORMAT_EXPORT:
                 r = run_export(in, &run, rd);
                 break;

@@ -13,6 +13,7 @@ typedef enum SourceFormat {
         FORMAT_EXPORT,         /* journalctl -o export */
         FORMAT_JSON,           /* journalctl -o json */
         FORMAT_TEXT,           /* syslog / journalctl short* / RFC 5424 / corosync logfile */
+        FORMAT_COROSYNC_CONF,  /* corosync.conf: the nodelist and totem settings */
         _FORMAT_MAX,
         _FORMAT_INVALID = -EINVAL,
 } SourceFormat;

@@ -15,7 +15,7 @@ static void ingest_help(void) {
                "Ingesting the same source again adds only what is new.\n\n"
                "Options:\n"
                "  --node NAME     node name for every event of the sources (for files without host names)\n"
-               "  --format FMT    journal, export, json or text (default: detect from the content)\n"
+               "  --format FMT    journal, export, json, text or corosync-conf (default: detect from the content)\n"
                "  --tz ZONE       zone of stamps without one (default: the machine's)\n"
                "  --year YYYY     year of the first line of year-less text (default: from the file's mtime)\n"
                "  --since TIME    skip events before TIME\n"
@@ -61,11 +61,11 @@ static void print_summary(const IngestStats *st) {
 static const char *source_error(int r) {
         switch (r) {
         case -EMEDIUMTYPE:
-                return "unknown format (use --format journal|export|json|text)";
+                return "unknown format (use --format journal|export|json|text|corosync-conf)";
         case -ENOMSG:
                 return "no journal files in this directory";
         case -EBADMSG:
-                return "corrupt journal file";
+                return "malformed file (see above)";
         default:
                 return strerror(-r);
         }
@@ -101,7 +101,7 @@ int verb_ingest(int argc, char *argv[]) {
                 case ARG_FORMAT:
                         opts.format = source_format_from_string(optarg);
                         if (opts.format < 0)
-                                return log_error("Unknown format '%s' (journal, export, json, text)", optarg), EXIT_USAGE;
+                                return log_error("Unknown format '%s' (journal, export, json, text, corosync-conf)", optarg), EXIT_USAGE;
                         break;
                 case ARG_TZ:
                         if (time_set_zone(optarg) < 0)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The main job of the README on the bundled example incident: install what is missing, build,
-# turn the example's export streams into real journal files, ingest them and the syslog text.
+# turn the example's export streams into real journal files, ingest them with the syslog text,
+# find the incident and write its postmortem to build/example/postmortem.md (printed too).
 set -eu
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -15,5 +16,12 @@ for export in "$example"/journal/*.export; do
         "$remote" --output="$out/journal/$node.journal" "$export" 2>/dev/null
 done
 export CASCADE_DB="$out/cascade.db"
-build/cascade --tz UTC ingest --no-progress "$out/journal"
+build/cascade --tz UTC ingest --no-progress "$out/journal" "$example/corosync.conf"
 build/cascade --tz UTC ingest --no-progress --year 2025 "$example"/syslog/*.log "$example"/syslog/auth/*.log
+echo
+build/cascade --tz UTC analyze
+build/cascade --tz UTC report -o "$out/postmortem.md"
+echo
+cat "$out/postmortem.md"
+echo
+echo "postmortem written to $out/postmortem.md"
