@@ -1,0 +1,302 @@
+/* test-correlate.c: the correlator's rules one at a time, on hand-built models: node identity,
+ * clock offsets, how boots end, membership from views, and incident classification. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "correlate.h"
+
+#define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
+#define S(sec) (T0 + (usec_t) ((sec) * 1e6))
+
+static Analysis *model(int n_nodes) {
+        Analysis *a = calloc(1, sizeof *a);
+        assert_non_null(a);
+        a->since = a->until = USEC_INVALID;
+        a->reference_node = -1;
+        a->nodes = calloc((size_t) n_nodes, sizeof *a->nodes);
+        a->n_nodes = (size_t) n_nodes;
+        for (int i = 0; i < n_nodes; i++) {
+                char name[16];
+                snprintf(name, sizeof name, "pve%d", i + 1);
+                a->nodes[i].name = strdup(name);
+                a->nodes[i].node_id = i + 1;
+        }
+        return a;
+}
+
+static void boot(Analysis *a, int node, int64_t row, double first, double last) {
+        CNode *cn = &a->nodes[node];
+        cn->boots = realloc(cn->boots, (cn->n_boots + 1) * sizeof *cn->boots);
+        cn->boots[cn->n_boots++] = (CBoot){ .row = row, .boot_id = strdup("b"), .first = S(first), .last = S(last),
+                                            .end_at = USEC_INVALID, .end_event = -1, .initiator_event = -1 };
+}
+
+/* Events must be added in time order. */
+static void ev(Analysis *a, int node, int64_t boot_row, double t, const char *kind, const char *rule,
+               const char *captures, const char *message) {
+        a->events = realloc(a->events, (a->n_events + 1) * sizeof *a->events);
+        a->events[a->n_events] = (CEvent){ .id = (int64_t) a->n_events + 1, .ts = S(t), .cts = S(t), .node = node,
+                                           .boot = boot_row, .pid = 100 + node, .kind = strdup(kind),
+                                           .rule = strdup(rule ? rule : kind), .severity = SEVERITY_NOTICE,
+                                           .captures = strdup(captures ? captures : "{}"),
+                                           .message = strdup(message ? message : kind), .source = strdup("test:1") };
+        a->n_events++;
+}
+
+static void view(Analysis *a, int node, int64_t boot_row, double t, const char *members) {
+        char caps[128];
+        int count = 0;
+        for (const char *p = members; *p; p++)
+                count += *p != ' ' && (p == members || p[-1] == ' ');
+        snprintf(caps, sizeof caps, "{\"count\":\"%d\",\"members\":\"%s\"}", count, members);
+        ev(a, node, boot_row, t, "corosync.quorum.view", "corosync.quorum.members", caps, "Members");
+}
+
+static const TimelineEntry *find(const Analysis *a, const char *kind, int node) {
+        for (size_t i = 0; i < a->n_timeline; i++)
+                if (streq(a->timeline[i].kind, kind) && a->timeline[i].node == node)
+                        return &a->timeline[i];
+        return NULL;
+}
+
+static void run_all(Analysis *a) {
+        correlate_identify_nodes(a);
+        correlate_clock(a);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(correlate_membership(a), 0);
+        assert_int_equal(correlate_incidents(a, NULL), 0);
+}
+
+/* pmxcfs lists "id/pid": the entry with the logging pmxcfs's own pid is the logging node. */
+static void test_identity_from_pmxcfs(void **state) {
+        Analysis *a = model(3);
+        ev(a, 0, 0, 1, "pmxcfs.members", NULL, "{\"members\":\"1/100, 2/222, 3/333\"}", NULL);
+        ev(a, 1, 0, 1, "pmxcfs.members", NULL, "{\"members\":\"1/999, 2/101, 3/333\"}", NULL);
+        correlate_identify_nodes(a);
+        assert_int_equal(a->nodes[0].corosync_id, 1);
+        assert_int_equal(a->nodes[1].corosync_id, 2);
+        assert_int_equal(a->nodes[2].corosync_id, 0);   /* never logged its own list */
+        analysis_free(a);
+}
+
+/* A node stopping corosync, then a peer announcing "Node N was shut down by sysadmin". */
+static void test_identity_from_clean_leave(void **state) {
+        Analysis *a = model(2);
+        ev(a, 1, 0, 10, "corosync.stopping", NULL, NULL, NULL);
+        ev(a, 0, 0, 11, "corosync.member.shutdown", NULL, "{\"nodeid\":\"7\"}", NULL);
+        view(a, 0, 0, 11, "4");
+        view(a, 0, 0, 12, "4 7 9");
+        correlate_identify_nodes(a);
+        assert_int_equal(a->nodes[1].corosync_id, 7);
+        assert_int_equal(a->nodes_expected, 3);         /* the largest view seen */
+        analysis_free(a);
+}
+
+/* The same ring id logged 2.5 s later by one node: its clock is 2.5 s ahead, corrected. */
+static void test_clock_skew(void **state) {
+        Analysis *a = model(2);
+        ev(a, 0, 0, 10, "corosync.membership", NULL, "{\"ring\":\"1.a\"}", NULL);
+        ev(a, 1, 0, 12.5, "corosync.membership", NULL, "{\"ring\":\"1.a\"}", NULL);
+        ev(a, 0, 0, 20, "corosync.membership", NULL, "{\"ring\":\"1.b\"}", NULL);
+        ev(a, 1, 0, 22.6, "corosync.membership", NULL, "{\"ring\":\"1.b\"}", NULL);
+        ev(a, 0, 0, 30, "corosync.membership", NULL, "{\"ring\":\"1.c\"}", NULL);
+        correlate_clock(a);
+        assert_int_equal(a->reference_node, 0);
+        assert_true(a->nodes[1].skew_applied);
+        assert_true(a->nodes[1].skew > 2.54 && a->nodes[1].skew < 2.56);
+        /* Every event of the skewed node moved back onto the reference's clock. */
+        for (size_t i = 0; i < a->n_events; i++)
+                if (a->events[i].node == 1)
+                        assert_true(a->events[i].cts < a->events[i].ts - 2 * USEC_PER_SEC);
+        analysis_free(a);
+}
+
+/* Offsets within NTP's error are reported but not applied. */
+static void test_clock_small_skew_not_applied(void **state) {
+        Analysis *a = model(2);
+        ev(a, 0, 0, 10, "corosync.membership", NULL, "{\"ring\":\"1.a\"}", NULL);
+        ev(a, 1, 0, 10.03, "corosync.membership", NULL, "{\"ring\":\"1.a\"}", NULL);
+        correlate_clock(a);
+        assert_true(a->nodes[1].skew_known);
+        assert_false(a->nodes[1].skew_applied);
+        assert_int_equal(a->events[1].cts, a->events[1].ts);
+        analysis_free(a);
+}
+
+static void test_boot_ends(void **state) {
+        Analysis *a = model(4);
+        /* pve1: ssh login, logind request, shutdown trail, next boot: a clean reboot by root. */
+        boot(a, 0, 1, 0, 100);
+        boot(a, 0, 2, 130, 600);
+        ev(a, 0, 1, 40, "ssh.login", NULL, "{\"user\":\"root\",\"addr\":\"10.0.0.9\"}", NULL);
+        ev(a, 0, 1, 60, "system.reboot.requested", NULL, NULL, NULL);
+        ev(a, 0, 1, 99, "system.journal.stopped", NULL, NULL, NULL);
+        /* pve2: ordinary lines then the next boot: crash. */
+        boot(a, 1, 3, 0, 200);
+        boot(a, 1, 4, 400, 600);
+        /* pve3: watchdog expiry last: fenced, even though it logged shutdown-ish lines before. */
+        boot(a, 2, 5, 0, 300);
+        boot(a, 2, 6, 360, 600);
+        ev(a, 2, 5, 290, "watchdog.expired", NULL, NULL, NULL);
+        /* pve4: power off via the API task, never back. */
+        boot(a, 3, 7, 0, 500);
+        ev(a, 3, 7, 480, "pve.task.start", NULL, "{\"user\":\"admin@pve\",\"type\":\"srvshutdown\"}", NULL);
+        ev(a, 3, 7, 499, "system.shutdown", NULL, "{\"action\":\"Power down\"}", NULL);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(a->nodes[0].boots[0].end, BOOT_END_CLEAN_REBOOT);
+        assert_int_equal(a->nodes[0].boots[0].end_at, S(60));
+        assert_string_equal(a->nodes[0].boots[0].initiator, "root (ssh login from 10.0.0.9)");
+        assert_int_equal(a->nodes[0].boots[1].end, BOOT_END_RUNNING);
+        assert_int_equal(a->nodes[1].boots[0].end, BOOT_END_CRASH);
+        assert_int_equal(a->nodes[2].boots[0].end, BOOT_END_FENCED);
+        assert_int_equal(a->nodes[3].boots[0].end, BOOT_END_CLEAN_POWEROFF);
+        assert_string_equal(a->nodes[3].boots[0].initiator, "admin@pve (web UI / API task srvshutdown)");
+        analysis_free(a);
+}
+
+/* Membership from views: the first view's own delta line tells what it was before. */
+static void test_membership_from_views(void **state) {
+        Analysis *a = model(3);
+        for (int i = 0; i < 3; i++)
+                a->nodes[i].corosync_id = i + 1, boot(a, i, i + 1, 0, 1000);
+        a->nodes_expected = 3;
+        ev(a, 0, 1, 100, "corosync.membership", NULL, "{\"ring\":\"1.2\",\"left\":\"2\"}", NULL);
+        view(a, 0, 1, 100, "1 3");
+        view(a, 2, 3, 100.1, "1 3");
+        view(a, 1, 2, 160, "2");        /* the joining node first sees only itself */
+        view(a, 0, 1, 161, "1 2 3");
+        correlate_identify_nodes(a);
+        assert_int_equal(correlate_membership(a), 0);
+        const TimelineEntry *left = find(a, "node.left", 1), *joined = find(a, "node.joined", 1);
+        assert_non_null(left);
+        assert_int_equal(left->ts, S(100));
+        assert_non_null(joined);
+        assert_int_equal(joined->ts, S(161));
+        assert_null(find(a, "node.left", 0));   /* the joiner's own small view is not the cluster */
+        assert_int_equal(a->membership[0].count, 3);
+        analysis_free(a);
+}
+
+/* Build: n clean reboots by ssh, `gap` seconds between a rejoin and the next request, with or
+ * without a failed notification in between. */
+static Analysis *reboots(int n, double gap, bool noisy) {
+        Analysis *a = model(3);
+        a->nodes_expected = 3;
+        double t = 100;
+        for (int i = 0; i < 3; i++)
+                a->nodes[i].corosync_id = i + 1;
+        for (int k = 0; k < 3; k++) {
+                double start = 100 + k * (90 + gap);
+                boot(a, k, 10 + 2 * k, 0, k < n ? start + 50 : 5000);
+                if (k < n)
+                        boot(a, k, 11 + 2 * k, start + 70, 5000);
+        }
+        const char *views[3][2] = { { "2 3", "1 2 3" }, { "1 3", "1 2 3" }, { "1 2", "1 2 3" } };
+        for (int k = 0; k < n; k++, t += 90 + gap) {
+                int other = (k + 1) % 3;
+                char left[32];
+                snprintf(left, sizeof left, "{\"left\":\"%d\"}", k + 1);
+                ev(a, k, 10 + 2 * k, t, "system.reboot.requested", NULL, NULL, NULL);
+                ev(a, other, 10 + 2 * other + (other < k ? 1 : 0), t + 55, "corosync.membership", NULL, left, NULL);
+                view(a, other, 10 + 2 * other + (other < k ? 1 : 0), t + 55, views[k][0]);
+                view(a, other, 10 + 2 * other + (other < k ? 1 : 0), t + 85, views[k][1]);
+                if (noisy && k + 1 < n)
+                        ev(a, other, 10 + 2 * other + (other < k ? 1 : 0), t + 85 + gap / 2, "notify.failed", NULL,
+                           "{\"target\":\"gotify\"}", NULL);
+        }
+        return a;
+}
+
+static void test_classify_single_reboot(void **state) {
+        Analysis *a = reboots(1, 120, false);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(a->incidents[0].classification, "node-reboot");
+        assert_string_equal(a->incidents[0].hypotheses[0].kind, "manual-reboot");
+        assert_int_equal(a->incidents[0].hypotheses[0].node, 0);
+        assert_int_equal(a->incidents[0].start, S(100));   /* the request, before the member left */
+        assert_int_equal(a->incidents[0].min_members, 2);
+        analysis_free(a);
+}
+
+/* Sequential reboots into a quiet cluster are maintenance; with alerts failing in between, a cascade. */
+static void test_classify_maintenance_vs_cascade(void **state) {
+        Analysis *a = reboots(3, 240, false);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(a->incidents[0].classification, "planned-maintenance");
+        assert_string_equal(a->incidents[0].severity, "minor");
+        analysis_free(a);
+
+        a = reboots(2, 240, true);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(a->incidents[0].classification, "reboot-cascade");
+        assert_int_equal(a->incidents[0].hypotheses[0].node, 0);       /* rooted at the first */
+        assert_true(a->incidents[0].hypotheses[0].confidence > a->incidents[0].hypotheses[1].confidence);
+        assert_true(a->incidents[0].n_factors >= 2);
+        analysis_free(a);
+
+        /* Reboots more than STABLE_GAP apart are separate incidents. */
+        a = reboots(2, 900, false);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 2);
+        assert_string_equal(a->incidents[1].classification, "node-reboot");
+        analysis_free(a);
+}
+
+/* A member lost with no shutdown trail: the node crashed. */
+static void test_classify_crash(void **state) {
+        Analysis *a = model(3);
+        a->nodes_expected = 3;
+        for (int i = 0; i < 3; i++)
+                a->nodes[i].corosync_id = i + 1;
+        boot(a, 0, 1, 0, 5000);
+        boot(a, 1, 2, 0, 100);
+        boot(a, 1, 3, 200, 5000);
+        boot(a, 2, 4, 0, 5000);
+        ev(a, 0, 1, 105, "corosync.leave.missed", NULL, "{\"left\":\"2\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.membership", NULL, "{\"left\":\"2\"}", NULL);
+        view(a, 0, 1, 105, "1 3");
+        view(a, 0, 1, 260, "1 2 3");
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(a->incidents[0].classification, "unclean-node-loss");
+        assert_string_equal(a->incidents[0].hypotheses[0].kind, "node-crash");
+        assert_non_null(find(a, "node.crash", 1));
+        analysis_free(a);
+}
+
+/* Quorum lost on a node while it shuts itself down is the shutdown, not an incident fact. */
+static void test_quorum_loss_during_own_shutdown_ignored(void **state) {
+        Analysis *a = model(2);
+        boot(a, 0, 1, 0, 100);
+        boot(a, 0, 2, 200, 500);
+        ev(a, 0, 1, 50, "system.reboot.requested", NULL, NULL, NULL);
+        ev(a, 0, 1, 90, "pmxcfs.quorum.lost", NULL, NULL, NULL);
+        ev(a, 1, 0, 95, "corosync.quorum.lost", NULL, NULL, NULL);
+        correlate_clock(a);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(correlate_membership(a), 0);
+        assert_null(find(a, "quorum.lost", 0));
+        assert_non_null(find(a, "quorum.lost", 1));
+        analysis_free(a);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_identity_from_pmxcfs),
+                cmocka_unit_test(test_identity_from_clean_leave),
+                cmocka_unit_test(test_clock_skew),
+                cmocka_unit_test(test_clock_small_skew_not_applied),
+                cmocka_unit_test(test_boot_ends),
+                cmocka_unit_test(test_membership_from_views),
+                cmocka_unit_test(test_classify_single_reboot),
+                cmocka_unit_test(test_classify_maintenance_vs_cascade),
+                cmocka_unit_test(test_classify_crash),
+                cmocka_unit_test(test_quorum_loss_during_own_shutdown_ignored),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
