@@ -5,6 +5,7 @@
 
 typedef struct IdentBucket {
         char *ident;           /* NULL: empty slot */
+        size_t ident_len;
         const PatternRule **rules; /* this identifier's rules, then the ident-* rules */
         size_t n_rules;
 } IdentBucket;
@@ -36,9 +37,10 @@ static IdentBucket *bucket_for(Tagger *t, const char *ident, size_t len, bool cr
                         if (!create)
                                 return NULL;
                         b->ident = strndup(ident, len);
+                        b->ident_len = len;
                         return b->ident ? b : NULL;
                 }
-                if (strlen(b->ident) == len && memcmp(b->ident, ident, len) == 0)
+                if (b->ident_len == len && memcmp(b->ident, ident, len) == 0)
                         return b;
         }
 }
@@ -95,18 +97,39 @@ Tagger *tagger_free(Tagger *t) {
         return NULL;
 }
 
+/* memmem() prepares its needle on every call, which costs more than the search in a log line:
+ * scan for the literal's first byte with memchr() and compare the rest. */
+static bool contains(const char *s, size_t n, const char *lit, size_t len) {
+        if (len > n)
+                return false;
+        const char *end = s + n - len + 1;
+        for (const char *p = s; p < end; p++) {
+                p = memchr(p, lit[0], (size_t) (end - p));
+                if (!p)
+                        return false;
+                if (memcmp(p + 1, lit + 1, len - 1) == 0)
+                        return true;
+        }
+        return false;
+}
+
 static int match_one(Tagger *t, const PatternRule *r, Slice message, TagHitFn fn, void *userdata) {
-        int rc = pcre2_match(r->re, (PCRE2_SPTR) (message.p ? message.p : ""), message.n, 0, 0, t->md, NULL);
+        const char *subject = message.p ? message.p : "";
+        /* Most lines match none of their identifier's rules: a memmem() rejects them cheaply. */
+        if (r->literal && !contains(subject, message.n, r->literal, r->literal_len))
+                return 0;
+        int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR) subject, message.n, 0, 0, t->md, NULL)
+                        : pcre2_match(r->re, (PCRE2_SPTR) subject, message.n, 0, 0, t->md, NULL);
         if (rc < 0)
                 return 0;      /* no match, or a match error on hostile input: either way no tag */
-        TagHit hit = { r, message.p ? message.p : "", message.n, pcre2_get_ovector_pointer(t->md) };
+        TagHit hit = { r, subject, message.n, pcre2_get_ovector_pointer(t->md) };
         int k = fn ? fn(userdata, &hit) : 0;
         return k < 0 ? k : 1;
 }
 
 int tagger_match(Tagger *t, Slice ident, Slice message, TagHitFn fn, void *userdata) {
         const IdentBucket *b = t->last;
-        if (!b || strlen(b->ident) != ident.n || memcmp(b->ident, ident.p, ident.n) != 0) {
+        if (!b || b->ident_len != ident.n || memcmp(b->ident, ident.p, ident.n) != 0) {
                 b = ident.n ? bucket_for(t, ident.p, ident.n, false) : NULL;
                 if (b)
                         t->last = b;

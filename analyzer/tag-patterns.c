@@ -1,4 +1,5 @@
 /* tag-patterns.c: the pattern-file reader. Line-oriented: KEY VALUE per line, `rule` starts a rule. */
+#include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@ static void rule_free(PatternRule *r) {
                 strv_free(r->examples[i].expect_values, r->examples[i].n_expect);
         }
         free(r->examples);
+        free(r->literal);
         if (r->names)
                 strv_free(r->names, r->n_groups);
         pcre2_code_free(r->re);
@@ -207,7 +209,9 @@ static int compile_rule(Parser *p, PatternRule *r, unsigned match_line) {
                             r->id, (const char *) msg);
         }
         /* JIT is a speed-up only: a machine without it still matches, slower. */
-        (void) pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+        r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+        r->literal = pattern_required_literal(r->match, 4);
+        r->literal_len = r->literal ? strlen(r->literal) : 0;
 
         pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &r->n_groups);
         pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &r->n_names);
@@ -228,6 +232,104 @@ static int compile_rule(Parser *p, PatternRule *r, unsigned match_line) {
                         return -ENOMEM;
         }
         return 0;
+}
+
+/* Skip a group or class starting at p (at '(' or '['); returns the position after it, or NULL. */
+static const char *skip_nested(const char *p) {
+        char open = *p, close = open == '(' ? ')' : ']';
+        int depth = 0;
+        bool in_class = false;
+        for (; *p; p++) {
+                if (*p == '\\') {
+                        if (!*++p)
+                                return NULL;
+                        continue;
+                }
+                if (open == '(' && in_class) {
+                        if (*p == ']')
+                                in_class = false;
+                        continue;
+                }
+                if (open == '(' && *p == '[') {
+                        in_class = true;
+                        if (p[1] == ']')      /* "[]...]": ']' first is literal */
+                                p++;
+                        continue;
+                }
+                if (*p == open)
+                        depth++;
+                else if (*p == close && --depth == 0)
+                        return p + 1;
+                if (open == '[' && depth == 1 && p[0] == '[' && p[1] == ']')
+                        p++;
+        }
+        return NULL;
+}
+
+char *pattern_required_literal(const char *regex, size_t min_len) {
+        char best[256] = "", run[256] = "";
+        size_t best_len = 0, run_len = 0;
+
+        /* Inline options ((?i) and friends) change what a literal means: no prefilter then. */
+        if (strncmp(regex, "(?", 2) == 0 && regex[2] != ':' && regex[2] != 'P' && regex[2] != '<' && regex[2] != '=' &&
+            regex[2] != '!')
+                return NULL;
+        for (const char *p = regex; *p;) {
+                char c = *p;
+                bool literal = false;
+                char lit = 0;
+                if (c == '|')
+                        return NULL;   /* a top-level alternative needs none of the others' text */
+                if (c == '\\') {
+                        char e = p[1];
+                        if (!e)
+                                return NULL;
+                        if (!isalnum((unsigned char) e)) {
+                                literal = true;
+                                lit = e;
+                        }
+                        p += 2;
+                } else if (c == '(' || c == '[') {
+                        p = skip_nested(p);
+                        if (!p)
+                                return NULL;
+                } else {
+                        if (!strchr(".^$*+?{}", c)) {
+                                literal = true;
+                                lit = c;
+                        }
+                        p++;
+                }
+                /* A quantifier after this item: '?', '*', '{0' make it optional; '+' keeps one. */
+                bool optional = *p == '?' || *p == '*' || (*p == '{' && p[1] == '0');
+                bool repeated = *p == '+' || *p == '{';
+                if (literal && !optional && run_len + 1 < sizeof run) {
+                        run[run_len++] = lit;
+                        run[run_len] = '\0';
+                }
+                if (!literal || optional || repeated) {
+                        if (run_len > best_len) {
+                                memcpy(best, run, run_len + 1);
+                                best_len = run_len;
+                        }
+                        run_len = 0;
+                        run[0] = '\0';
+                }
+                if (optional || repeated) {    /* skip the quantifier itself */
+                        if (*p == '{')
+                                while (*p && *p != '}')
+                                        p++;
+                        if (*p)
+                                p++;
+                        if (*p == '?' || *p == '+')   /* lazy or possessive */
+                                p++;
+                }
+        }
+        if (run_len > best_len) {
+                memcpy(best, run, run_len + 1);
+                best_len = run_len;
+        }
+        return best_len >= min_len ? strdup(best) : NULL;
 }
 
 static bool has_capture(const PatternRule *r, const char *name, size_t len) {

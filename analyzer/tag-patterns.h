@@ -51,6 +51,9 @@ typedef struct PatternRule {
         char *file;            /* the file it was loaded from */
         unsigned line;         /* line of its `rule` directive */
         pcre2_code *re;        /* compiled, JIT-compiled when possible */
+        bool jit;              /* re is JIT-compiled: call pcre2_jit_match() directly */
+        char *literal;         /* text every match contains (from the regex's top level), or NULL */
+        size_t literal_len;
         uint32_t n_names;      /* named captures */
         char **names;          /* capture names by group number - 1 (NULL for unnamed groups) */
         uint32_t n_groups;     /* capture groups */
@@ -82,6 +85,11 @@ int pattern_set_load_file(PatternSet *set, const char *path, bool override, Patt
 int pattern_set_load_dir(PatternSet *set, const char *dir, bool override, PatternError *err);
 
 const PatternRule *pattern_set_find(const PatternSet *set, const char *id);
+
+/* The longest literal every match of regex must contain, found conservatively at the regex's top
+ * level (no alternation, groups, classes, escapes of classes, or optional characters). Malloc'ed,
+ * NULL when there is none of at least min_len bytes. */
+char *pattern_required_literal(const char *regex, size_t min_len);
 
 /* The shipped library: $CASCADE_PATTERNS_DIR, else the installed PATTERNS_DIR, else patterns/ next
  * to a build tree's binary. Malloc'ed. */
