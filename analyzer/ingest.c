@@ -65,6 +65,7 @@ typedef struct SourceRun {
         SourceRow row;         /* offset/line/cursor = position after the last processed record */
         const char *display;   /* what messages name */
         bool save_resume;      /* false for stdin and with --since/--until */
+        bool growing;          /* a plain file written to lately: an unfinished last line waits */
         bool pending_boot;     /* text: a "-- Reboot --" mark was seen */
         char mark_boot_id[40]; /* text: the id of a "-- Boot <id> --" mark, "" when none */
         unsigned diags;
@@ -522,23 +523,24 @@ static int add_or_reject(Ingest *in, SourceRun *run, LogRecord *rec, Slice raw) 
 
 static void text_year_init(Ingest *in, SourceRun *run, TextParser *tp, usec_t mtime) {
         int stored_year = 0;
-        if (run->row.state && sscanf(run->row.state, "year=%d", &stored_year) != 1)
+        /* The state holds the year of the last line read: it applies at the resume point, not to
+         * the first line of a file read again from the start (where --year means the first line). */
+        if (run->row.offset == 0 || !run->row.state || sscanf(run->row.state, "year=%d", &stored_year) != 1)
                 stored_year = 0;
-        if (in->opts.year > 0)
+        if (stored_year > 0)
+                year_guess_init_fixed(&tp->year, stored_year);
+        else if (in->opts.year > 0)
                 year_guess_init_fixed(&tp->year, in->opts.year);
-        else if (stored_year > 0)
-                year_guess_init_fixed(&tp->year, stored_year);   /* resume with the year used before */
         else
                 year_guess_init_reference(&tp->year, mtime);
         tp->have_year = true;
 }
 
 /* Remember the year a --year run reached, so a later run without --year resumes consistently. */
-static void text_year_save(SourceRun *run, const TextParser *tp) {
-        int saved = 0;
-        if (!tp->year.fixed_year || (run->row.state && sscanf(run->row.state, "year=%d", &saved) == 1 &&
-                                     saved == tp->year.year))
+static void text_year_save(SourceRun *run, const TextParser *tp, int *saved) {
+        if (!tp->year.fixed_year || tp->year.year == *saved)
                 return;
+        *saved = tp->year.year;
         free(run->row.state);
         if (asprintf(&run->row.state, "year=%d", tp->year.year) < 0)
                 run->row.state = NULL;
@@ -547,6 +549,7 @@ static void text_year_save(SourceRun *run, const TextParser *tp) {
 static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
         TextParser tp = { 0 };
         text_year_init(in, run, &tp, mtime);
+        int saved_year = 0;
 
         for (;;) {
                 Slice line;
@@ -555,6 +558,10 @@ static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
                 int r = reader_line(rd, &line, &complete, &cut);
                 if (r <= 0)
                         return r;
+                /* A last line without newline in a file still being written is half a line: it is
+                 * stored once complete. In an old file it is all there is, and is stored as it is. */
+                if (!complete && run->growing)
+                        return 0;
                 uint64_t line_no = run->row.line + 1;
                 LogRecord rec;
                 const char *reason;
@@ -575,7 +582,7 @@ static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
                         run->row.offset = reader_offset(rd);
                 } else
                         run->row.offset = before;
-                text_year_save(run, &tp);
+                text_year_save(run, &tp, &saved_year);
                 if ((line_no & 0xffff) == 0 && run->total)
                         progress(in, run, (double) reader_raw_offset(rd) / (double) run->total);
         }
@@ -622,6 +629,8 @@ static int run_json(Ingest *in, SourceRun *run, Reader *rd) {
                 r = reader_line(rd, &line, &complete, &cut);
                 if (r <= 0)
                         break;
+                if (!complete && run->growing)
+                        break;   /* half a line still being written: read again next time */
                 uint64_t line_no = run->row.line + 1;
                 if (slice_trim(line).n > 0) {
                         LogRecord rec;
@@ -748,39 +757,52 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
         if (r < 0)
                 return source_end(in, &run, r);
         run.display = path;
+        int64_t node_id = 0;
+        if (in->opts.node) {
+                NodeStats *node;
+                size_t index;
+                r = node_lookup(in, SLICE_STR(in->opts.node), &node, &index);
+                if (r < 0)
+                        return source_end(in, &run, r);
+                node_id = node->node_id;
+        }
         if (is_stdin)
                 run.save_resume = false;
         else {
                 usec_t mtime = (usec_t) st->st_mtim.tv_sec * USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
                 bool same_file = run.row.inode == (int64_t) st->st_ino && run.row.dev == (int64_t) st->st_dev;
                 bool unchanged = same_file && run.row.size == st->st_size && run.row.mtime == mtime;
+                /* Lines read before without this --node (rejected for want of a host name) are read again. */
+                bool node_changed = node_id > 0 && run.row.node_id != node_id;
                 /* Resume a grown plain file where we stopped; anything else (rotated, truncated,
                  * rewritten .gz) is read again from the start and dedup drops what is known. */
-                bool resume = same_file && run.row.offset > 0 &&
+                bool resume = same_file && !node_changed && run.row.offset > 0 &&
                               (reader_is_compressed(rd) ? unchanged : (int64_t) run.row.offset <= st->st_size);
-                if (!resume)
-                        run.row.offset = run.row.line = 0;
-                else if ((r = reader_skip_to(rd, run.row.offset)) <= 0) {
-                        run.row.offset = run.row.line = 0;
+                if (resume && (r = reader_skip_to(rd, run.row.offset)) <= 0) {
+                        resume = false;
                         reader_free(TAKE_PTR(rd));
                         r = reader_open(path, &rd);
                         if (r < 0)
                                 return source_end(in, &run, r);
                 }
+                if (!resume) {
+                        /* What the row says of the old content no longer holds: its year, its bad lines. */
+                        run.row.offset = run.row.line = 0;
+                        free(run.row.state);
+                        run.row.state = NULL;
+                        r = store_rejected_clear(in->store, run.row.id);
+                        if (r < 0)
+                                return source_end(in, &run, r);
+                }
+                run.growing = !reader_is_compressed(rd) && now_usec() - mtime < 5 * USEC_PER_MINUTE;
                 run.row.dev = (int64_t) st->st_dev;
                 run.row.inode = (int64_t) st->st_ino;
                 run.row.size = st->st_size;
                 run.row.mtime = mtime;
                 run.total = (uint64_t) st->st_size;
         }
-        if (in->opts.node && run.row.node_id == 0) {
-                NodeStats *node;
-                size_t index;
-                r = node_lookup(in, SLICE_STR(in->opts.node), &node, &index);
-                if (r < 0)
-                        return source_end(in, &run, r);
-                run.row.node_id = node->node_id;
-        }
+        if (node_id > 0)
+                run.row.node_id = node_id;
 
         usec_t mtime = is_stdin ? now_usec() : run.row.mtime;
         unsigned conf_line = 0;

@@ -25,6 +25,7 @@ typedef enum StatementId {
         STMT_EVENT_ADD,
         STMT_EVENT_REFINE,
         STMT_REJECTED_ADD,
+        STMT_REJECTED_CLEAR,
         STMT_META_GET,
         STMT_META_SET,
         _STMT_MAX,
@@ -49,13 +50,14 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_EVENT_ADD] = "INSERT INTO event (node_id, ts, ts_prec, mono, boot, identifier, pid, priority, unit, "
                            "message, source_id, line, cursor, dedup) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-                           "ON CONFLICT (dedup) DO NOTHING",
+                           "ON CONFLICT DO NOTHING",
         /* The same event from a finer source (journal µs over syslog seconds) takes its time and
          * provenance; what the coarse copy lacked (priority, unit) is filled in. */
         [STMT_EVENT_REFINE] = "UPDATE event SET ts = ?2, ts_prec = ?3, mono = ?4, boot = coalesce(?5, boot), "
                               "priority = coalesce(?8, priority), unit = coalesce(?9, unit), source_id = ?11, "
-                              "line = ?12, cursor = ?13 WHERE dedup = ?14 AND ts_prec > ?3",
+                              "line = ?12, cursor = ?13 WHERE ts / 1000000 = ?2 / 1000000 AND dedup = ?14 AND ts_prec > ?3",
         [STMT_REJECTED_ADD] = "INSERT OR IGNORE INTO rejected_line (source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)",
+        [STMT_REJECTED_CLEAR] = "DELETE FROM rejected_line WHERE source_id = ?1",
         [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
         [STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -339,11 +341,12 @@ int store_default_path(char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
+/* SQLITE_STATIC: every caller steps the statement before its slices change. */
 static void bind_slice(sqlite3_stmt *st, int i, Slice v) {
         if (v.n == 0)
                 sqlite3_bind_null(st, i);
         else
-                sqlite3_bind_text(st, i, v.p, (int) v.n, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, i, v.p, (int) v.n, SQLITE_STATIC);
 }
 
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
@@ -612,6 +615,14 @@ int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *r
         sqlite3_bind_int64(st, 2, (int64_t) line);
         sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 4, raw.p ? raw.p : "", (int) raw.n, SQLITE_STATIC);
+        return step_done(st);
+}
+
+int store_rejected_clear(Store *s, int64_t source_id) {
+        sqlite3_stmt *st = stmt(s, STMT_REJECTED_CLEAR);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, source_id);
         return step_done(st);
 }
 

@@ -95,6 +95,8 @@ typedef enum EventAddResult {
 /* Returns an EventAddResult (> 0) or -errno. */
 int store_event_add(Store *s, const StoredEvent *e);
 int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw);
+/* Forget a source's rejected lines: its file is read again from the start. */
+int store_rejected_clear(Store *s, int64_t source_id);
 
 int store_meta_get(Store *s, const char *key, char **ret);
 int store_meta_set(Store *s, const char *key, const char *value);

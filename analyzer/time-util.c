@@ -193,8 +193,7 @@ static bool looks_like_tz_rule(const char *s) {
 int time_set_zone(const char *zone) {
         zone_cache.hour_key = -1;
         if (!zone || !*zone) {
-                unsetenv("TZ");
-                tzset();
+                tzset();       /* the machine's zone: $TZ when set, else /etc/localtime */
                 return 0;
         }
         /* A name must exist in the zone database; anything else must be a POSIX rule. */

@@ -65,7 +65,8 @@ static const char *source_error(int r) {
         case -ENOMSG:
                 return "no journal files in this directory";
         case -EBADMSG:
-                return "malformed file (see above)";
+        case -ENODATA:
+                return "malformed or corrupt file (see above)";
         default:
                 return strerror(-r);
         }
