@@ -840,6 +840,10 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
 
 /* ---- journal chains ---- */
 
+/* sd-journal keeps up to 64 mmap windows of 8 MiB per open journal: memory that grows with the
+ * input. Reopening at the cursor every so many entries drops them and keeps ingest flat. */
+#define JOURNAL_REOPEN_ENTRIES 100000
+
 static int run_journal_chain(Ingest *in, SourceRun *run, const JournalChain *chain) {
         _cleanup_(journal_reader_freep) JournalReader *jr = NULL;
         int r = journal_reader_open(chain, run->row.cursor, in->opts.since, &jr);
@@ -860,6 +864,12 @@ static int run_journal_chain(Ingest *in, SourceRun *run, const JournalChain *cha
                         return -ENOMEM;
                 if ((++count & 0x3fff) == 0)
                         progress(in, run, journal_reader_progress(jr, rec.ts));
+                if (count % JOURNAL_REOPEN_ENTRIES == 0) {
+                        jr = journal_reader_free(jr);
+                        r = journal_reader_open(chain, run->row.cursor, USEC_INVALID, &jr);
+                        if (r < 0)
+                                return r;
+                }
                 if (in->opts.until != USEC_INVALID && rec.ts >= in->opts.until)
                         return 0;
         }
