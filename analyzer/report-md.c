@@ -274,11 +274,12 @@ static int fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
         return list ? 0 : -ENOMEM;
 }
 
-static int fill_strings(TData *d, const char *key, char **v, size_t n) {
+/* A list of {text} rows; escaped unless the strings come from cascade's own data. */
+static int fill_strings(TData *d, const char *key, char **v, size_t n, bool escape) {
         TData *list = tdata_list(d, key);
         for (size_t i = 0; list && i < n; i++) {
                 TData *row = tdata_append(list);
-                if (!row || set_escaped(row, "text", v[i]) < 0)
+                if (!row || (escape ? set_escaped(row, "text", v[i]) : tdata_set(row, "text", v[i])) < 0)
                         return -ENOMEM;
         }
         return list ? 0 : -ENOMEM;
@@ -453,13 +454,10 @@ static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         if (r >= 0)
                 r = fill_evidence(a, inc, d);
         if (r >= 0)
-                r = fill_strings(d, "factors", inc->factors, inc->n_factors);
+                r = fill_strings(d, "factors", inc->factors, inc->n_factors, true);
         /* Advice comes from the pattern library and reports/, not from logs: its Markdown stays. */
-        TData *advice = r >= 0 ? tdata_list(d, "advice") : NULL;
-        for (size_t i = 0; advice && i < inc->n_advice && r >= 0; i++) {
-                TData *row = tdata_append(advice);
-                r = row ? tdata_set(row, "text", inc->advice[i]) : -ENOMEM;
-        }
+        if (r >= 0)
+                r = fill_strings(d, "advice", inc->advice, inc->n_advice, false);
         if (r >= 0)
                 r = fill_boots(a, inc, d);
         if (r >= 0)

@@ -36,6 +36,14 @@ static int run_analysis(usec_t since, usec_t until, Analysis **ret) {
         return 0;
 }
 
+/* --since/--until and the analysis over that window; EXIT_OK, or the exit code of the failure. */
+static int window_analysis(const WindowArgs *w, Analysis **ret) {
+        usec_t since, until;
+        if (parse_window(w, &since, &until) < 0)
+                return EXIT_USAGE;
+        return run_analysis(since, until, ret) < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
 static void print_text(const Analysis *a) {
         char t1[RFC3339_MAX], t2[RFC3339_MAX], safe[1024];
         if (a->n_incidents == 0)
@@ -94,12 +102,10 @@ int verb_analyze(int argc, char *argv[]) {
                 }
         if (optind < argc)
                 return log_error("'analyze' takes no arguments"), EXIT_USAGE;
-        usec_t since, until;
-        if (parse_window(&w, &since, &until) < 0)
-                return EXIT_USAGE;
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        if (run_analysis(since, until, &a) < 0)
-                return EXIT_FAILED;
+        int k = window_analysis(&w, &a);
+        if (k != EXIT_OK)
+                return k;
         if (!json) {
                 print_text(a);
                 return EXIT_OK;
@@ -173,12 +179,10 @@ int verb_report(int argc, char *argv[]) {
                 }
         if (optind < argc)
                 return log_error("'report' takes no arguments"), EXIT_USAGE;
-        usec_t since, until;
-        if (parse_window(&w, &since, &until) < 0)
-                return EXIT_USAGE;
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        if (run_analysis(since, until, &a) < 0)
-                return EXIT_FAILED;
+        int k = window_analysis(&w, &a);
+        if (k != EXIT_OK)
+                return k;
         if (ro.incident > 0 && (size_t) ro.incident > a->n_incidents)
                 return log_error("No incident %d: the window has %zu", ro.incident, a->n_incidents), EXIT_FAILED;
         StrBuf out = STRBUF_INIT;
