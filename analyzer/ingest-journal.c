@@ -193,23 +193,38 @@ typedef struct FieldRef {
         size_t off, len;       /* where the value was copied in JournalReader.values; len 0 = absent */
 } FieldRef;
 
-/* sd_journal_get_data() returns "NAME=value", valid only until the next call: copy the value. */
-static int copy_field(JournalReader *jr, const char *name, FieldRef *ret) {
-        const void *data;
-        size_t len, nl = strlen(name);
-        *ret = (FieldRef){ 0, 0 };
-        int r = sd_journal_get_data(jr->j, name, &data, &len);
-        if (r == -ENOENT || (r >= 0 && len <= nl))
-                return 0;
-        if (r < 0)
-                return r;
-        ret->off = jr->values.len;
-        ret->len = len - nl - 1;
-        return strbuf_add(&jr->values, (const char *) data + nl + 1, ret->len);
-}
-
 static Slice field_slice(const JournalReader *jr, FieldRef f) {
         return f.len ? (Slice){ jr->values.buf + f.off, f.len } : SLICE_NULL;
+}
+
+/* The fields cascade keeps, in the order of JournalFields' assignment below. */
+static const char *const wanted_fields[] = { "_HOSTNAME", "SYSLOG_IDENTIFIER", "_COMM", "SYSLOG_PID",
+                                             "_PID", "PRIORITY", "_SYSTEMD_UNIT", "MESSAGE" };
+
+/* One pass over the entry's fields: sd_journal_get_data() would walk them once per field asked.
+ * Each value is copied, since the next enumeration call invalidates it. */
+static int collect_fields(JournalReader *jr, FieldRef refs[static ELEMENTSOF(wanted_fields)]) {
+        const void *data;
+        size_t len;
+        int r;
+        memset(refs, 0, sizeof(FieldRef) * ELEMENTSOF(wanted_fields));
+        strbuf_reset(&jr->values);
+        sd_journal_restart_data(jr->j);
+        while ((r = sd_journal_enumerate_data(jr->j, &data, &len)) > 0) {
+                const char *eq = memchr(data, '=', len);
+                if (!eq)
+                        continue;
+                size_t nl = (size_t) (eq - (const char *) data);
+                for (size_t i = 0; i < ELEMENTSOF(wanted_fields); i++) {
+                        if (refs[i].len || strlen(wanted_fields[i]) != nl || memcmp(data, wanted_fields[i], nl) != 0)
+                                continue;
+                        refs[i] = (FieldRef){ jr->values.len, len - nl - 1 };
+                        if (strbuf_add(&jr->values, eq + 1, refs[i].len) < 0)
+                                return -ENOMEM;
+                        break;
+                }
+        }
+        return r;
 }
 
 int journal_reader_next(JournalReader *jr, LogRecord *ret) {
@@ -234,15 +249,10 @@ int journal_reader_next(JournalReader *jr, LogRecord *ret) {
         snprintf(jr->realtime, sizeof jr->realtime, "%" PRIu64, realtime);
         snprintf(jr->monotonic, sizeof jr->monotonic, "%" PRIu64, monotonic);
 
-        static const char *const names[] = { "_HOSTNAME", "SYSLOG_IDENTIFIER", "_COMM", "SYSLOG_PID",
-                                             "_PID", "PRIORITY", "_SYSTEMD_UNIT", "MESSAGE" };
-        FieldRef refs[ELEMENTSOF(names)];
-        strbuf_reset(&jr->values);
-        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
-                r = copy_field(jr, names[i], &refs[i]);
-                if (r < 0)
-                        return r;
-        }
+        FieldRef refs[ELEMENTSOF(wanted_fields)];
+        r = collect_fields(jr, refs);
+        if (r < 0)
+                return r;
         JournalFields f = {
                 .realtime = SLICE_STR(jr->realtime),
                 .monotonic = SLICE_STR(jr->monotonic),

@@ -842,7 +842,7 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
 
 /* sd-journal keeps up to 64 mmap windows of 8 MiB per open journal: memory that grows with the
  * input. Reopening at the cursor every so many entries drops them and keeps ingest flat. */
-#define JOURNAL_REOPEN_ENTRIES 100000
+#define JOURNAL_REOPEN_ENTRIES 20000
 
 static int run_journal_chain(Ingest *in, SourceRun *run, const JournalChain *chain) {
         _cleanup_(journal_reader_freep) JournalReader *jr = NULL;
