@@ -75,6 +75,57 @@ static int fence_ack(const Analysis *a, int node, const CBoot *b) {
         return -1;
 }
 
+/* The node's own last minutes show the HA self-fence path: quorum or its agent lock lost, the
+ * watchdog about to expire. A peer's fence acknowledgement alone does not say the node fenced
+ * itself: HA fences every HA node that disappears uncleanly, a power loss included. */
+#define SELF_FENCE_WINDOW (3 * USEC_PER_MINUTE)
+
+static bool self_fence_path(const Analysis *a, int node, const CBoot *b) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (!in_boot(e, node, b) || e->cts < b->last - SELF_FENCE_WINDOW)
+                        continue;
+                if (cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost") ||
+                    cevent_is(e, "ha.lock.lost") || cevent_is(e, "watchdog.expiring"))
+                        return true;
+        }
+        return false;
+}
+
+static bool has_id(const char *list, int id) {
+        for (const char *p = list; *p;) {
+                char *end;
+                long v = strtol(p, &end, 10);
+                if (end == p)
+                        break;
+                if (v == id)
+                        return true;
+                p = end + strspn(end, " ,");
+        }
+        return false;
+}
+
+/* When the cluster lost a node that stopped logging: its peers' first sign of it (knet losing the
+ * host, corosync missing its leave message or forming a ring without it) after its last line and
+ * before its next boot. A quiet node's last line can lie long before the crash. */
+static usec_t peers_lost_it(const Analysis *a, int node, const CBoot *b, usec_t until) {
+        int cid = a->nodes[node].corosync_id;
+        char buf[256];
+        for (size_t i = 0; cid > 0 && i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node || e->cts <= b->last)
+                        continue;
+                if (e->cts >= until)
+                        break;
+                if (((cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down")) &&
+                     cevent_capture(e, "host", buf, sizeof buf) && atoi(buf) == cid) ||
+                    ((cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.membership")) &&
+                     cevent_capture(e, "left", buf, sizeof buf) && has_id(buf, cid)))
+                        return e->cts;
+        }
+        return b->last;
+}
+
 static void find_initiator(const Analysis *a, int node, CBoot *b) {
         int best = -1;
         bool best_is_task = false;
@@ -124,7 +175,7 @@ int correlate_boots(Analysis *a) {
                         bool last = i + 1 == cn->n_boots;
                         Trail t = find_trail(a, (int) n, b);
                         int ack = last ? -1 : fence_ack(a, (int) n, b);
-                        if (t.fence >= 0 || ack >= 0) {
+                        if (t.fence >= 0 || (ack >= 0 && self_fence_path(a, (int) n, b))) {
                                 b->end = BOOT_END_FENCED;
                                 b->end_event = t.fence >= 0 ? t.fence : ack;
                                 b->end_at = t.fence >= 0 ? a->events[t.fence].cts : b->last;
@@ -137,7 +188,7 @@ int correlate_boots(Analysis *a) {
                                                                                     : BOOT_END_CLEAN_REBOOT;
                         } else if (!last) {
                                 b->end = BOOT_END_CRASH;
-                                b->end_at = b->last;
+                                b->end_at = peers_lost_it(a, (int) n, b, cn->boots[i + 1].first);
                         } else
                                 b->end = BOOT_END_RUNNING;
                         if (b->end == BOOT_END_CLEAN_REBOOT || b->end == BOOT_END_CLEAN_POWEROFF)

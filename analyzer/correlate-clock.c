@@ -78,6 +78,30 @@ void correlate_clock(Analysis *a) {
         free(diffs);
         free(s);
 
+        /* The reference is merely the node that saw the most rings (ties by name): when its own clock
+         * is the one that is off, every other node would look off by the opposite amount. With three
+         * or more nodes, re-centre on the median offset so that the majority of agreeing clocks reads
+         * 0 and the odd one out carries the skew; the reference becomes the node closest to it. */
+        double known[64];
+        size_t k = 0;
+        for (size_t i = 0; i < a->n_nodes && k < ELEMENTSOF(known); i++)
+                if (a->nodes[i].skew_known)
+                        known[k++] = a->nodes[i].skew;
+        if (k >= 3) {
+                qsort(known, k, sizeof *known, compare_double);
+                double median = k % 2 ? known[k / 2] : (known[k / 2 - 1] + known[k / 2]) / 2;
+                for (size_t i = 0; i < a->n_nodes; i++) {
+                        CNode *cn = &a->nodes[i];
+                        if (!cn->skew_known)
+                                continue;
+                        cn->skew -= median;
+                        cn->skew_applied = fabs(cn->skew) >= SKEW_APPLY_MIN;
+                }
+                for (size_t i = 0; i < a->n_nodes; i++)
+                        if (a->nodes[i].skew_known && fabs(a->nodes[i].skew) < fabs(a->nodes[a->reference_node].skew))
+                                a->reference_node = (int) i;
+        }
+
         for (size_t i = 0; i < a->n_events; i++) {
                 CEvent *e = &a->events[i];
                 const CNode *cn = &a->nodes[e->node];

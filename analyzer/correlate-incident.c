@@ -116,8 +116,11 @@ static const CBoot *explaining_boot(const Analysis *a, int node, usec_t t) {
                 const CBoot *b = &cn->boots[i];
                 if (b->end == BOOT_END_RUNNING)
                         continue;
-                usec_t from = b->end_at != USEC_INVALID ? MIN(b->end_at, b->last) : b->last;
-                if (from <= t + 30 * USEC_PER_SEC && b->last >= t - CAUSE_WINDOW)
+                /* A crash ends when the peers lost the node (see correlate-boots.c), which may be
+                 * long after a quiet node's last line. */
+                usec_t from = b->end_at != USEC_INVALID ? (b->end == BOOT_END_CRASH ? b->end_at : MIN(b->end_at, b->last))
+                                                        : b->last;
+                if (from <= t + 30 * USEC_PER_SEC && MAX(from, b->last) >= t - CAUSE_WINDOW)
                         return b;
         }
         return NULL;
@@ -280,6 +283,8 @@ static TData *departure_vars(const Analysis *a, const Departure *d) {
                 tdata_set(v, "joined", clock_text(a->timeline[d->joined].ts, t));
         if (d->boot && d->boot->initiator)
                 tdata_set(v, "initiator", d->boot->initiator);
+        if (d->boot)
+                tdata_set(v, "last", clock_text(d->boot->last, t));
         return v;
 }
 
@@ -315,7 +320,7 @@ static int departure_evidence(const Analysis *a, const Departure *d, Hypothesis 
 static int network_precursor(const Analysis *a, usec_t from, usec_t to) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts < from || e->cts > to)
+                if (e->cts < from || e->cts > to || analysis_event_explained(a, e))
                         continue;
                 if (cevent_is(e, "corosync.token.lost") || cevent_is(e, "corosync.leave.missed") ||
                     cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down") ||
@@ -326,16 +331,22 @@ static int network_precursor(const Analysis *a, usec_t from, usec_t to) {
 }
 
 static const char *classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
-        size_t clean = 0, crash = 0, fenced = 0, cut_off = 0;
+        size_t clean = 0, crash = 0, fenced = 0, cut_off = 0, fenced_after_network = 0;
         for (size_t i = 0; i < n_dep; i++) {
                 const char *k = cause_kind(&d[i]);
                 clean += streq(k, "manual-reboot") || streq(k, "planned-shutdown");
                 crash += streq(k, "node-crash");
                 fenced += streq(k, "fence");
                 cut_off += streq(k, "network");
+                /* Only trouble before the fence counts: the peers losing the node after its reset
+                 * is the consequence, not a network fault. */
+                if (streq(k, "fence")) {
+                        usec_t c = cause_time(a, &d[i]);
+                        fenced_after_network += network_precursor(a, c - CAUSE_WINDOW, c - 1) >= 0;
+                }
         }
         *ret_cascade_overlap = false;
-        if (cut_off > 0 || (fenced > 0 && network_precursor(a, inc->start - CAUSE_WINDOW, inc->end) >= 0))
+        if (cut_off > 0 || fenced_after_network > 0)
                 return "network-partition";
         if (inc->quorum_lost && n_dep >= 2)
                 return "quorum-loss";
@@ -559,16 +570,23 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                 p[inc->n_timeline].summary = strdup(t->summary);
                 if (!p[inc->n_timeline++].summary)
                         r = -ENOMEM;
-                int *list = NULL, *count = NULL;
+                int *list = NULL, *count = NULL, node = t->node;
+                char target[256];
                 if (is_kind(t, "quorum.lost") && t->ts <= inc->end)
                         list = inc->quorum_lost_nodes, count = &inc->n_quorum_lost;
                 else if (is_kind(t, "node.fenced") && t->ts <= inc->end)
                         list = inc->fenced_nodes, count = &inc->n_fenced;
-                if (!count || t->node < 0)
+                else if (is_kind(t, "ha.fence") && t->event >= 0 &&
+                         cevent_capture(&a->events[t->event], "target", target, sizeof target)) {
+                        /* HA fenced it (took its agent lock), whether or not its own watchdog fired. */
+                        list = inc->fenced_nodes, count = &inc->n_fenced;
+                        node = analysis_node_by_name(a, target);
+                }
+                if (!count || node < 0)
                         continue;
                 bool seen = false;
                 for (int k = 0; k < *count; k++)
-                        seen |= list[k] == t->node;
+                        seen |= list[k] == node;
                 if (seen)
                         continue;
                 list = realloc(list, (size_t) (*count + 1) * sizeof *list);
@@ -576,7 +594,7 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                         r = -ENOMEM;
                         break;
                 }
-                list[(*count)++] = t->node;
+                list[(*count)++] = node;
                 if (count == &inc->n_quorum_lost)
                         inc->quorum_lost_nodes = list;
                 else

@@ -356,9 +356,12 @@ static int boot_events(Analysis *a) {
                                 tdata_set(v, "poweroff", b->end == BOOT_END_CLEAN_POWEROFF ? "yes" : "");
                                 r = analysis_add_timeline(a, b->end_at, (int) n, "node.reboot.requested", b->end_event, v);
                                 break;
-                        case BOOT_END_CRASH:
+                        case BOOT_END_CRASH: {
+                                char l[RFC3339_MAX];
+                                tdata_set(v, "last", clock_text(b->last, l));
                                 r = analysis_add_timeline(a, b->end_at, (int) n, "node.crash", -1, v);
                                 break;
+                        }
                         case BOOT_END_FENCED:
                                 r = analysis_add_timeline(a, b->end_at, (int) n, "node.fenced", b->end_event, v);
                                 break;
