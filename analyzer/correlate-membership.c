@@ -52,17 +52,6 @@ static const CBoot *boot_at(const CNode *cn, usec_t t) {
         return NULL;
 }
 
-/* When the observer's corosync stopped after `from`: its view is stale from then on. */
-static usec_t corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit) {
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->node == node && e->cts > from && e->cts < limit &&
-                    (cevent_is(e, "corosync.stopping") || cevent_is(e, "corosync.stop")))
-                        return e->cts;
-        }
-        return limit;
-}
-
 static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
         View *v = NULL;
         size_t n = 0;
@@ -90,7 +79,8 @@ static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
                                 v[i].to = MIN(v[i].to, v[k].from);
                                 break;
                         }
-                v[i].to = corosync_stop_after(a, v[i].node, v[i].from, v[i].to);
+                /* Its corosync stopped: the view is stale from then on. */
+                v[i].to = analysis_corosync_stop_after(a, v[i].node, v[i].from, v[i].to);
         }
         *ret = v;
         *ret_n = n;

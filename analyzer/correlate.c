@@ -71,14 +71,57 @@ bool analysis_node_down_at(const Analysis *a, int node, usec_t t) {
         return false;
 }
 
-/* knet reports every peer unreachable until the first heartbeats after corosync starts. */
-bool analysis_corosync_starting(const Analysis *a, int node, usec_t t) {
+static int push_time(usec_t **v, size_t *n, usec_t t) {
+        usec_t *p = realloc(*v, (*n + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        *v = p;
+        p[(*n)++] = t;
+        return 0;
+}
+
+/* Events are sorted by corrected time, so the lists come out sorted. */
+int analysis_index_corosync(Analysis *a) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->node == node && cevent_is(e, "corosync.start") && e->cts <= t && t - e->cts < USEC_PER_MINUTE)
-                        return true;
+                CNode *cn = &a->nodes[e->node];
+                int r = 0;
+                if (cevent_is(e, "corosync.start"))
+                        r = push_time(&cn->corosync_starts, &cn->n_corosync_starts, e->cts);
+                else if (cevent_is(e, "corosync.stopping") || cevent_is(e, "corosync.stop"))
+                        r = push_time(&cn->corosync_stops, &cn->n_corosync_stops, e->cts);
+                if (r < 0)
+                        return r;
         }
-        return false;
+        return 0;
+}
+
+/* Index of the first time > t in a sorted list. */
+static size_t first_after(const usec_t *v, size_t n, usec_t t) {
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (v[mid] <= t)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* knet reports every peer unreachable until the first heartbeats after corosync starts. */
+bool analysis_corosync_starting(const Analysis *a, int node, usec_t t) {
+        if (node < 0)
+                return false;
+        const CNode *cn = &a->nodes[node];
+        size_t i = first_after(cn->corosync_starts, cn->n_corosync_starts, t);
+        return i > 0 && t - cn->corosync_starts[i - 1] < USEC_PER_MINUTE;
+}
+
+usec_t analysis_corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit) {
+        const CNode *cn = &a->nodes[node];
+        size_t i = first_after(cn->corosync_stops, cn->n_corosync_stops, from);
+        return i < cn->n_corosync_stops && cn->corosync_stops[i] < limit ? cn->corosync_stops[i] : limit;
 }
 
 /* Inside the node's own shutdown (after its reboot request, before its boot ended), its quorum and
@@ -122,6 +165,8 @@ Analysis *analysis_free(Analysis *a) {
                         free(a->nodes[i].boots[b].initiator);
                 }
                 free(a->nodes[i].boots);
+                free(a->nodes[i].corosync_starts);
+                free(a->nodes[i].corosync_stops);
                 free(a->nodes[i].name);
         }
         free(a->nodes);
@@ -171,7 +216,9 @@ int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, us
                 return r;
         correlate_identify_nodes(a);
         correlate_clock(a);
-        r = correlate_boots(a);
+        r = analysis_index_corosync(a);
+        if (r >= 0)
+                r = correlate_boots(a);
         if (r >= 0)
                 r = correlate_membership(a);
         if (r >= 0)

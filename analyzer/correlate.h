@@ -54,6 +54,10 @@ typedef struct CNode {
         bool skew_applied;     /* corrected in cts (only when |skew| >= 0.1 s) */
         CBoot *boots;
         size_t n_boots;
+        usec_t *corosync_starts; /* corrected times of its corosync.start events, sorted */
+        size_t n_corosync_starts;
+        usec_t *corosync_stops; /* ... of its corosync.stop and corosync.stopping events */
+        size_t n_corosync_stops;
 } CNode;
 
 typedef struct TimelineEntry {
@@ -137,6 +141,10 @@ int correlate_membership(Analysis *a);                                          
 int correlate_incidents(Analysis *a, const PatternSet *patterns);                  /* correlate-incident.c */
 
 /* Helpers shared by the steps. */
+/* Index each node's corosync start and stop times (after the clock step). */
+int analysis_index_corosync(Analysis *a);
+/* The first corosync stop of node in (from, limit), else limit. */
+usec_t analysis_corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit);
 bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size);
 bool cevent_is(const CEvent *e, const char *kind);
 struct TData;

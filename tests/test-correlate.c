@@ -64,6 +64,7 @@ static const TimelineEntry *find(const Analysis *a, const char *kind, int node) 
 static void run_all(Analysis *a) {
         correlate_identify_nodes(a);
         correlate_clock(a);
+        assert_int_equal(analysis_index_corosync(a), 0);
         assert_int_equal(correlate_boots(a), 0);
         assert_int_equal(correlate_membership(a), 0);
         assert_int_equal(correlate_incidents(a, NULL), 0);
