@@ -1,0 +1,42 @@
+#!/bin/sh
+# Reports are safe with hostile log text and honest without incidents: notification errors and a
+# host name carrying Markdown, HTML, links, images, backticks, pipes, Mermaid syntax and terminal
+# escapes reach the report and the terminal only as inert text.
+set -u
+. "$(dirname "$0")/lib-e2e.sh"
+require_tools
+example=$CASCADE_SOURCE_ROOT/examples/2025-11-25-cascading-reboot
+db=$T/db
+esc=$(printf '\033')
+
+# The example's syslog, plus hostile lines on proxmox3 inside the incident.
+cp "$example"/syslog/*.log "$T/"
+cat >>"$T/proxmox3.log" <<EOF2
+Nov 25 08:12:30 proxmox3 perl[1409]: could not notify via target \`evil\`: could not notify via endpoint(s): evil: http status: 500 <img src=x onerror=alert(1)> [click](http://evil.example/) ![pic](http://evil.example/p.png) | a | b | \`\`\`mermaid ${esc}[31mRED${esc}[0m
+EOF2
+"$CASCADE_BIN" --db "$db" --tz UTC ingest --no-progress --year 2025 "$T"/*.log "$example"/syslog/auth/*.log >/dev/null
+"$CASCADE_BIN" --db "$db" --tz UTC report -o "$T/report.md"
+check "the hostile notification is in the report" grep -q 'http status: 500' "$T/report.md"
+check "no raw HTML tag" sh -c "! grep -q '<img' '$T/report.md'"
+check "HTML is escaped" grep -q '&lt;img src=x' "$T/report.md"
+# Markup needs an unescaped "](" or "![": every bracket of the log text must be backslash-escaped.
+check "no link or image markup" sh -c "! grep -qE '(^|[^\\\\])(\\]\\(|!\\[)' '$T/report.md'"
+check "no bare URL left to autolink" sh -c "! grep -q 'http://evil' '$T/report.md'"
+check "no escape character" sh -c "! grep -q '$esc' '$T/report.md'"
+check "exactly one mermaid block" test "$(grep -c '^```mermaid' "$T/report.md")" -eq 1
+check "every timeline row has its 4 cells" awk '/^## Timeline/ { t = 1; next } /^## / { t = 0 }
+        t && /^\| [0-9]/ { line = $0; gsub(/\\\|/, "", line); if (gsub(/\|/, "", line) != 5) bad++ }
+        END { exit bad > 0 }' "$T/report.md"
+
+# The terminal: analyze's text output strips control characters from log text.
+"$CASCADE_BIN" --db "$db" --tz UTC analyze >"$T/analyze.txt"
+check "analyze prints no escape character" sh -c "! grep -q '$esc' '$T/analyze.txt'"
+check "analyze shows the text around it" grep -q '?\[31mRED' "$T/analyze.txt"
+
+# No incident in the window: said so, with the window and the sources checked.
+"$CASCADE_BIN" --db "$db" --tz UTC report --since '2025-11-25 07:30' --until '2025-11-25 08:00' -o "$T/quiet.md"
+check "a quiet window says there was no incident" grep -q '^# No incident found' "$T/quiet.md"
+check "with the window checked" grep -q '2025-11-25 07:30:00 and 2025-11-25 08:00:00' "$T/quiet.md"
+check "and the sources" grep -q 'proxmox3.log' "$T/quiet.md"
+check "report of a missing incident fails" sh -c "! '$CASCADE_BIN' --db '$db' report --incident 9 >/dev/null 2>&1"
+done_testing
