@@ -2,7 +2,8 @@
 #include "store-tag.h"
 
 static const char sql_tag_add[] =
-        "INSERT OR REPLACE INTO tag (event_id, rule, kind, severity, captures) VALUES (?1, ?2, ?3, ?4, ?5)";
+        /* Each (event, rule) is tagged once: IGNORE never deletes, which REPLACE would try first. */
+        "INSERT OR IGNORE INTO tag (event_id, rule, kind, severity, captures) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_max_event[] = "SELECT coalesce(max(id), 0) FROM event";
 
 int store_tag_add(Store *s, int64_t event_id, const char *rule, const char *kind, const char *severity,
