@@ -278,6 +278,7 @@ int text_parse_line(TextParser *p, Slice line, LogRecord *r, const char **ret_re
                         return -EBADMSG;
                 }
                 tf.year = year_guess_next(&p->year, tf.month, tf.day);
+                p->year_used = true;
                 parse_after_bsd(s, used, r);
         } else {
                 *ret_reason = "no timestamp at the start of the line";

@@ -8,6 +8,7 @@
 typedef struct TextParser {
         YearGuess year;        /* for stamps without a year */
         bool have_year;        /* false: the caller must init `year` before the first year-less line */
+        bool year_used;        /* a year-less stamp was read */
 } TextParser;
 
 /* Returns 1 with *ret filled (kind EVENT, BOOT_MARK or SKIP), or -EBADMSG with *ret_reason set to a

@@ -550,6 +550,7 @@ static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
         TextParser tp = { 0 };
         text_year_init(in, run, &tp, mtime);
         int saved_year = 0;
+        bool year_told = false;
 
         for (;;) {
                 Slice line;
@@ -572,6 +573,12 @@ static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
                 else {
                         if (cut)
                                 diag(in, run, line_no, "line longer than %u MiB, stored cut", READER_MAX_LINE >> 20);
+                        /* A copied file's mtime is the copy's: say which year year-less stamps got. */
+                        if (!year_told && !tp.year.fixed_year && tp.year_used) {
+                                diag(in, run, 0, "stamps have no year: took %d from the file's modification time "
+                                     "(use --year if the file was copied)", tp.year.ref_year);
+                                year_told = true;
+                        }
                         r = add_or_reject(in, run, &rec, line);
                 }
                 if (r < 0)
