@@ -221,7 +221,7 @@ static int strv_add_unique(char ***v, size_t *n, const char *s) {
 }
 
 static int add_factor(Incident *inc, const char *key, TData *vars) {
-        _cleanup_(tdata_freep) TData *owned = vars;
+        _cleanup_(tdata_freep) _unused_ TData *owned = vars;
         _cleanup_free_ char *text = phrase_render(key, vars);
         return text ? strv_add_unique(&inc->factors, &inc->n_factors, text) : -ENOMEM;
 }

@@ -42,7 +42,7 @@ const char *duration_text(usec_t d, char buf[static 32]) {
 }
 
 int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, int event, TData *vars) {
-        _cleanup_(tdata_freep) TData *owned = vars;
+        _cleanup_(tdata_freep) _unused_ TData *owned = vars;
         TimelineEntry *p = realloc(a->timeline, (a->n_timeline + 1) * sizeof *p);
         if (!p)
                 return -ENOMEM;

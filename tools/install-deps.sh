@@ -4,7 +4,7 @@
 set -eu
 packages="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libpcre2-dev libsqlite3-dev
 libcsv-dev libcmocka-dev zlib1g-dev systemd systemd-journal-remote sqlite3 tzdata python3
-openssh-server openssh-client"
+openssh-server openssh-client clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The test command of the README: install what is missing, build, run the whole suite; then the
-# unit and end-to-end suites again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# suites again under AddressSanitizer + UndefinedBehaviorSanitizer; then every parser's libFuzzer
+# target for a bounded time (clang), after replaying the crashers saved in tests/fuzz/crashers/.
 set -eu
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -13,4 +14,10 @@ if [ -z "${CASCADE_SKIP_SANITIZERS:-}" ]; then
         ninja -C build-asan
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
                 meson test -C build-asan --print-errorlogs --no-suite bench "$@"
+fi
+if [ -z "${CASCADE_SKIP_FUZZ:-}" ]; then
+        [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=enabled -Dfuzz=enabled \
+                -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz_seconds=10 >/dev/null
+        ninja -C build-fuzz
+        meson test -C build-fuzz --print-errorlogs --suite fuzz
 fi

@@ -1,0 +1,23 @@
+/* fuzz-export.c: the input as a journal export stream, read through the real (gzip-capable) reader. */
+#include "fuzz.h"
+#include "ingest-export.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        Reader *rd = fuzz_reader(data, size);
+        if (!rd)
+                return 0;
+        ExportParser ep;
+        export_parser_init(&ep, rd);
+        for (int i = 0; i < 100000; i++) {
+                LogRecord rec;
+                const char *reason;
+                int r = export_parser_next(&ep, &rec, &reason);
+                if (r == 0 || (r < 0 && r != -EBADMSG))
+                        break;
+                if (r > 0)
+                        fuzz_touch(rec.message.p, rec.message.n);
+        }
+        export_parser_done(&ep);
+        reader_free(rd);
+        return 0;
+}

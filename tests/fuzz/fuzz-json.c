@@ -1,0 +1,21 @@
+/* fuzz-json.c: every line of the input as a `journalctl -o json` object. */
+#include "fuzz.h"
+#include "ingest-json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        JsonParser jp;
+        json_parser_init(&jp);
+        const char *p = (const char *) data, *end = p + size;
+        while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t) (end - p));
+                size_t len = nl ? (size_t) (nl - p) : (size_t) (end - p);
+                LogRecord rec;
+                const char *reason;
+                size_t column;
+                if (json_parser_line(&jp, (Slice){ p, len }, &rec, &reason, &column) > 0)
+                        fuzz_touch(rec.message.p, rec.message.n);
+                p += len + 1;
+        }
+        json_parser_done(&jp);
+        return 0;
+}
