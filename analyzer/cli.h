@@ -33,3 +33,5 @@ int verb_patterns(int argc, char *argv[]);
 int verb_retag(int argc, char *argv[]);
 int verb_analyze(int argc, char *argv[]);
 int verb_report(int argc, char *argv[]);
+int verb_query(int argc, char *argv[]);
+int verb_timeline(int argc, char *argv[]);

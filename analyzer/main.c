@@ -18,6 +18,8 @@ static const struct {
         { "retag", verb_retag, "tag stored events again after the pattern library changed" },
         { "analyze", verb_analyze, "find incidents: what happened, in what order, and why" },
         { "report", verb_report, "write the Markdown postmortem of the incidents found" },
+        { "query", verb_query, "run read-only SQL on the database (table, CSV or JSON)" },
+        { "timeline", verb_timeline, "every node's events merged into one skew-corrected timeline" },
 };
 
 static void help(void) {

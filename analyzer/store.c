@@ -218,10 +218,10 @@ static int migrate(Store *s) {
                 return version;
         if (version > latest)
                 return -EPROTONOSUPPORT;
-        if (version == latest)
+        /* A read-only reader of an older database reads what is there: it may not write the
+         * upgrade, and every table it lacks comes from a later step than the data it holds. */
+        if (version == latest || s->read_only)
                 return 0;
-        if (s->read_only)
-                return -EROFS;
 
         int r = store_begin(s);
         if (r < 0)
