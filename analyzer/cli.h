@@ -35,3 +35,5 @@ int verb_analyze(int argc, char *argv[]);
 int verb_report(int argc, char *argv[]);
 int verb_query(int argc, char *argv[]);
 int verb_timeline(int argc, char *argv[]);
+int verb_collect(int argc, char *argv[]);
+int verb_scan(int argc, char *argv[]);

@@ -614,6 +614,13 @@ static int run_export(Ingest *in, SourceRun *run, Reader *rd) {
                 } else if (r > 0) {
                         rec.line = start_line;
                         r = add_or_reject(in, run, &rec, SLICE_NULL);
+                        /* The stream's own journal cursor: where `collect` asks the node to go on. */
+                        if (r >= 0 && rec.cursor.n > 0) {
+                                free(run->row.cursor);
+                                run->row.cursor = slice_strdup(rec.cursor);
+                                if (!run->row.cursor)
+                                        r = -ENOMEM;
+                        }
                 }
                 if (r < 0)
                         break;
@@ -928,6 +935,41 @@ int ingest_path(Ingest *in, const char *path) {
                         return ingest_journal_dir(in, path, true);
         }
         return ingest_file(in, path, &st);
+}
+
+int ingest_stream(Ingest *in, int fd, const char *key, const char *display, char **ret_cursor) {
+        _cleanup_(reader_freep) Reader *rd = NULL;
+        char path[64];
+        /* The reader opens paths; a pipe from ssh is reachable as its /proc/self/fd entry. */
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        int r = reader_open(path, &rd);
+        if (r < 0)
+                return r;
+        SourceRun run;
+        r = source_begin(in, &run, key, display, FORMAT_EXPORT);
+        if (r >= 0) {
+                run.display = display;
+                run.row.offset = run.row.line = 0;     /* a stream is new every time; its cursor is kept */
+                r = run_export(in, &run, rd);
+        }
+        if (r >= 0 && ret_cursor && run.row.cursor && !(*ret_cursor = strdup(run.row.cursor)))
+                r = -ENOMEM;
+        return source_end(in, &run, r);
+}
+
+int ingest_source_cursor(Ingest *in, const char *key, char **ret) {
+        SourceRow row;
+        int r = store_begin(in->store);
+        if (r < 0)
+                return r;
+        r = store_source_get(in->store, key, key, source_format_to_string(FORMAT_EXPORT), &row);
+        if (r >= 0) {
+                *ret = row.cursor ? strdup(row.cursor) : NULL;
+                r = row.cursor && !*ret ? -ENOMEM : row.cursor != NULL;
+                source_row_done(&row);
+        }
+        int k = r >= 0 ? store_commit(in->store) : store_rollback(in->store);
+        return r < 0 ? r : k < 0 ? k : r;
 }
 
 int ingest_local(Ingest *in) {

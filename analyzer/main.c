@@ -20,6 +20,8 @@ static const struct {
         { "report", verb_report, "write the Markdown postmortem of the incidents found" },
         { "query", verb_query, "run read-only SQL on the database (table, CSV or JSON)" },
         { "timeline", verb_timeline, "every node's events merged into one skew-corrected timeline" },
+        { "collect", verb_collect, "fetch every node's journal over ssh into the database" },
+        { "scan", verb_scan, "collect, ingest, analyze and report what is new (nightly)" },
 };
 
 static void help(void) {

@@ -1,0 +1,2 @@
+/* collect.h: fetching every node's journal over ssh (being written). */
+#pragma once

@@ -1,0 +1,2 @@
+/* store-analysis.h: analysis results kept in the store for scans and views (being written). */
+#pragma once
