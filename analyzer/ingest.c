@@ -704,7 +704,9 @@ static SourceFormat detect_format(const char *head, size_t n) {
         size_t i = 0;
         while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
                 i++;
-        if (i < n && head[i] == '{')
+        if (i == n)
+                return FORMAT_TEXT;    /* nothing but blank lines: an empty log */
+        if (head[i] == '{')
                 return FORMAT_JSON;
         if (export_looks_like(head, n))
                 return FORMAT_EXPORT;

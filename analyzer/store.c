@@ -285,6 +285,20 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
         s->read_only = ro;
         int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
         int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc == SQLITE_OK && ro)
+                rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        if (rc != SQLITE_OK && ro && access(path, R_OK) == 0) {
+                /* A WAL database on read-only media (a mounted evidence copy) cannot get its -shm
+                 * file: read it as immutable, which needs none. */
+                _cleanup_free_ char *uri = NULL;
+                sqlite3_close(s->db);
+                s->db = NULL;
+                if (asprintf(&uri, "file:%s?immutable=1", path) < 0) {
+                        store_close(s);
+                        return -ENOMEM;
+                }
+                rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+        }
         if (rc != SQLITE_OK) {
                 r = store_errno(rc);
                 store_close(s);
