@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "redact.h"
 #include "report-text.h"
 #include "report.h"
 #include "template.h"
@@ -467,6 +468,23 @@ static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         return r;
 }
 
+/* Every node name and every user a tag captured (ssh logins, sessions, API tasks) is masked, and
+ * addresses wherever they stand; the masking runs over the finished text, so nothing escapes it. */
+static int redact_report(const Analysis *a, const char *key, const StrBuf *plain, StrBuf *out) {
+        _cleanup_(redactor_freep) Redactor *rd = NULL;
+        int r = redactor_new(key, &rd);
+        for (size_t i = 0; r >= 0 && i < a->n_nodes; i++)
+                r = redactor_add(rd, a->nodes[i].name, "host");
+        char user[256];
+        for (size_t i = 0; r >= 0 && i < a->n_events; i++)
+                if (cevent_capture(&a->events[i], "user", user, sizeof user)) {
+                        /* "root@pam": the realm stays, the name goes. */
+                        user[strcspn(user, "@")] = '\0';
+                        r = redactor_add(rd, user, "user");
+                }
+        return r < 0 ? r : redactor_apply(rd, plain->buf, plain->len, out);
+}
+
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
         _cleanup_(tdata_freep) TData *root = tdata_new();
         char t[RFC3339_MAX];
@@ -498,5 +516,12 @@ int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
         if (r < 0)
                 return r;
         TemplateError err;
-        return template_render(text_postmortem_md_in, root, out, &err);
+        if (!opts->redact_key)
+                return template_render(text_postmortem_md_in, root, out, &err);
+        StrBuf plain = STRBUF_INIT;
+        r = template_render(text_postmortem_md_in, root, &plain, &err);
+        if (r >= 0)
+                r = redact_report(a, opts->redact_key, &plain, out);
+        strbuf_release(&plain);
+        return r;
 }

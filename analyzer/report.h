@@ -10,6 +10,7 @@ int report_json(const Analysis *a, StrBuf *out);
 typedef struct ReportOptions {
         int incident;          /* 1-based incident to report, 0 for all */
         const char *tz_name;   /* shown in headings */
+        const char *redact_key; /* mask IPs, users and hosts with this key; NULL: no masking */
 } ReportOptions;
 
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out);

@@ -137,11 +137,12 @@ static int write_private(const char *path, const StrBuf *text) {
 }
 
 int verb_report(int argc, char *argv[]) {
-        enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_INCIDENT };
+        enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_INCIDENT, ARG_REDACT };
         static const struct option options[] = {
                 { "since", required_argument, NULL, ARG_SINCE },
                 { "until", required_argument, NULL, ARG_UNTIL },
                 { "incident", required_argument, NULL, ARG_INCIDENT },
+                { "redact", no_argument, NULL, ARG_REDACT },
                 { "output", required_argument, NULL, 'o' },
                 { "help", no_argument, NULL, 'h' },
                 {},
@@ -149,6 +150,7 @@ int verb_report(int argc, char *argv[]) {
         WindowArgs w = { 0 };
         ReportOptions ro = { .tz_name = arg_global.tz ? arg_global.tz : "local time" };
         const char *output = NULL;
+        char random_key[33];
         int c;
         while ((c = getopt_long(argc, argv, "o:h", options, NULL)) >= 0)
                 switch (c) {
@@ -169,10 +171,31 @@ int verb_report(int argc, char *argv[]) {
                 case 'o':
                         output = optarg;
                         break;
+                case ARG_REDACT: {
+                        /* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh key. */
+                        const char *key = getenv("CASCADE_REDACT_KEY");
+                        if (!key || !*key) {
+                                FILE *f = fopen("/dev/urandom", "re");
+                                unsigned char b[16];
+                                if (!f || fread(b, 1, sizeof b, f) != sizeof b) {
+                                        if (f)
+                                                fclose(f);
+                                        return log_error("Cannot read /dev/urandom for --redact"), EXIT_FAILED;
+                                }
+                                fclose(f);
+                                for (size_t i = 0; i < sizeof b; i++)
+                                        snprintf(random_key + 2 * i, 3, "%02x", b[i]);
+                                key = random_key;
+                        }
+                        ro.redact_key = key;
+                        break;
+                }
                 case 'h':
-                        printf("Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [-o FILE]\n\n"
+                        printf("Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
                                "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
-                               "'cascade analyze' over the same window). Times are shown in --tz.\n");
+                               "'cascade analyze' over the same window). Times are shown in --tz.\n"
+                               "  --redact     mask IP addresses, user and host names (consistent tokens; stable across\n"
+                               "               reports with $CASCADE_REDACT_KEY)\n");
                         return EXIT_OK;
                 default:
                         return EXIT_USAGE;

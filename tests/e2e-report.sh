@@ -39,4 +39,14 @@ check "a quiet window says there was no incident" grep -q '^# No incident found'
 check "with the window checked" grep -q '2025-11-25 07:30:00 and 2025-11-25 08:00:00' "$T/quiet.md"
 check "and the sources" grep -q 'proxmox3.log' "$T/quiet.md"
 check "report of a missing incident fails" sh -c "! '$CASCADE_BIN' --db '$db' report --incident 9 >/dev/null 2>&1"
+# --redact: hosts, users and addresses become tokens, the same ones throughout and with the same key.
+CASCADE_REDACT_KEY=k1 "$CASCADE_BIN" --db "$db" --tz UTC report --redact -o "$T/red1.md"
+CASCADE_REDACT_KEY=k1 "$CASCADE_BIN" --db "$db" --tz UTC report --redact -o "$T/red2.md"
+CASCADE_REDACT_KEY=k2 "$CASCADE_BIN" --db "$db" --tz UTC report --redact -o "$T/red3.md"
+check "redacted: no host name, address or user left" sh -c "! grep -qE 'proxmox|192\.168\.|root \(|for root' '$T/red1.md'"
+host=$(grep -o 'host-[0-9a-f]\{6\}' "$T/red1.md" | head -1)
+check "redacted: a host keeps one token throughout" test "$(grep -c -- "$host" "$T/red1.md")" -ge 5
+check "redacted: the same key gives the same report" cmp -s "$T/red1.md" "$T/red2.md"
+check "redacted: another key gives other tokens" sh -c "! grep -q -- '$host' '$T/red3.md'"
+check "redacted: the facts remain" grep -q 'between 08:09:52 and 08:17:13' "$T/red1.md"
 done_testing

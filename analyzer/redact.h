@@ -1,0 +1,20 @@
+/* redact.h: masking a report for sharing: IP addresses, user names and host names become tokens
+ * (ip-1a2b3c, user-4d5e6f, host-7a8b9c). The same input always gets the same token within a key,
+ * so the story still reads ("host-7a8b9c left at 08:10:48, host-7a8b9c rejoined..."). */
+#pragma once
+
+#include "strbuf.h"
+
+typedef struct Redactor Redactor;
+
+/* key: a secret that makes tokens unguessable (an unsalted hash of an IPv4 address is reversed
+ * by trying all 2^32); the same key gives the same tokens across reports. */
+int redactor_new(const char *key, Redactor **ret);
+Redactor *redactor_free(Redactor *r);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Redactor *, redactor_free);
+
+/* A word to mask wherever it stands as a whole word: kind is "host" or "user". */
+int redactor_add(Redactor *r, const char *word, const char *kind);
+
+/* Copy text with every known word and every IPv4/IPv6 address replaced. */
+int redactor_apply(const Redactor *r, const char *text, size_t len, StrBuf *out);
