@@ -136,6 +136,20 @@ static int write_private(const char *path, const StrBuf *text) {
         return close(fd) < 0 ? -errno : 0;
 }
 
+/* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh random key per report. */
+static const char *redact_key(char buf[static 33]) {
+        const char *key = getenv("CASCADE_REDACT_KEY");
+        if (key && *key)
+                return key;
+        _cleanup_fclose_ FILE *f = fopen("/dev/urandom", "re");
+        unsigned char b[16];
+        if (!f || fread(b, 1, sizeof b, f) != sizeof b)
+                return NULL;
+        for (size_t i = 0; i < sizeof b; i++)
+                snprintf(buf + 2 * i, 3, "%02x", b[i]);
+        return buf;
+}
+
 int verb_report(int argc, char *argv[]) {
         enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_INCIDENT, ARG_REDACT };
         static const struct option options[] = {
@@ -171,25 +185,11 @@ int verb_report(int argc, char *argv[]) {
                 case 'o':
                         output = optarg;
                         break;
-                case ARG_REDACT: {
-                        /* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh key. */
-                        const char *key = getenv("CASCADE_REDACT_KEY");
-                        if (!key || !*key) {
-                                FILE *f = fopen("/dev/urandom", "re");
-                                unsigned char b[16];
-                                if (!f || fread(b, 1, sizeof b, f) != sizeof b) {
-                                        if (f)
-                                                fclose(f);
-                                        return log_error("Cannot read /dev/urandom for --redact"), EXIT_FAILED;
-                                }
-                                fclose(f);
-                                for (size_t i = 0; i < sizeof b; i++)
-                                        snprintf(random_key + 2 * i, 3, "%02x", b[i]);
-                                key = random_key;
-                        }
-                        ro.redact_key = key;
+                case ARG_REDACT:
+                        ro.redact_key = redact_key(random_key);
+                        if (!ro.redact_key)
+                                return log_error("Cannot read /dev/urandom for --redact"), EXIT_FAILED;
                         break;
-                }
                 case 'h':
                         printf("Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
                                "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
