@@ -178,12 +178,68 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
         return false;
 }
 
+/* Without any committed view (corosync 1.x, or logs holding only TOTEM lines) the deltas are all
+ * there is: an id in a "left:" list left, and comes back when a later "joined:" names it. The
+ * joining node itself lists its peers as joined, so only ids that had left count as joining. */
+static int membership_from_deltas(Analysis *a) {
+        View cur = { .node = -1 };
+        char buf[512];
+        int known[64], n_known = 0, r = 0;
+        for (size_t i = 0; i < a->n_nodes && n_known < 64; i++)
+                if (a->nodes[i].corosync_id > 0)
+                        known[n_known++] = a->nodes[i].corosync_id;
+        for (int i = 0; i < n_known; i++)
+                cur.ids[cur.count++] = known[i];
+        bool started = false;
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                if (!cevent_is(e, "corosync.membership"))
+                        continue;
+                View next = cur;
+                next.node = e->node;
+                next.event = (int) i;
+                int ids[64], m;
+                if (cevent_capture(e, "left", buf, sizeof buf) && (m = parse_ids(buf, ids, 64)) > 0) {
+                        int kept = 0;
+                        for (int k = 0; k < next.count; k++)
+                                if (!has_id(ids, m, next.ids[k]))
+                                        next.ids[kept++] = next.ids[k];
+                        next.count = kept;
+                }
+                if (cevent_capture(e, "joined", buf, sizeof buf) && (m = parse_ids(buf, ids, 64)) > 0)
+                        for (int k = 0; k < m && next.count < 64; k++)
+                                if (!has_id(next.ids, next.count, ids[k]) && !has_id(cur.ids, cur.count, ids[k]) &&
+                                    (!has_id(known, n_known, ids[k]) || started))
+                                        next.ids[next.count++] = ids[k];
+                for (int x = 1; x < next.count; x++)
+                        for (int y = x; y > 0 && next.ids[y - 1] > next.ids[y]; y--) {
+                                int t = next.ids[y];
+                                next.ids[y] = next.ids[y - 1], next.ids[y - 1] = t;
+                        }
+                if (!started) {
+                        r = add_member_point(a, e->cts, &cur);
+                        started = true;
+                }
+                if (r >= 0 && (next.count != cur.count || memcmp(next.ids, cur.ids, sizeof(int) * (size_t) next.count))) {
+                        r = membership_change(a, &cur, &next, e->cts);
+                        if (r >= 0)
+                                r = add_member_point(a, e->cts, &next);
+                        cur = next;
+                }
+        }
+        return r;
+}
+
 static int membership(Analysis *a) {
         View *v;
         size_t n;
         int r = collect_views(a, &v, &n);
         if (r < 0)
                 return r;
+        if (n == 0) {
+                free(v);
+                return membership_from_deltas(a);
+        }
         View seed;
         const View *cur = NULL;
         if (n > 0 && seed_view(a, &v[0], &seed)) {

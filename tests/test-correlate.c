@@ -180,6 +180,29 @@ static void test_membership_from_views(void **state) {
         analysis_free(a);
 }
 
+/* With no committed view at all (corosync 1.x, TOTEM lines only), the deltas carry membership;
+ * the joining node listing its peers as "joined" is not taken for them joining. */
+static void test_membership_from_deltas(void **state) {
+        Analysis *a = model(3);
+        for (int i = 0; i < 3; i++)
+                a->nodes[i].corosync_id = i + 1, boot(a, i, i + 1, 0, 1000);
+        a->nodes_expected = 3;
+        ev(a, 0, 1, 100, "corosync.membership", NULL, "{\"ring\":\"1.2\",\"left\":\"2\"}", NULL);
+        ev(a, 2, 3, 100.1, "corosync.membership", NULL, "{\"ring\":\"1.2\",\"left\":\"2\"}", NULL);
+        ev(a, 1, 2, 160, "corosync.membership", NULL, "{\"ring\":\"1.3\",\"joined\":\"1 3\"}", NULL);
+        ev(a, 0, 1, 160.1, "corosync.membership", NULL, "{\"ring\":\"1.3\",\"joined\":\"2\"}", NULL);
+        assert_int_equal(correlate_membership(a), 0);
+        const TimelineEntry *left = find(a, "node.left", 1), *joined = find(a, "node.joined", 1);
+        assert_non_null(left);
+        assert_int_equal(left->ts, S(100));
+        assert_non_null(joined);
+        assert_int_equal(joined->ts, S(160.1));
+        assert_null(find(a, "node.joined", 0));
+        assert_null(find(a, "node.left", 0));
+        assert_int_equal(a->membership[a->n_membership - 1].count, 3);
+        analysis_free(a);
+}
+
 /* Build: n clean reboots by ssh, `gap` seconds between a rejoin and the next request, with or
  * without a failed notification in between. */
 static Analysis *reboots(int n, double gap, bool noisy) {
@@ -294,6 +317,7 @@ int main(void) {
                 cmocka_unit_test(test_clock_small_skew_not_applied),
                 cmocka_unit_test(test_boot_ends),
                 cmocka_unit_test(test_membership_from_views),
+                cmocka_unit_test(test_membership_from_deltas),
                 cmocka_unit_test(test_classify_single_reboot),
                 cmocka_unit_test(test_classify_maintenance_vs_cascade),
                 cmocka_unit_test(test_classify_crash),
