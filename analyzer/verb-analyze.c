@@ -194,8 +194,11 @@ int verb_report(int argc, char *argv[]) {
                         printf("Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
                                "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
                                "'cascade analyze' over the same window). Times are shown in --tz.\n"
-                               "  --redact     mask IP addresses, user and host names (consistent tokens; stable across\n"
-                               "               reports with $CASCADE_REDACT_KEY)\n");
+                               "  --incident N       only incident N\n"
+                               "  --since T, --until T  the window to analyze (default: the whole store)\n"
+                               "  -o, --output FILE  write the report to FILE (mode 0600) instead of standard output\n"
+                               "  --redact           mask IP addresses, user and host names (consistent tokens; stable\n"
+                               "                     across reports with $CASCADE_REDACT_KEY)\n");
                         return EXIT_OK;
                 default:
                         return EXIT_USAGE;

@@ -1,8 +1,590 @@
-/* verb-scan.c: `cascade scan` (being written). */
+/* verb-scan.c: `cascade scan`, the unattended (nightly) run: collect, ingest, analyze what is new,
+ * keep the analysis for the views, write a report per incident not reported before, notify and
+ * export metrics. Exit status tells a timer or a script whether something new happened. */
+#include <fcntl.h>
+#include <getopt.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
 #include "cli.h"
+#include "ingest.h"
 #include "log.h"
+#include "report.h"
+#include "store-analysis.h"
+#include "store-tag.h"
+#include "tag.h"
+
+#define DEFAULT_CONFIG "/etc/cascade/cascade.conf"
+#define DEFAULT_REPORTS_DIR "/var/lib/cascade/reports"
+/* A scan's window reaches this far before the previous scan: an incident that was still going on
+ * then, or logs that arrived a little late, are analysed whole. Reported ones are not repeated. */
+#define SCAN_OVERLAP USEC_PER_HOUR
+/* How long a scan waits for another scan to finish before giving up. */
+#define LOCK_TIMEOUT_SEC 600
+
+/* Exit codes beyond cli.h's; when several apply, the highest is returned. */
+enum {
+        EXIT_SCAN_NEW = 1,     /* new incident(s) reported */
+        EXIT_SCAN_PARTIAL = 3, /* collect or a SOURCE failed; the rest was scanned */
+        EXIT_SCAN_OUTPUT = 4,  /* a report, the metrics file or an --exec command failed */
+        EXIT_SCAN_LOCKED = 5,  /* another scan held the lock for LOCK_TIMEOUT_SEC */
+        EXIT_SCAN_DB = 6,      /* the database could not be opened, analysed or written */
+};
+
+typedef struct ScanArgs {
+        const char *config;    /* collect's configuration; skipped when missing or empty */
+        usec_t since;          /* --since, USEC_INVALID: since the last scan */
+        const char *reports_dir;
+        const char *exec_cmd;  /* --exec, NULL */
+        const char *metrics;   /* --metrics, NULL */
+        char **sources;        /* SOURCE arguments */
+        int n_sources;
+} ScanArgs;
+
+typedef struct ScanState {
+        ScanArgs args;
+        char *db_path;         /* resolved --db / $CASCADE_DB / default */
+        Store *store;
+        PatternSet *patterns;  /* NULL when the library failed to load */
+        usec_t started;        /* wall clock, µs */
+        int64_t max_event;     /* largest event id when the analysis ran */
+        unsigned n_new;        /* incidents reported by this scan */
+        bool report_failed;    /* a new incident could not be reported or remembered */
+        int status;            /* exit status so far */
+} ScanState;
+
+static void scan_status(ScanState *st, int status) {
+        st->status = MAX(st->status, status);
+}
+
+static void scan_help(void) {
+        printf("Usage: cascade [--db PATH] [--tz ZONE] scan [OPTIONS] [SOURCE...]\n\n"
+               "Collect (when the configuration names nodes), ingest each SOURCE, analyse what is new since\n"
+               "the last scan and write one Markdown report per incident not reported before. Prints one line\n"
+               "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH.\n\n"
+               "Options:\n"
+               "  --config FILE       collect configuration (default: " DEFAULT_CONFIG "; skipped when missing)\n"
+               "  --since TIME        analyse from TIME (default: one hour before the previous scan and\n"
+               "                      before the earliest event stored since; the first scan: everything)\n"
+               "  --reports-dir DIR   where reports go (default: " DEFAULT_REPORTS_DIR "; created 0700)\n"
+               "  --exec CMD          run /bin/sh -c 'CMD \"$1\"' with a new report's path as $1\n"
+               "  --metrics FILE      write Prometheus textfile-collector metrics to FILE (atomically)\n"
+               "  -h, --help          this help\n\n"
+               "The analysis is kept for the views 'incidents', 'boots' and 'membership' (cascade query).\n"
+               "Exit status: 0 nothing new, 1 new incident(s), 2 usage error, 3 collect or a SOURCE failed,\n"
+               "4 a report, the metrics or an --exec command failed, 5 another scan held the lock for %d s,\n"
+               "6 database or analysis error. When several apply, the highest.\n", LOCK_TIMEOUT_SEC);
+}
+
+static int parse_args(int argc, char *argv[], ScanArgs *a) {
+        enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS };
+        static const struct option options[] = {
+                { "config", required_argument, NULL, ARG_CONFIG },
+                { "since", required_argument, NULL, ARG_SINCE },
+                { "reports-dir", required_argument, NULL, ARG_REPORTS_DIR },
+                { "exec", required_argument, NULL, ARG_EXEC },
+                { "metrics", required_argument, NULL, ARG_METRICS },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        const char *since = NULL;
+        int c;
+        *a = (ScanArgs){ .config = DEFAULT_CONFIG, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case ARG_CONFIG:
+                        a->config = optarg;
+                        break;
+                case ARG_SINCE:
+                        since = optarg;
+                        break;
+                case ARG_REPORTS_DIR:
+                        a->reports_dir = optarg;
+                        break;
+                case ARG_EXEC:
+                        a->exec_cmd = optarg;
+                        break;
+                case ARG_METRICS:
+                        a->metrics = optarg;
+                        break;
+                case 'h':
+                        scan_help();
+                        return 0;
+                default:
+                        return -EINVAL;
+                }
+        if (since && time_parse_user(since, now_usec(), &a->since) < 0)
+                return log_error("Invalid time '%s' for --since", since), -EINVAL;
+        if (!*a->reports_dir || (a->exec_cmd && !*a->exec_cmd) || (a->metrics && !*a->metrics))
+                return log_error("Empty --reports-dir, --exec or --metrics"), -EINVAL;
+        a->sources = argv + optind;
+        a->n_sources = argc - optind;
+        return 1;
+}
+
+/* ---- children: collect and --exec, always an argv, never a shell command line built here ---- */
+
+/* Run argv and wait; its stdout goes to our stderr so that ours stays one line per incident.
+ * Returns its exit status (>= 0), 128 + signal, or -errno when it could not start. */
+static int run_child(const char *path, char *const argv[]) {
+        fflush(NULL);          /* or buffered output would be written twice */
+        pid_t pid = fork();
+        if (pid < 0)
+                return -errno;
+        if (pid == 0) {
+                if (dup2(STDERR_FILENO, STDOUT_FILENO) >= 0)
+                        execv(path, argv);
+                _exit(127);
+        }
+        int status;
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        if (WIFSIGNALED(status))
+                return 128 + WTERMSIG(status);
+        return WEXITSTATUS(status);
+}
+
+/* A configuration worth running collect for: readable, with something besides comments. */
+static bool config_usable(const char *path) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        char line[1024];
+        if (!f)
+                return false;
+        while (fgets(line, sizeof line, f)) {
+                const char *p = line + strspn(line, " \t\r\n");
+                if (*p && *p != '#' && *p != ';')
+                        return true;
+        }
+        return false;
+}
+
+static void scan_collect(ScanState *st) {
+        if (!config_usable(st->args.config)) {
+                log_info("No nodes to collect from ('%s' missing or empty), skipping collect", st->args.config);
+                return;
+        }
+        /* This same binary: collect may change independently of scan, and a crash there must not
+         * take the scan down. Its writes are transactions of their own, safe without our lock. */
+        char *argv[10];
+        size_t n = 0;
+        argv[n++] = (char *) "/proc/self/exe";
+        argv[n++] = (char *) "--db";
+        argv[n++] = st->db_path;
+        if (arg_global.patterns_dir) {
+                argv[n++] = (char *) "--patterns";
+                argv[n++] = (char *) arg_global.patterns_dir;
+        }
+        argv[n++] = (char *) "collect";
+        argv[n++] = (char *) "--config";
+        argv[n++] = (char *) st->args.config;
+        argv[n] = NULL;
+        int r = run_child("/proc/self/exe", argv);
+        if (r < 0)
+                log_warning_errno(r, "Cannot run collect, scanning what is stored");
+        else if (r > 0)
+                log_warning("collect failed (exit status %d), scanning what is stored", r);
+        if (r != 0)
+                scan_status(st, EXIT_SCAN_PARTIAL);
+}
+
+static int run_exec(const char *cmd, const char *report) {
+        /* The path is the positional parameter $1, never pasted into the script: a path with
+         * spaces or quotes stays one argument. */
+        _cleanup_free_ char *script = NULL;
+        if (asprintf(&script, "%s \"$1\"", cmd) < 0)
+                return -ENOMEM;
+        char *argv[] = { (char *) "sh", (char *) "-c", script, (char *) "sh", (char *) report, NULL };
+        return run_child("/bin/sh", argv);
+}
+
+/* ---- lock, ingest, window ---- */
+
+/* One writer at a time: a second scan (a timer run while a manual one is going on) waits. */
+static int scan_lock(const char *db_path, int *ret_fd) {
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s.lock", db_path) < 0)
+                return -ENOMEM;
+        _cleanup_close_ int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return -errno;
+        for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited++) {
+                if (errno != EWOULDBLOCK && errno != EINTR)
+                        return -errno;
+                if (waited == 0)
+                        log_info("Waiting for another scan of '%s' to finish", db_path);
+                if (waited >= LOCK_TIMEOUT_SEC * 5)
+                        return -ETIMEDOUT;
+                nanosleep(&(struct timespec){ .tv_nsec = 200 * 1000 * 1000 }, NULL);
+        }
+        *ret_fd = fd;
+        fd = -1;
+        return 0;
+}
+
+static void on_diag(void *userdata, const char *path, uint64_t line, const char *what) {
+        char safe[512];
+        log_sanitize(what, strlen(what), safe, sizeof safe);
+        if (line > 0)
+                log_warning("%s:%" PRIu64 ": %s", path, line, safe);
+        else
+                log_warning("%s: %s", path, safe);
+}
+
+/* Bring tags up to date (collect or a new library) and store the SOURCE arguments. */
+static void scan_ingest(ScanState *st) {
+        _cleanup_(tag_context_freep) TagContext *tc = NULL;
+        if (st->patterns && (tag_context_new(st->store, st->patterns, &tc) < 0 || tag_catch_up(tc, false, NULL, NULL) < 0)) {
+                log_warning("Cannot bring the tags up to date; storing events without tagging them");
+                tc = tag_context_free(tc);
+        }
+        if (st->args.n_sources == 0)
+                return;
+        IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
+                               .diag = on_diag, .tagger = tc };
+        _cleanup_(ingest_freep) Ingest *in = NULL;
+        int r = ingest_new(st->store, &opts, &in);
+        if (r < 0) {
+                log_error_errno(r, "Cannot start ingest");
+                scan_status(st, EXIT_SCAN_PARTIAL);
+                return;
+        }
+        for (int i = 0; i < st->args.n_sources; i++) {
+                r = ingest_path(in, st->args.sources[i]);
+                if (r < 0) {
+                        char safe[512];
+                        log_sanitize(st->args.sources[i], strlen(st->args.sources[i]), safe, sizeof safe);
+                        log_error_errno(r, "Cannot ingest '%s'", safe);
+                        scan_status(st, EXIT_SCAN_PARTIAL);
+                }
+        }
+}
+
+/* From SCAN_OVERLAP before the previous scan, or before the earliest event stored since it
+ * (a node whose logs arrive days late); everything on the first scan. */
+static int scan_window(ScanState *st, usec_t *ret) {
+        usec_t last, first_new;
+        int64_t last_event;
+        if (st->args.since != USEC_INVALID) {
+                *ret = st->args.since;
+                return 0;
+        }
+        int r = store_scan_last(st->store, &last, &last_event);
+        if (r <= 0) {
+                *ret = USEC_INVALID;
+                return r;
+        }
+        r = store_events_first_after(st->store, last_event, &first_new);
+        if (r < 0)
+                return r;
+        *ret = (r > 0 ? MIN(last, first_new) : last) - SCAN_OVERLAP;
+        return 0;
+}
+
+/* ---- reports ---- */
+
+static int mkdir_private(const char *dir) {
+        _cleanup_free_ char *copy = strdup(dir);
+        if (!copy)
+                return -ENOMEM;
+        for (char *p = copy + 1; *p; p++)
+                if (*p == '/') {
+                        *p = '\0';
+                        if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+                                return -errno;
+                        *p = '/';
+                }
+        if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+                return -errno;
+        return 0;
+}
+
+/* Write through a temporary file and rename: a reader (or a killed scan) never sees half a file. */
+static int write_atomic(const char *path, const char *data, size_t len, mode_t mode) {
+        _cleanup_free_ char *tmp = NULL;
+        if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+                return -ENOMEM;
+        int fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        int r = fchmod(fd, mode) < 0 ? -errno : 0;
+        for (size_t done = 0; r >= 0 && done < len;) {
+                ssize_t n = write(fd, data + done, len - done);
+                if (n < 0)
+                        r = -errno;
+                else
+                        done += (size_t) n;
+        }
+        if (r >= 0 && fsync(fd) < 0)
+                r = -errno;
+        if (close(fd) < 0 && r >= 0)
+                r = -errno;
+        if (r >= 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                unlink(tmp);
+        return r;
+}
+
+/* incident-20251125T080952Z-reboot-cascade.md; the classification is one of a fixed set, but a
+ * file name takes no chances. */
+static int report_path(const char *dir, const Incident *inc, char **ret) {
+        char stamp[32], cls[64];
+        time_t t = (time_t) (inc->start / USEC_PER_SEC);
+        struct tm tm;
+        if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
+                return -EINVAL;
+        size_t n = 0;
+        for (const char *p = inc->classification; *p && n < sizeof cls - 1; p++)
+                cls[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '-';
+        cls[n] = '\0';
+        return asprintf(ret, "%s/incident-%s-%s.md", dir, stamp, cls) < 0 ? -ENOMEM : 0;
+}
+
+static int write_report(const Analysis *a, const Incident *inc, const char *path) {
+        ReportOptions ro = { .incident = inc->id, .tz_name = arg_global.tz ? arg_global.tz : "local time" };
+        StrBuf out = STRBUF_INIT;
+        int r = report_markdown(a, &ro, &out);
+        if (r >= 0)
+                r = write_atomic(path, out.buf, out.len, 0600);
+        strbuf_release(&out);
+        return r;
+}
+
+static void announce(ScanState *st, const Analysis *a, const Incident *inc, const char *path) {
+        char start[RFC3339_MAX], root[128];
+        const char *node = incident_root_node(a, inc);
+        log_sanitize(node, strlen(node), root, sizeof root);
+        printf("%s %s %s %s %s\n", time_format_rfc3339(inc->start, start), inc->classification, inc->severity,
+               *root ? root : "-", path);
+        if (!st->args.exec_cmd)
+                return;
+        int r = run_exec(st->args.exec_cmd, path);
+        if (r != 0) {
+                if (r < 0)
+                        log_error_errno(r, "Cannot run --exec command");
+                else
+                        log_error("--exec command failed (exit status %d) for '%s'", r, path);
+                scan_status(st, EXIT_SCAN_OUTPUT);
+        }
+}
+
+/* Report it unless an earlier scan did. Remembered before --exec runs: a notification may be lost
+ * to a crash in between, but is never sent twice. */
+static void report_incident(ScanState *st, const Analysis *a, const Incident *inc) {
+        int r = store_scan_is_reported(st->store, a, inc);
+        if (r != 0) {
+                if (r < 0) {
+                        log_error_errno(r, "Cannot look up incident %d: %s", inc->id, store_errmsg(st->store));
+                        st->report_failed = true;
+                }
+                scan_status(st, r < 0 ? EXIT_SCAN_DB : EXIT_OK);
+                return;
+        }
+        _cleanup_free_ char *path = NULL;
+        r = report_path(st->args.reports_dir, inc, &path);
+        if (r >= 0 && (r = write_report(a, inc, path)) < 0)
+                log_error_errno(r, "Cannot write report '%s'", path);
+        if (r < 0) {
+                st->report_failed = true;
+                scan_status(st, EXIT_SCAN_OUTPUT);
+                return;
+        }
+        r = store_scan_remember(st->store, a, inc, path, st->started);
+        if (r < 0) {
+                log_error_errno(r, "Cannot remember incident %d: %s", inc->id, store_errmsg(st->store));
+                st->report_failed = true;
+                scan_status(st, EXIT_SCAN_DB);
+                return;
+        }
+        st->n_new++;
+        scan_status(st, EXIT_SCAN_NEW);
+        announce(st, a, inc, path);
+}
+
+static void scan_reports(ScanState *st, const Analysis *a) {
+        if (a->n_incidents == 0)
+                return;
+        int r = mkdir_private(st->args.reports_dir);
+        if (r < 0) {
+                log_error_errno(r, "Cannot create reports directory '%s'", st->args.reports_dir);
+                st->report_failed = true;
+                scan_status(st, EXIT_SCAN_OUTPUT);
+                return;
+        }
+        for (size_t i = 0; i < a->n_incidents; i++)
+                report_incident(st, a, &a->incidents[i]);
+}
+
+/* ---- metrics (Prometheus text exposition format, textfile collector) ---- */
+
+/* Label values escape backslash, double quote and line feed; the rest is taken as is. */
+static int prom_label(StrBuf *out, const char *v) {
+        int r = 0;
+        for (const char *p = v; r >= 0 && *p; p++)
+                r = *p == '\\' ? strbuf_addstr(out, "\\\\")
+                  : *p == '"'  ? strbuf_addstr(out, "\\\"")
+                  : *p == '\n' ? strbuf_addstr(out, "\\n")
+                               : strbuf_addch(out, *p);
+        return r;
+}
+
+typedef struct Metrics {
+        StrBuf out;
+        int r;                 /* first error, sticky */
+} Metrics;
+
+static void metric_head(Metrics *m, const char *name, const char *type, const char *help) {
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void on_node_count(void *userdata, const char *node, int64_t n) {
+        Metrics *m = userdata;
+        if (m->r >= 0)
+                m->r = strbuf_addstr(&m->out, "cascade_node_events_total{node=\"");
+        if (m->r >= 0)
+                m->r = prom_label(&m->out, node);
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "\"} %" PRId64 "\n", n);
+}
+
+static void metrics_incidents(Metrics *m, const Analysis *a) {
+        metric_head(m, "cascade_incident_degraded_seconds", "gauge",
+                    "Seconds the cluster was degraded, per incident of the last scan's window");
+        double sum = 0;
+        for (size_t i = 0; m->r >= 0 && i < a->n_incidents; i++) {
+                const Incident *inc = &a->incidents[i];
+                char start[RFC3339_MAX];
+                m->r = strbuf_addf(&m->out, "cascade_incident_degraded_seconds{id=\"%d\",start=\"%s\",classification=\"",
+                                   inc->id, time_format_rfc3339(inc->start, start));
+                if (m->r >= 0)
+                        m->r = prom_label(&m->out, inc->classification);
+                if (m->r >= 0)
+                        m->r = strbuf_addstr(&m->out, "\",root_node=\"");
+                if (m->r >= 0)
+                        m->r = prom_label(&m->out, incident_root_node(a, inc));
+                if (m->r >= 0)
+                        m->r = strbuf_addf(&m->out, "\"} %.3f\n", inc->degraded_seconds);
+                sum += inc->degraded_seconds;
+        }
+        metric_head(m, "cascade_degraded_seconds", "gauge", "Seconds degraded, summed over the last scan's window");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_degraded_seconds %.3f\n", sum);
+        metric_head(m, "cascade_incidents_window", "gauge", "Incidents found in the last scan's window");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_incidents_window %zu\n", a->n_incidents);
+}
+
+static int metrics_render(ScanState *st, const Analysis *a, Metrics *m) {
+        int64_t total = 0;
+        int r = store_scan_count_reported(st->store, &total);
+        if (r < 0)
+                return r;
+        metric_head(m, "cascade_incidents_total", "counter", "Incidents reported by scans of this database");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_incidents_total %" PRId64 "\n", total);
+        metric_head(m, "cascade_incidents_new", "gauge", "Incidents reported by the last scan");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_incidents_new %u\n", st->n_new);
+        metrics_incidents(m, a);
+        metric_head(m, "cascade_last_scan_timestamp_seconds", "gauge", "When the last scan started (Unix time)");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_last_scan_timestamp_seconds %.3f\n", (double) st->started / USEC_PER_SEC);
+        metric_head(m, "cascade_last_scan_exit_status", "gauge", "Exit status of the last scan, before the metrics");
+        if (m->r >= 0)
+                m->r = strbuf_addf(&m->out, "cascade_last_scan_exit_status %d\n", st->status);
+        metric_head(m, "cascade_node_events_total", "counter", "Events stored per node");
+        r = store_node_event_counts(st->store, on_node_count, m);
+        return r < 0 ? r : m->r;
+}
+
+static void scan_metrics(ScanState *st, const Analysis *a) {
+        if (!st->args.metrics)
+                return;
+        Metrics m = { STRBUF_INIT, 0 };
+        int r = metrics_render(st, a, &m);
+        /* node-exporter runs as another user: metrics hold counts and node names, no log text. */
+        if (r >= 0)
+                r = write_atomic(st->args.metrics, m.out.buf, m.out.len, 0644);
+        strbuf_release(&m.out);
+        if (r < 0) {
+                log_error_errno(r, "Cannot write metrics '%s'", st->args.metrics);
+                scan_status(st, EXIT_SCAN_OUTPUT);
+        }
+}
+
+/* ---- the scan ---- */
+
+static int scan_analyze(ScanState *st, Analysis **ret) {
+        usec_t since;
+        int r = scan_window(st, &since);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the previous scan's state: %s", store_errmsg(st->store));
+        st->max_event = store_max_event_id(st->store);
+        if (st->max_event < 0)
+                return log_error_errno((int) st->max_event, "Cannot read the database: %s", store_errmsg(st->store));
+        r = correlate_analyze(st->store, st->patterns, since, USEC_INVALID, ret);
+        if (r < 0)
+                return log_error_errno(r, "Analysis failed: %s", store_errmsg(st->store));
+        r = store_analysis_save(st->store, *ret);
+        if (r < 0)
+                return log_error_errno(r, "Cannot store the analysis: %s", store_errmsg(st->store));
+        return 0;
+}
+
+/* Everything that writes the database, under the scan lock. */
+static void scan_locked(ScanState *st) {
+        _cleanup_(analysis_freep) Analysis *a = NULL;
+        scan_ingest(st);
+        if (scan_analyze(st, &a) < 0) {
+                scan_status(st, EXIT_SCAN_DB);
+                return;
+        }
+        scan_reports(st, a);
+        /* An incident left unreported keeps the window where it is: the next scan tries again. */
+        int r = st->report_failed ? 0 : store_scan_set_last(st->store, st->started, st->max_event);
+        if (r < 0) {
+                log_error_errno(r, "Cannot record the scan: %s", store_errmsg(st->store));
+                scan_status(st, EXIT_SCAN_DB);
+        }
+        scan_metrics(st, a);
+        log_info("Scan done: %zu incident(s) in the window, %u new", a->n_incidents, st->n_new);
+}
+
+static int scan_run(ScanState *st) {
+        int r = arg_global.db_path ? ((st->db_path = strdup(arg_global.db_path)) ? 0 : -ENOMEM)
+                                   : store_default_path(&st->db_path);
+        if (r < 0)
+                return log_error_errno(r, "Cannot find a database path (no $HOME); use --db"), EXIT_SCAN_DB;
+        scan_collect(st);
+        if (cli_open_store(STORE_READ_WRITE, &st->store) < 0)
+                return EXIT_SCAN_DB;
+        /* Analysing without the library only loses its advice; tagging waits for a good one. */
+        if (cli_load_patterns(&st->patterns) < 0)
+                log_warning("Scanning without the pattern library");
+        _cleanup_close_ int lock = -1;
+        r = scan_lock(st->db_path, &lock);
+        if (r == -ETIMEDOUT)
+                return log_error("Another scan of '%s' is still running after %d s", st->db_path, LOCK_TIMEOUT_SEC),
+                       EXIT_SCAN_LOCKED;
+        if (r < 0)
+                return log_error_errno(r, "Cannot lock '%s.lock'", st->db_path), EXIT_SCAN_DB;
+        st->started = now_usec();      /* after the wait: the state recorded is this scan's */
+        scan_locked(st);
+        return st->status;
+}
 
 int verb_scan(int argc, char *argv[]) {
-        log_error("'scan' is not available yet");
-        return EXIT_FAILED;
+        ScanState st = { .started = now_usec() };
+        int r = parse_args(argc, argv, &st.args);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+        int status = scan_run(&st);
+        pattern_set_free(st.patterns);
+        store_close(st.store);
+        free(st.db_path);
+        return MAX(status, st.status);
 }
