@@ -24,6 +24,12 @@ typedef int (*VerbFn)(int argc, char *argv[]);
 /* Open the database named by --db / $CASCADE_DB / the default, logging why when it fails. */
 int cli_open_store(StoreMode mode, Store **ret);
 
+/* What ingest tells the user (shared by ingest, collect and scan): a bad line or source on stderr,
+ * terminal-safe; the per-node summary table on stdout. */
+struct IngestStats;
+void cli_ingest_diag(void *userdata, const char *path, uint64_t line, const char *what);
+void cli_print_ingest_summary(const struct IngestStats *st);
+
 /* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */
 struct PatternSet;
 int cli_load_patterns(struct PatternSet **ret);

@@ -1,2 +1,630 @@
-/* collect.c: fetching every node's journal over ssh (being written). */
+/* collect.c: fetching every node's journal over ssh.
+ *
+ * Configuration file (default /etc/cascade/cascade.conf, `cascade collect --config FILE`):
+ *
+ *   # comments start with '#' at the start of a line or after a blank
+ *   [collect]
+ *   since = -7d            # window of a node's first collect (cascade --since syntax); later
+ *                          # collects ask for what comes after the last stored journal cursor
+ *   timeout = 300          # seconds each node has for the whole fetch; then ssh is killed
+ *   ssh_option = UserKnownHostsFile=/etc/cascade/known_hosts   # repeatable, each passed as -o
+ *   identity = /etc/cascade/id_ed25519                         # optional, passed as -i
+ *
+ *   [node pve1]            # name: letters, digits, '.', '_', '-' (not first), at most 64
+ *   target = root@10.0.0.1 # ssh destination, required
+ *   port = 22              # optional, passed as -p
+ *   command = journalctl -o export          # optional, the default; remote command
+ *   corosync_conf = /etc/pve/corosync.conf  # optional, the default; 'none' to skip
+ *
+ * Every ssh runs as an argv array, never through a local shell:
+ *   ssh -o BatchMode=yes [-p PORT] [-i ID] [-o OPT]... -- TARGET COMMAND... --since=@EPOCH
+ *   ssh ... -- TARGET COMMAND... '--after-cursor=CURSOR'
+ *   ssh ... -- TARGET cat CorosyncConf
+ * ssh joins the words after TARGET into one line for the remote shell, so targets, command words
+ * and paths may hold no blank, control character or shell metacharacter; the cursor (which holds
+ * ';') is checked to be [A-Za-z0-9=;] and single-quoted. ssh's host key checking is kept:
+ * StrictHostKeyChecking=no is refused in ssh_option. Keys outside a section, unknown keys or
+ * sections, repeated keys (but ssh_option) and a node without target are errors naming file:line. */
+#include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
 #include "collect.h"
+
+/* ---- words ---- */
+
+static const char shell_meta[] = ";|&$`'\"<>()*?{}[]\\";
+
+bool collect_word_valid(const char *s) {
+        if (!s || !*s)
+                return false;
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+                if (*p <= ' ' || *p == 0x7f || strchr(shell_meta, *p))
+                        return false;
+        return true;
+}
+
+bool collect_target_valid(const char *s) {
+        return collect_word_valid(s) && s[0] != '-';
+}
+
+bool collect_node_name_valid(const char *s) {
+        size_t n = strlen(s);
+        if (n == 0 || n > COLLECT_NODE_NAME_MAX || s[0] == '-')
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!isalnum((unsigned char) s[i]) && !strchr("._-", s[i]))
+                        return false;
+        return true;
+}
+
+/* A journal cursor is "s=...;i=...;b=...": it goes to the remote shell inside single quotes. */
+static bool cursor_valid(const char *s) {
+        if (!*s)
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!isalnum((unsigned char) *p) && *p != '=' && *p != ';')
+                        return false;
+        return true;
+}
+
+/* ---- argv ---- */
+
+typedef struct Argv {
+        char **v;              /* NULL-terminated once non-empty */
+        size_t n, alloc;
+        int error;             /* first -errno; later pushes are ignored */
+} Argv;
+
+static void argv_push(Argv *a, const char *fmt, ...) _printf_(2, 3);
+static void argv_push(Argv *a, const char *fmt, ...) {
+        if (a->error)
+                return;
+        if (a->n + 2 > a->alloc) {
+                size_t alloc = a->alloc ? a->alloc * 2 : 16;
+                char **v = realloc(a->v, alloc * sizeof *v);
+                if (!v) {
+                        a->error = -ENOMEM;
+                        return;
+                }
+                a->v = v, a->alloc = alloc;
+        }
+        va_list ap;
+        va_start(ap, fmt);
+        int r = vasprintf(&a->v[a->n], fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                a->error = -ENOMEM;
+                return;
+        }
+        a->v[++a->n] = NULL;
+}
+
+char **collect_argv_free(char **argv) {
+        for (char **p = argv; p && *p; p++)
+                free(*p);
+        free(argv);
+        return NULL;
+}
+
+static int argv_finish(Argv *a, char ***ret) {
+        if (a->error) {
+                collect_argv_free(a->v);
+                return a->error;
+        }
+        *ret = a->v;
+        return 0;
+}
+
+/* Everything up to and including the destination. */
+static void ssh_prefix(Argv *a, const CollectConfig *c, const CollectNode *n) {
+        argv_push(a, "ssh");
+        argv_push(a, "-o");
+        argv_push(a, "BatchMode=yes");
+        if (n->port) {
+                argv_push(a, "-p");
+                argv_push(a, "%u", n->port);
+        }
+        if (c->identity) {
+                argv_push(a, "-i");
+                argv_push(a, "%s", c->identity);
+        }
+        for (size_t i = 0; i < c->n_ssh_options; i++) {
+                argv_push(a, "-o");
+                argv_push(a, "%s", c->ssh_options[i]);
+        }
+        argv_push(a, "--");
+        argv_push(a, "%s", n->target);
+}
+
+int collect_journal_argv(const CollectConfig *c, const CollectNode *n, const char *cursor, usec_t since, char ***ret) {
+        if (cursor && !cursor_valid(cursor))
+                return -EBADMSG;
+        Argv a = { 0 };
+        ssh_prefix(&a, c, n);
+        for (char **w = n->command; *w; w++)
+                argv_push(&a, "%s", *w);
+        if (cursor)
+                argv_push(&a, "'--after-cursor=%s'", cursor);
+        else    /* journalctl takes @EPOCH: no blank, nothing for the remote shell to expand */
+                argv_push(&a, "--since=@%" PRId64, since / USEC_PER_SEC);
+        return argv_finish(&a, ret);
+}
+
+int collect_conf_argv(const CollectConfig *c, const CollectNode *n, char ***ret) {
+        if (!n->corosync_conf)
+                return -ENOENT;
+        Argv a = { 0 };
+        ssh_prefix(&a, c, n);
+        argv_push(&a, "cat");
+        argv_push(&a, "%s", n->corosync_conf);
+        return argv_finish(&a, ret);
+}
+
+/* ---- configuration ---- */
+
+static void node_done(CollectNode *n) {
+        free(n->name);
+        free(n->target);
+        collect_argv_free(n->command);
+        free(n->corosync_conf);
+}
+
+CollectConfig *collect_config_free(CollectConfig *c) {
+        if (!c)
+                return NULL;
+        free(c->path);
+        free(c->since);
+        for (size_t i = 0; i < c->n_ssh_options; i++)
+                free(c->ssh_options[i]);
+        free(c->ssh_options);
+        free(c->identity);
+        for (size_t i = 0; i < c->n_nodes; i++)
+                node_done(&c->nodes[i]);
+        free(c->nodes);
+        free(c);
+        return NULL;
+}
+
+typedef struct ConfParser {
+        CollectConfig *c;
+        CollectNode *node;     /* the current [node] section, NULL in [collect] */
+        bool in_section;       /* a section header was seen */
+        bool seen_since, seen_timeout, seen_identity;
+        bool seen_target, seen_port, seen_command, seen_conf;
+        unsigned line;         /* the line being parsed */
+        unsigned err_line;     /* where the error is: the line, or a node's header */
+        const char *reason;    /* static text of the error */
+} ConfParser;
+
+static int fail(ConfParser *p, const char *reason) {
+        if (!p->err_line)
+                p->err_line = p->line;
+        p->reason = reason;
+        return -EINVAL;
+}
+
+static bool has_control(const char *s) {
+        for (const unsigned char *q = (const unsigned char *) s; *q; q++)
+                if (*q < ' ' || *q == 0x7f)
+                        return true;
+        return false;
+}
+
+static int parse_uint(const char *s, unsigned max, unsigned *ret) {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(s, &end, 10);
+        if (!isdigit((unsigned char) *s) || *end || errno || v == 0 || v > max)
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+/* Another owned copy, refusing a key given twice. */
+static int set_once(ConfParser *p, bool *seen, char **dst, const char *value) {
+        if (*seen)
+                return fail(p, "key given twice in this section");
+        *seen = true;
+        free(*dst);
+        *dst = strdup(value);
+        return *dst ? 0 : -ENOMEM;
+}
+
+static int split_command(const char *value, char ***ret) {
+        Argv a = { 0 };
+        _cleanup_free_ char *copy = strdup(value);
+        if (!copy)
+                return -ENOMEM;
+        char *save = NULL;
+        for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+                if (!collect_word_valid(w)) {
+                        collect_argv_free(a.v);
+                        return -EINVAL;
+                }
+                argv_push(&a, "%s", w);
+        }
+        if (!a.v && !a.error)
+                return -EINVAL;
+        return argv_finish(&a, ret);
+}
+
+/* "Key=value" or "Key value": host key checking is what makes ssh to a node safe. */
+static bool ssh_option_allowed(const char *opt) {
+        size_t k = strcspn(opt, "= \t");
+        if (k != strlen("StrictHostKeyChecking") || strncasecmp(opt, "StrictHostKeyChecking", k) != 0)
+                return true;
+        const char *v = opt + k + strspn(opt + k, "= \t");
+        return strcasecmp(v, "no") != 0 && strcasecmp(v, "off") != 0;
+}
+
+static int add_ssh_option(ConfParser *p, const char *value) {
+        if (has_control(value) || value[0] == '-')
+                return fail(p, "invalid ssh_option");
+        if (!ssh_option_allowed(value))
+                return fail(p, "ssh_option may not turn host key checking off; give a known_hosts file instead");
+        CollectConfig *c = p->c;
+        char **v = realloc(c->ssh_options, (c->n_ssh_options + 1) * sizeof *v);
+        if (!v)
+                return -ENOMEM;
+        c->ssh_options = v;
+        if (!(v[c->n_ssh_options] = strdup(value)))
+                return -ENOMEM;
+        c->n_ssh_options++;
+        return 0;
+}
+
+static int collect_key(ConfParser *p, const char *key, const char *value) {
+        CollectConfig *c = p->c;
+        if (streq(key, "since")) {
+                usec_t t;
+                if (time_parse_user(value, now_usec(), &t) < 0)
+                        return fail(p, "invalid time for since (e.g. -7d, 2025-11-25)");
+                return set_once(p, &p->seen_since, &c->since, value);
+        }
+        if (streq(key, "timeout")) {
+                if (p->seen_timeout)
+                        return fail(p, "key given twice in this section");
+                p->seen_timeout = true;
+                return parse_uint(value, 86400, &c->timeout) < 0 ? fail(p, "timeout must be 1 to 86400 seconds") : 0;
+        }
+        if (streq(key, "ssh_option"))
+                return add_ssh_option(p, value);
+        if (streq(key, "identity")) {
+                if (has_control(value))
+                        return fail(p, "invalid identity file name");
+                return set_once(p, &p->seen_identity, &c->identity, value);
+        }
+        return fail(p, "unknown key in [collect] (since, timeout, ssh_option, identity)");
+}
+
+static int node_key(ConfParser *p, const char *key, const char *value) {
+        CollectNode *n = p->node;
+        if (streq(key, "target")) {
+                if (!collect_target_valid(value))
+                        return fail(p, "invalid target: it may not start with '-' nor hold blanks, "
+                                       "control characters or shell metacharacters");
+                return set_once(p, &p->seen_target, &n->target, value);
+        }
+        if (streq(key, "port")) {
+                if (p->seen_port)
+                        return fail(p, "key given twice in this section");
+                p->seen_port = true;
+                return parse_uint(value, 65535, &n->port) < 0 ? fail(p, "port must be 1 to 65535") : 0;
+        }
+        if (streq(key, "command")) {
+                if (p->seen_command)
+                        return fail(p, "key given twice in this section");
+                p->seen_command = true;
+                collect_argv_free(TAKE_PTR(n->command));
+                int r = split_command(value, &n->command);
+                return r == -EINVAL ? fail(p, "invalid command: a word holds a shell metacharacter or control character") : r;
+        }
+        if (streq(key, "corosync_conf")) {
+                if (streq(value, "none")) {
+                        p->seen_conf = true;
+                        free(n->corosync_conf);
+                        n->corosync_conf = NULL;
+                        return 0;
+                }
+                if (!collect_word_valid(value))
+                        return fail(p, "invalid corosync_conf path: blanks, control characters or shell metacharacters");
+                return set_once(p, &p->seen_conf, &n->corosync_conf, value);
+        }
+        return fail(p, "unknown key in [node] (target, port, command, corosync_conf)");
+}
+
+/* The section just left must be complete. */
+static int end_node(ConfParser *p) {
+        if (p->node && !p->node->target) {
+                p->err_line = p->node->line;
+                return fail(p, "node has no target");
+        }
+        return 0;
+}
+
+static int begin_node(ConfParser *p, const char *name, unsigned line) {
+        if (!collect_node_name_valid(name))
+                return fail(p, "invalid node name: letters, digits, '.', '_' and '-' (not first), at most 64");
+        CollectConfig *c = p->c;
+        for (size_t i = 0; i < c->n_nodes; i++)
+                if (streq(c->nodes[i].name, name))
+                        return fail(p, "node given twice");
+        CollectNode *v = realloc(c->nodes, (c->n_nodes + 1) * sizeof *v);
+        if (!v)
+                return -ENOMEM;
+        c->nodes = v;
+        CollectNode *n = &v[c->n_nodes];
+        *n = (CollectNode){ .line = line };
+        c->n_nodes++;
+        n->name = strdup(name);
+        n->corosync_conf = strdup(COLLECT_COROSYNC_CONF_DEFAULT);
+        if (!n->name || !n->corosync_conf)
+                return -ENOMEM;
+        int r = split_command(COLLECT_COMMAND_DEFAULT, &n->command);
+        if (r < 0)
+                return r;
+        p->node = n;
+        p->seen_target = p->seen_port = p->seen_command = p->seen_conf = false;
+        return 0;
+}
+
+static int section(ConfParser *p, char *s) {
+        size_t len = strlen(s);
+        if (s[len - 1] != ']')
+                return fail(p, "section header without ']'");
+        s[len - 1] = '\0';
+        char *name = s + 1 + strspn(s + 1, " \t");
+        char *end = name + strlen(name);
+        while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
+                *--end = '\0';
+        int r = end_node(p);
+        if (r < 0)
+                return r;
+        p->in_section = true;
+        if (streq(name, "collect")) {
+                p->node = NULL;
+                return 0;
+        }
+        if (strncmp(name, "node", 4) == 0 && (name[4] == ' ' || name[4] == '\t'))
+                return begin_node(p, name + 4 + strspn(name + 4, " \t"), p->line);
+        return fail(p, "unknown section (use [collect] or [node NAME])");
+}
+
+/* Cut the comment and the surrounding blanks; returns the trimmed line. */
+static char *strip_line(char *s) {
+        for (char *q = s; *q; q++)
+                if (*q == '#' && (q == s || q[-1] == ' ' || q[-1] == '\t')) {
+                        *q = '\0';
+                        break;
+                }
+        s += strspn(s, " \t");
+        size_t n = strlen(s);
+        while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+                s[--n] = '\0';
+        return s;
+}
+
+static int parse_line(ConfParser *p, char *raw) {
+        char *s = strip_line(raw);
+        if (!*s)
+                return 0;
+        if (*s == '[')
+                return section(p, s);
+        char *eq = strchr(s, '=');
+        if (!eq)
+                return fail(p, "expected 'key = value' or a [section]");
+        if (!p->in_section)
+                return fail(p, "key outside a section");
+        *eq = '\0';
+        char *key = strip_line(s), *value = strip_line(eq + 1);
+        if (!*value)
+                return fail(p, "empty value");
+        return p->node ? node_key(p, key, value) : collect_key(p, key, value);
+}
+
+static int config_defaults(CollectConfig *c, const char *path) {
+        c->timeout = COLLECT_TIMEOUT_DEFAULT;
+        c->path = strdup(path);
+        c->since = strdup(COLLECT_SINCE_DEFAULT);
+        return c->path && c->since ? 0 : -ENOMEM;
+}
+
+static int parse_file(ConfParser *p, FILE *f, unsigned *reterr_line) {
+        _cleanup_free_ char *buf = NULL;
+        size_t alloc = 0;
+        int r = 0;
+        ssize_t len;
+        while ((len = getline(&buf, &alloc, f)) >= 0) {
+                p->line++;
+                if ((size_t) len != strlen(buf))
+                        r = fail(p, "NUL byte in line");
+                else
+                        r = parse_line(p, buf);
+                if (r < 0)
+                        break;
+        }
+        if (r >= 0 && ferror(f))
+                return -EIO;
+        if (r >= 0)
+                r = end_node(p);
+        if (r >= 0 && p->c->n_nodes == 0) {
+                p->err_line = 0;    /* the whole file */
+                p->reason = "no [node NAME] section";
+                r = -EINVAL;
+        }
+        if (r == -EINVAL)
+                *reterr_line = p->err_line;
+        return r;
+}
+
+int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_line, const char **reterr_reason) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        _cleanup_(collect_config_freep) CollectConfig *c = calloc(1, sizeof *c);
+        if (!c)
+                return -ENOMEM;
+        int r = config_defaults(c, path);
+        if (r < 0)
+                return r;
+        ConfParser p = { .c = c };
+        r = parse_file(&p, f, reterr_line);
+        if (r == -EINVAL)
+                *reterr_reason = p.reason;
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+/* ---- running ssh ---- */
+
+int collect_tmpfile(char **ret_path) {
+        const char *dir = getenv("TMPDIR");
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/cascade-collect.XXXXXX", dir && *dir ? dir : "/tmp") < 0)
+                return -ENOMEM;
+        /* Logs hold secrets: mkostemp() creates the file 0600, fchmod() says so whatever the libc. */
+        int fd = mkostemp(path, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fchmod(fd, 0600) < 0 || (!ret_path && unlink(path) < 0)) {
+                int r = -errno;
+                unlink(path);
+                close(fd);
+                return r;
+        }
+        if (ret_path)
+                *ret_path = TAKE_PTR(path);
+        return fd;
+}
+
+/* In the child: only async-signal-safe calls, then exec. */
+_Noreturn static void child_exec(char **argv, int in_fd, int out_fd, int err_fd) {
+        /* Its own process group: a timeout kills ssh and whatever it started (ProxyCommand). */
+        setpgid(0, 0);
+        signal(SIGPIPE, SIG_DFL);
+        if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
+                _exit(127);
+        execvp(argv[0], argv);
+        static const char msg[] = "cannot execute ssh\n";
+        (void) !write(STDERR_FILENO, msg, sizeof msg - 1);
+        _exit(127);
+}
+
+static int job_spawn(CollectJob *job) {
+        int r = collect_tmpfile(NULL);
+        if (r < 0)
+                return r;
+        job->out_fd = r;
+        if ((r = collect_tmpfile(NULL)) < 0)
+                return r;
+        job->err_fd = r;
+        _cleanup_close_ int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (null_fd < 0)
+                return -errno;
+        pid_t pid = fork();
+        if (pid < 0)
+                return -errno;
+        if (pid == 0)
+                child_exec(job->argv, null_fd, job->out_fd, job->err_fd);
+        /* Also here, so the group exists before any kill(); the child may have exec'd already. */
+        (void) setpgid(pid, pid);
+        job->pid = pid;
+        return 0;
+}
+
+void collect_job_start(CollectJob *job, char **argv) {
+        *job = (CollectJob){ .argv = argv, .out_fd = -1, .err_fd = -1, .state = COLLECT_JOB_RUNNING };
+        int r = job_spawn(job);
+        if (r < 0) {
+                job->state = COLLECT_JOB_FAILED;
+                job->error = r;
+        }
+}
+
+static void job_reaped(CollectJob *job, int ws) {
+        job->pid = 0;
+        if (WIFEXITED(ws))
+                job->state = COLLECT_JOB_EXITED, job->status = WEXITSTATUS(ws);
+        else
+                job->state = COLLECT_JOB_SIGNALED, job->status = WTERMSIG(ws);
+}
+
+/* true while the job still runs. */
+static bool job_poll(CollectJob *job) {
+        if (job->state != COLLECT_JOB_RUNNING)
+                return false;
+        int ws;
+        pid_t r = waitpid(job->pid, &ws, WNOHANG);
+        if (r == 0 || (r < 0 && errno == EINTR))
+                return true;
+        if (r < 0) {
+                job->state = COLLECT_JOB_FAILED, job->error = -errno, job->pid = 0;
+                return false;
+        }
+        job_reaped(job, ws);
+        return false;
+}
+
+static void job_kill(CollectJob *job) {
+        int ws;
+        (void) kill(-job->pid, SIGKILL);
+        while (waitpid(job->pid, &ws, 0) < 0 && errno == EINTR)
+                ;
+        job->pid = 0;
+        job->state = COLLECT_JOB_TIMED_OUT;
+}
+
+void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline) {
+        for (;;) {
+                bool running = false;
+                for (size_t i = 0; i < n; i++)
+                        running |= job_poll(&jobs[i]);
+                if (!running)
+                        return;
+                if (now_usec() >= deadline)
+                        break;
+                /* A few dozen ssh at most: polling every 20 ms costs nothing and needs no SIGCHLD handler. */
+                nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
+        }
+        for (size_t i = 0; i < n; i++)
+                if (jobs[i].state == COLLECT_JOB_RUNNING)
+                        job_kill(&jobs[i]);
+}
+
+void collect_job_stderr_line(const CollectJob *job, char *buf, size_t size) {
+        char raw[4096];
+        ssize_t n = job->err_fd >= 0 ? pread(job->err_fd, raw, sizeof raw - 1, 0) : -1;
+        buf[0] = '\0';
+        if (n <= 0)
+                return;
+        raw[n] = '\0';
+        char *save = NULL;
+        for (char *l = strtok_r(raw, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save))
+                if (l[strspn(l, " \t")]) {
+                        snprintf(buf, size, "%s", l);
+                        return;
+                }
+}
+
+bool collect_job_ok(const CollectJob *job) {
+        return job->state == COLLECT_JOB_EXITED && job->status == 0;
+}
+
+void collect_job_done(CollectJob *job) {
+        if (job->state == COLLECT_JOB_RUNNING && job->pid > 0)
+                job_kill(job);
+        if (job->out_fd >= 0)
+                close(job->out_fd);
+        if (job->err_fd >= 0)
+                close(job->err_fd);
+        job->out_fd = job->err_fd = -1;
+        job->argv = collect_argv_free(job->argv);
+}

@@ -698,6 +698,21 @@ static int source_end(Ingest *in, SourceRun *run, int r) {
         return r;
 }
 
+/* The whole file or nothing: a broken corosync.conf stores none of its rows. Ends the source. */
+static int run_corosync_conf(Ingest *in, SourceRun *run, Reader *rd) {
+        unsigned line = 0;
+        const char *reason = NULL;
+        int r = corosync_conf_ingest(in->store, rd, run->row.id, &line, &reason);
+        if (r == -EBADMSG) {
+                diag(in, run, 0, "line %u: %s; nothing of it stored", line, reason);
+                store_rollback(in->store);
+                in->in_txn = false;
+                source_row_done(&run->row);
+                return -EBADMSG;
+        }
+        return source_end(in, run, r);
+}
+
 static SourceFormat detect_format(const char *head, size_t n) {
         if (journal_file_looks_like(head, n))
                 return FORMAT_JOURNAL;
@@ -821,23 +836,12 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
                 run.row.node_id = node_id;
 
         usec_t mtime = is_stdin ? now_usec() : run.row.mtime;
-        unsigned conf_line = 0;
-        const char *conf_reason = NULL;
         switch (fmt) {
         case FORMAT_COROSYNC_CONF:
                 /* A configuration is read whole every time: it is small and replaces the last one. */
                 reader_free(TAKE_PTR(rd));
                 r = reader_open(path, &rd);
-                if (r >= 0)
-                        r = corosync_conf_ingest(in->store, rd, run.row.id, &conf_line, &conf_reason);
-                if (r == -EBADMSG) {
-                        diag(in, &run, 0, "line %u: %s; nothing of it stored", conf_line, conf_reason);
-                        store_rollback(in->store);
-                        in->in_txn = false;
-                        source_row_done(&run.row);
-                        return -EBADMSG;
-                }
-                return source_end(in, &run, r);
+                return r < 0 ? source_end(in, &run, r) : run_corosync_conf(in, &run, rd);
         case FORMAT_EXPORT:
                 r = run_export(in, &run, rd);
                 break;
@@ -939,21 +943,25 @@ int ingest_path(Ingest *in, const char *path) {
         return ingest_file(in, path, &st);
 }
 
-int ingest_stream(Ingest *in, int fd, const char *key, const char *display, char **ret_cursor) {
+int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, char **ret_cursor) {
         _cleanup_(reader_freep) Reader *rd = NULL;
         char path[64];
-        /* The reader opens paths; a pipe from ssh is reachable as its /proc/self/fd entry. */
+        if (fmt != FORMAT_EXPORT && fmt != FORMAT_COROSYNC_CONF)
+                return -EINVAL;
+        /* The reader opens paths; a pipe or spool file is reachable as its /proc/self/fd entry. */
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
         int r = reader_open(path, &rd);
         if (r < 0)
                 return r;
         SourceRun run;
-        r = source_begin(in, &run, key, display, FORMAT_EXPORT);
-        if (r >= 0) {
-                run.display = display;
-                run.row.offset = run.row.line = 0;     /* a stream is new every time; its cursor is kept */
-                r = run_export(in, &run, rd);
-        }
+        r = source_begin(in, &run, key, display, fmt);
+        if (r < 0)
+                return source_end(in, &run, r);
+        run.display = display;
+        if (fmt == FORMAT_COROSYNC_CONF)
+                return run_corosync_conf(in, &run, rd);
+        run.row.offset = run.row.line = 0;     /* a stream is new every time; its cursor is kept */
+        r = run_export(in, &run, rd);
         if (r >= 0 && ret_cursor && run.row.cursor && !(*ret_cursor = strdup(run.row.cursor)))
                 r = -ENOMEM;
         return source_end(in, &run, r);

@@ -63,10 +63,11 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Ingest *, ingest_free);
  * (bad lines) are reported through diag and do not fail it; an unreadable or unknown source returns
  * -errno, with what was already stored committed. */
 int ingest_path(Ingest *in, const char *path);
-/* A journal export stream from fd (ssh's stdout in `collect`), stored under source key `key`.
- * The stream's last __CURSOR is kept with the source and returned in *ret_cursor (malloc'ed,
- * NULL when the stream had none), so the next collect asks for what comes after it. */
-int ingest_stream(Ingest *in, int fd, const char *key, const char *display, char **ret_cursor);
+/* A stream from fd (ssh's output in `collect`) stored under source key `key`: a journal export
+ * (FORMAT_EXPORT), whose last __CURSOR is kept with the source and returned in *ret_cursor
+ * (malloc'ed, NULL when none) so the next collect asks for what follows; or a corosync.conf
+ * (FORMAT_COROSYNC_CONF). */
+int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, char **ret_cursor);
 /* The journal cursor last stored for source key (1 and *ret malloc'ed), or 0 when none. */
 int ingest_source_cursor(Ingest *in, const char *key, char **ret);
 

@@ -152,6 +152,17 @@ int store_exec(Store *s, const char *sql) {
         return store_errno(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
+/* Switching a new database to WAL takes an exclusive lock and fails with SQLITE_BUSY at once,
+ * without the busy handler, when another process is creating the same database right now. */
+static int exec_while_busy(Store *s, const char *sql) {
+        for (int waited_ms = 0;; waited_ms += 20) {
+                int r = store_errno(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+                if (r != -EBUSY || waited_ms >= 30000)
+                        return r;
+                usleep(20 * 1000);
+        }
+}
+
 static int exec(Store *s, const char *sql) {
         return store_errno(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
@@ -309,7 +320,7 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
 
         r = check_identity(s);
         if (r >= 0 && !ro)
-                r = exec(s, "PRAGMA journal_mode = WAL");
+                r = exec_while_busy(s, "PRAGMA journal_mode = WAL");
         if (r >= 0)
                 r = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
                             "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; "

@@ -1,8 +1,316 @@
-/* verb-collect.c: `cascade collect` (being written). */
+/* verb-collect.c: `cascade collect`: fetch every configured node's journal (and one corosync.conf)
+ * over ssh in parallel, then ingest them one at a time; a node that fails is reported and the
+ * others are still stored. The configuration format is described at the top of collect.c. */
+#include <getopt.h>
+
 #include "cli.h"
+#include "collect.h"
+#include "ingest.h"
 #include "log.h"
+#include "tag.h"
+
+static void collect_help(void) {
+        printf("Usage: cascade [--db PATH] collect [OPTIONS] [NODE...]\n\n"
+               "Fetch the journal of every node of the configuration (or only the NODEs named) over ssh,\n"
+               "in parallel, and store it. The first collect of a node asks for the configured window\n"
+               "(since = ...); later ones only for what comes after the last entry stored. The first\n"
+               "node's corosync.conf is fetched and stored too.\n\n"
+               "Options:\n"
+               "  --config FILE      configuration (default: " COLLECT_CONFIG_DEFAULT ")\n"
+               "  --since TIME       window of a node's first collect (default: the file's since, else "
+               COLLECT_SINCE_DEFAULT ")\n"
+               "  --timeout SECONDS  time each node has before its ssh is killed (default: the file's, else %d)\n"
+               "  -h, --help         this help\n\n"
+               "TIME: 2025-11-25, '2025-11-25 08:10:48', RFC 3339, @EPOCH, now, today, yesterday, -2h, -7d.\n"
+               "Exit status: 0 every node collected, 1 a node failed (the others are stored), 2 usage error.\n",
+               COLLECT_TIMEOUT_DEFAULT);
+}
+
+typedef struct NodeRun {
+        const CollectNode *node;
+        CollectJob journal;    /* ssh ... journalctl -o export */
+        CollectJob conf;       /* ssh ... cat corosync.conf; state FAILED with -ENOENT when not wanted */
+} NodeRun;
+
+#define JOB_NOT_STARTED ((CollectJob){ .out_fd = -1, .err_fd = -1, .state = COLLECT_JOB_FAILED, .error = -ECANCELED })
+
+typedef struct CollectArgs {
+        const char *config;    /* --config */
+        const char *since;     /* --since, NULL: the file's */
+        unsigned timeout;      /* --timeout, 0: the file's */
+} CollectArgs;
+
+static int parse_args(int argc, char *argv[], CollectArgs *a) {
+        enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_TIMEOUT };
+        static const struct option options[] = {
+                { "config", required_argument, NULL, ARG_CONFIG },
+                { "since", required_argument, NULL, ARG_SINCE },
+                { "timeout", required_argument, NULL, ARG_TIMEOUT },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        int c;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case ARG_CONFIG:
+                        a->config = optarg;
+                        break;
+                case ARG_SINCE:
+                        a->since = optarg;
+                        break;
+                case ARG_TIMEOUT: {
+                        char *end;
+                        errno = 0;
+                        unsigned long t = strtoul(optarg, &end, 10);
+                        if (*optarg < '0' || *optarg > '9' || *end || errno || t == 0 || t > 86400)
+                                return log_error("Invalid timeout '%s' (1 to 86400 seconds)", optarg), -EINVAL;
+                        a->timeout = (unsigned) t;
+                        break;
+                }
+                case 'h':
+                        collect_help();
+                        return 0;
+                default:
+                        return -EINVAL;
+                }
+        return 1;
+}
+
+static int load_config(const char *path, CollectConfig **ret) {
+        unsigned line = 0;
+        const char *reason = NULL;
+        int r = collect_config_load(path, ret, &line, &reason);
+        if (r == -EINVAL && line > 0)
+                return log_error("%s:%u: %s", path, line, reason), r;
+        if (r == -EINVAL)
+                return log_error("%s: %s", path, reason), r;
+        if (r < 0)
+                return log_error_errno(r, "Cannot read configuration '%s'", path);
+        return 0;
+}
+
+/* The nodes named on the command line, else all; runs[] is sized for every node. */
+static int select_nodes(const CollectConfig *c, char **names, size_t n_names, NodeRun *runs, size_t *ret_n) {
+        size_t n = 0;
+        for (size_t i = 0; i < c->n_nodes; i++) {
+                bool wanted = n_names == 0;
+                for (size_t k = 0; k < n_names && !wanted; k++)
+                        wanted = streq(names[k], c->nodes[i].name);
+                if (wanted)
+                        runs[n++] = (NodeRun){ .node = &c->nodes[i], .journal = JOB_NOT_STARTED, .conf = JOB_NOT_STARTED };
+        }
+        for (size_t k = 0; k < n_names; k++) {
+                bool known = false;
+                for (size_t i = 0; i < c->n_nodes && !known; i++)
+                        known = streq(names[k], c->nodes[i].name);
+                if (!known) {
+                        char safe[128];
+                        log_sanitize(names[k], strlen(names[k]), safe, sizeof safe);
+                        return log_error("Unknown node '%s' (not in '%s')", safe, c->path), -EINVAL;
+                }
+        }
+        *ret_n = n;
+        return 0;
+}
+
+static void open_tagger(Store *store, PatternSet **set, TagContext **tc) {
+        /* Tags are derived: without a usable library the events are still stored, and the next
+         * ingest or retag with a good library tags them. */
+        if (cli_load_patterns(set) < 0)
+                log_warning("Storing events without tagging them; fix the pattern library and run 'cascade retag'");
+        else if (tag_context_new(store, *set, tc) < 0 || tag_catch_up(*tc, false, NULL, NULL) < 0) {
+                log_warning("Cannot bring the tags up to date; storing events without tagging them");
+                *tc = tag_context_free(*tc);
+        }
+}
+
+static void source_key(const CollectNode *n, char key[static 16 + COLLECT_NODE_NAME_MAX]) {
+        snprintf(key, 16 + COLLECT_NODE_NAME_MAX, "collect:%s", n->name);
+}
+
+/* Start both ssh of a node; a failure to start is kept in the job and reported with the others. */
+static int start_node(Ingest *in, const CollectConfig *c, usec_t since, NodeRun *run) {
+        char key[16 + COLLECT_NODE_NAME_MAX];
+        source_key(run->node, key);
+        _cleanup_free_ char *cursor = NULL;
+        int r = ingest_source_cursor(in, key, &cursor);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the stored journal cursor", run->node->name);
+        char **argv;
+        r = collect_journal_argv(c, run->node, cursor, since, &argv);
+        if (r == -EBADMSG)
+                return log_error("%s: the stored journal cursor is malformed", run->node->name), r;
+        if (r < 0)
+                return log_oom();
+        collect_job_start(&run->journal, argv);
+
+        r = collect_conf_argv(c, run->node, &argv);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                run->conf.error = -ENOENT;     /* corosync_conf = none */
+        else
+                collect_job_start(&run->conf, argv);
+        return 0;
+}
+
+/* Says what went wrong with a job ("what" prefixes the message); true when it ran fine. */
+static bool job_report(const NodeRun *run, const char *what, const CollectJob *job, unsigned timeout) {
+        if (collect_job_ok(job))
+                return true;
+        const char *name = run->node->name;
+        char raw[512], line[512];
+        switch (job->state) {
+        case COLLECT_JOB_FAILED:
+                log_error_errno(job->error, "%s: %scannot run ssh", name, what);
+                break;
+        case COLLECT_JOB_TIMED_OUT:
+                log_error("%s: %sno complete answer within %u s, ssh killed", name, what, timeout);
+                break;
+        case COLLECT_JOB_SIGNALED:
+                log_error("%s: %sssh killed by signal %d", name, what, job->status);
+                break;
+        default:
+                /* ssh's first line says why (refused, host key, the remote command's error). */
+                collect_job_stderr_line(job, raw, sizeof raw);
+                log_sanitize(raw, strlen(raw), line, sizeof line);
+                log_error("%s: %sssh exited with status %d%s%s", name, what, job->status, *line ? ": " : "", line);
+                break;
+        }
+        return false;
+}
+
+static bool ingest_node(Ingest *in, const NodeRun *run, unsigned timeout) {
+        if (!job_report(run, "", &run->journal, timeout))
+                return false;
+        char key[16 + COLLECT_NODE_NAME_MAX];
+        source_key(run->node, key);
+        _cleanup_free_ char *cursor = NULL;
+        int r = ingest_stream(in, run->journal.out_fd, FORMAT_EXPORT, key, key, &cursor);
+        if (r < 0) {
+                log_error_errno(r, "%s: cannot store the journal received", run->node->name);
+                return false;
+        }
+        return true;
+}
+
+static bool conf_wanted(const NodeRun *run) {
+        return !(run->conf.state == COLLECT_JOB_FAILED && run->conf.error == -ENOENT);
+}
+
+/* The first node whose corosync.conf came is enough: they all hold the same file. */
+static bool ingest_conf(Ingest *in, const NodeRun *runs, size_t n, unsigned timeout) {
+        bool wanted = false, reached = false;
+        for (size_t i = 0; i < n; i++) {
+                if (!conf_wanted(&runs[i]))
+                        continue;
+                wanted = true;
+                reached |= collect_job_ok(&runs[i].journal);
+                if (!collect_job_ok(&runs[i].conf))
+                        continue;
+                char key[COLLECT_NODE_NAME_MAX + 32];
+                /* One source row per node's corosync.conf, however often it is fetched. */
+                snprintf(key, sizeof key, "collect:%s:corosync.conf", runs[i].node->name);
+                int r = ingest_stream(in, runs[i].conf.out_fd, FORMAT_COROSYNC_CONF, key, key, NULL);
+                if (r >= 0)
+                        return true;
+                log_warning_errno(r, "%s: cannot store its corosync.conf%s", runs[i].node->name,
+                                  r == -EMEDIUMTYPE ? " (not a corosync.conf)" : "");
+        }
+        /* Nodes that could not be reached at all were reported already. */
+        if (!wanted || !reached)
+                return true;
+        for (size_t i = 0; i < n; i++)
+                if (conf_wanted(&runs[i]) && collect_job_ok(&runs[i].journal))
+                        job_report(&runs[i], "corosync.conf: ", &runs[i].conf, timeout);
+        log_error("No node's corosync.conf could be stored");
+        return false;
+}
+
+/* "collected: a b; failed: c": nodes with nothing new have no row in the table above. */
+static void print_nodes(const NodeRun *runs, const bool *ok, size_t n) {
+        for (int pass = 1; pass >= 0; pass--) {
+                bool any = false;
+                for (size_t i = 0; i < n; i++)
+                        if (ok[i] == pass) {
+                                printf("%s%s", any ? " " : pass ? "collected: " : "failed: ", runs[i].node->name);
+                                any = true;
+                        }
+                if (any)
+                        printf("\n");
+        }
+}
+
+/* Returns how many nodes failed; *ret_conf_ok says whether a wanted corosync.conf was stored. */
+static unsigned fetch_and_store(Ingest *in, const CollectConfig *c, usec_t since, NodeRun *runs, size_t n,
+                                bool *ret_conf_ok) {
+        usec_t deadline = now_usec() + (usec_t) c->timeout * USEC_PER_SEC;
+        *ret_conf_ok = false;
+        /* A store that cannot say a node's cursor will not store its journal either: stop. */
+        for (size_t i = 0; i < n; i++)
+                if (start_node(in, c, since, &runs[i]) < 0)
+                        return (unsigned) n;
+        /* Every node's two ssh run at once under the same per-node deadline. */
+        for (size_t i = 0; i < n; i++) {
+                collect_jobs_wait(&runs[i].journal, 1, deadline);
+                collect_jobs_wait(&runs[i].conf, 1, deadline);
+        }
+        _cleanup_free_ bool *ok = calloc(n, sizeof *ok);
+        if (!ok)
+                return log_oom(), (unsigned) n;
+        unsigned failed = 0;
+        /* One writer: the spools are ingested one after the other. */
+        for (size_t i = 0; i < n; i++) {
+                ok[i] = ingest_node(in, &runs[i], c->timeout);
+                failed += !ok[i];
+        }
+        *ret_conf_ok = ingest_conf(in, runs, n, c->timeout);
+        cli_print_ingest_summary(ingest_stats(in));
+        print_nodes(runs, ok, n);
+        return failed;
+}
 
 int verb_collect(int argc, char *argv[]) {
-        log_error("'collect' is not available yet");
-        return EXIT_FAILED;
+        CollectArgs args = { .config = COLLECT_CONFIG_DEFAULT };
+        int r = parse_args(argc, argv, &args);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+        _cleanup_(collect_config_freep) CollectConfig *c = NULL;
+        if (load_config(args.config, &c) < 0)
+                return EXIT_USAGE;
+        if (args.timeout)
+                c->timeout = args.timeout;
+        const char *since_s = args.since ? args.since : c->since;
+        usec_t since;
+        if (time_parse_user(since_s, now_usec(), &since) < 0)
+                return log_error("Invalid time '%s' for --since", since_s), EXIT_USAGE;
+        _cleanup_free_ NodeRun *runs = calloc(c->n_nodes, sizeof *runs);
+        size_t n_runs;
+        if (!runs)
+                return log_oom(), EXIT_FAILED;
+        if (select_nodes(c, argv + optind, (size_t) (argc - optind), runs, &n_runs) < 0)
+                return EXIT_USAGE;
+
+        _cleanup_(store_closep) Store *store = NULL;
+        if (cli_open_store(STORE_READ_WRITE, &store) < 0)
+                return EXIT_FAILED;
+        _cleanup_(pattern_set_freep) PatternSet *set = NULL;
+        _cleanup_(tag_context_freep) TagContext *tc = NULL;
+        open_tagger(store, &set, &tc);
+        IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
+                               .tagger = tc, .diag = cli_ingest_diag };
+        _cleanup_(ingest_freep) Ingest *in = NULL;
+        r = ingest_new(store, &opts, &in);
+        if (r < 0)
+                return log_error_errno(r, "Cannot start ingest"), EXIT_FAILED;
+
+        bool conf_ok;
+        unsigned failed = fetch_and_store(in, c, since, runs, n_runs, &conf_ok);
+        for (size_t i = 0; i < n_runs; i++) {
+                collect_job_done(&runs[i].journal);
+                collect_job_done(&runs[i].conf);
+        }
+        if (failed)
+                log_error("%u of %zu node(s) could not be collected; everything else was stored", failed, n_runs);
+        return failed || !conf_ok ? EXIT_FAILED : EXIT_OK;
 }

@@ -27,7 +27,7 @@ static void ingest_help(void) {
                "Exit status: 0 all sources ingested, 1 a source failed, 2 usage error.\n");
 }
 
-static void on_diag(void *userdata, const char *path, uint64_t line, const char *what) {
+void cli_ingest_diag(void *userdata, const char *path, uint64_t line, const char *what) {
         char safe[512];
         log_sanitize(what, strlen(what), safe, sizeof safe);
         if (line > 0)
@@ -36,7 +36,7 @@ static void on_diag(void *userdata, const char *path, uint64_t line, const char 
                 log_warning("%s: %s", path, safe);
 }
 
-static void print_summary(const IngestStats *st) {
+void cli_print_ingest_summary(const IngestStats *st) {
         uint64_t added = 0, dups = 0, rejected = st->rejected_unattributed;
         char first[RFC3339_MAX], last[RFC3339_MAX];
 
@@ -87,7 +87,7 @@ int verb_ingest(int argc, char *argv[]) {
                 {},
         };
         IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
-                               .progress = isatty(STDERR_FILENO), .diag = on_diag };
+                               .progress = isatty(STDERR_FILENO), .diag = cli_ingest_diag };
         const char *since = NULL, *until = NULL;
         bool local = false;
         int c;
@@ -177,7 +177,7 @@ int verb_ingest(int argc, char *argv[]) {
                         failed++;
                 }
         }
-        print_summary(ingest_stats(in));
+        cli_print_ingest_summary(ingest_stats(in));
         if (failed)
                 log_error("%u source(s) failed; everything else was stored", failed);
         return failed ? EXIT_FAILED : EXIT_OK;

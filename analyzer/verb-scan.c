@@ -224,15 +224,6 @@ static int scan_lock(const char *db_path, int *ret_fd) {
         return 0;
 }
 
-static void on_diag(void *userdata, const char *path, uint64_t line, const char *what) {
-        char safe[512];
-        log_sanitize(what, strlen(what), safe, sizeof safe);
-        if (line > 0)
-                log_warning("%s:%" PRIu64 ": %s", path, line, safe);
-        else
-                log_warning("%s: %s", path, safe);
-}
-
 /* Bring tags up to date (collect or a new library) and store the SOURCE arguments. */
 static void scan_ingest(ScanState *st) {
         _cleanup_(tag_context_freep) TagContext *tc = NULL;
@@ -243,7 +234,7 @@ static void scan_ingest(ScanState *st) {
         if (st->args.n_sources == 0)
                 return;
         IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
-                               .diag = on_diag, .tagger = tc };
+                               .diag = cli_ingest_diag, .tagger = tc };
         _cleanup_(ingest_freep) Ingest *in = NULL;
         int r = ingest_new(st->store, &opts, &in);
         if (r < 0) {

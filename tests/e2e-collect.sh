@@ -1,0 +1,215 @@
+#!/bin/sh
+# e2e-collect: `cascade collect` against a real sshd on 127.0.0.1 with its own host key, a client
+# key and a known_hosts file (host key checking stays on). The "nodes" are the same sshd running
+# different remote commands: a wrapper that logs its arguments, then journalctl on a journal file
+# made from the export fixtures of tests/data/ingest/:
+#   proxmox.export  16 entries (_HOSTNAME=proxmox), proxmox-later.export 3 more, appended later
+#   proxmox2.export  9 entries (_HOSTNAME=proxmox2)
+# plus a node on a closed port, a slow node, and configurations that must be refused.
+# shellcheck source=tests/lib-e2e.sh
+. "$CASCADE_SOURCE_ROOT/tests/lib-e2e.sh"
+require_tools
+require_journal_tools
+[ -x /usr/sbin/sshd ] || skip_all "/usr/sbin/sshd not installed (openssh-server)"
+command -v ssh >/dev/null 2>&1 || skip_all "ssh not installed (openssh-client)"
+command -v ssh-keygen >/dev/null 2>&1 || skip_all "ssh-keygen not installed (openssh-client)"
+mkdir -p /run/sshd 2>/dev/null || skip_all "cannot create /run/sshd (sshd's privilege separation directory)"
+
+sshd_pid=
+trap '[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null; rm -rf "$T"' EXIT
+
+# ---- a real sshd ----
+ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey" || { echo "Bail out! ssh-keygen failed"; exit 1; }
+ssh-keygen -q -t ed25519 -N '' -f "$T/client" || { echo "Bail out! ssh-keygen failed"; exit 1; }
+cp "$T/client.pub" "$T/authorized_keys"
+chmod 600 "$T/authorized_keys" "$T/hostkey" "$T/client"
+
+start_sshd() {
+        cat >"$T/sshd_config" <<EOF
+Port $1
+ListenAddress 127.0.0.1
+HostKey $T/hostkey
+AuthorizedKeysFile $T/authorized_keys
+PidFile $T/sshd.pid
+UsePAM no
+StrictModes no
+PermitRootLogin yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+EOF
+        /usr/sbin/sshd -f "$T/sshd_config" -D -e >"$T/sshd.log" 2>&1 &
+        sshd_pid=$!
+        i=0
+        while [ $i -lt 50 ]; do
+                grep -q "Server listening on 127.0.0.1 port $1" "$T/sshd.log" && return 0
+                kill -0 "$sshd_pid" 2>/dev/null || break
+                sleep 0.1
+                i=$((i + 1))
+        done
+        kill "$sshd_pid" 2>/dev/null
+        wait "$sshd_pid" 2>/dev/null
+        sshd_pid=
+        return 1
+}
+
+port=22220
+while ! start_sshd $port; do
+        port=$((port + 1))
+        [ $port -le 22240 ] || { cat "$T/sshd.log"; echo "Bail out! sshd did not start on ports 22220..22240"; exit 1; }
+done
+diag "sshd listening on 127.0.0.1:$port"
+printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$T/hostkey.pub")" >"$T/known_hosts"
+: >"$T/empty_known_hosts"
+user=$(id -un)
+
+# ---- the nodes' journals and remote commands ----
+mkjournal "$T/proxmox.journal" "$DATA/proxmox.export"
+mkjournal "$T/proxmox2.journal" "$DATA/proxmox2.export"
+cp "$CASCADE_SOURCE_ROOT/examples/2025-11-25-cascading-reboot/corosync.conf" "$T/corosync.conf"
+cat >"$T/wrap.sh" <<'EOF'
+#!/bin/sh
+# wrap.sh LOG COMMAND...: log the arguments ssh brought, one run per line, then run the command.
+log=$1
+shift
+printf '%s\n' "$*" >>"$log"
+exec "$@"
+EOF
+printf '#!/bin/sh\nsleep 10\n' >"$T/slow.sh"
+chmod 755 "$T/wrap.sh" "$T/slow.sh"
+
+# conf FILE [KNOWN_HOSTS]: the configuration of every node below.
+conf() {
+        cat >"$1" <<EOF
+# cascade collect, test configuration
+[collect]
+since = 2024-01-01      # the fixtures are from 2024-04
+timeout = 60
+ssh_option = UserKnownHostsFile=${2:-$T/known_hosts}
+ssh_option = GlobalKnownHostsFile=/dev/null
+ssh_option = IdentitiesOnly=yes
+identity = $T/client
+
+[node proxmox]
+target = $user@127.0.0.1
+port = $port
+command = $T/wrap.sh $T/args-proxmox.log journalctl --file $T/proxmox.journal -o export
+corosync_conf = $T/corosync.conf
+
+[node proxmox2]
+target = $user@127.0.0.1
+port = $port
+command = $T/wrap.sh $T/args-proxmox2.log journalctl --file=$T/proxmox2.journal -o export
+corosync_conf = $T/no-such-corosync.conf
+
+[node down]
+target = $user@127.0.0.1
+port = 1                # nothing listens there: connection refused
+
+[node slow]
+target = $user@127.0.0.1
+port = $port
+command = $T/slow.sh
+corosync_conf = none
+EOF
+}
+conf "$T/cascade.conf"
+db=$T/collect.db
+mkdir "$T/tmp"
+export TMPDIR="$T/tmp"
+
+# ---- first collect: one node down ----
+cas first --db "$db" collect --config "$T/cascade.conf" proxmox proxmox2 down
+is_rc first 1
+contains "first: the down node is named with ssh's reason" "$T/first.err" "cascade: down: ssh exited with status 255: ssh: connect to host 127.0.0.1 port 1"
+is "first: only the down node is reported" "$(grep -c '^cascade: ' "$T/first.err")" 2
+contains "first: which nodes were collected" "$T/first.out" "collected: proxmox proxmox2"
+contains "first: which failed" "$T/first.out" "failed: down"
+is "first: every event of the nodes that answered stored" \
+        "$(q "$db" "SELECT n.name || '=' || count(*) FROM event e JOIN node n ON n.id = e.node_id GROUP BY n.name ORDER BY n.name" | tr '\n' ' ')" \
+        "proxmox=16 proxmox2=9 "
+is "first: summary rows" "$(node_row first proxmox) / $(node_row first proxmox2)" "16 0 0 / 9 0 0"
+is "first: the configured window asked for (journalctl --since=@EPOCH)" \
+        "$(cat "$T/args-proxmox.log")" "journalctl --file $T/proxmox.journal -o export --since=@1704067200"
+is "first: the cursor of each node's last entry kept" \
+        "$(q "$db" "SELECT key || ' ' || (cursor = '$(last_cursor "$T/proxmox.journal")') FROM source WHERE key = 'collect:proxmox'")" \
+        "collect:proxmox 1"
+is "first: corosync.conf fetched and stored" \
+        "$(q "$db" "SELECT group_concat(name || '=' || corosync_id, ' ') FROM (SELECT * FROM node WHERE corosync_id IS NOT NULL ORDER BY name)")" \
+        "proxmox=1 proxmox2=2 proxmox3=3"
+is "first: events tagged while stored" "$(q "$db" "SELECT count(*) > 0 FROM tag")" 1
+is "first: no spool file left behind" "$(ls -A "$T/tmp")" ""
+
+# ---- rerun: nothing new, asked after the stored cursor ----
+cas rerun --db "$db" collect --config "$T/cascade.conf" proxmox proxmox2
+is_rc rerun 0
+is "rerun: 0 added" "$(total_added rerun) $(q "$db" 'SELECT count(*) FROM event')" "0 25"
+is "rerun: the remote command got --after-cursor= with the stored cursor" \
+        "$(sed -n 2p "$T/args-proxmox.log")" \
+        "journalctl --file $T/proxmox.journal -o export --after-cursor=$(last_cursor "$T/proxmox.journal")"
+
+# ---- a node's journal grows: only the new entries come ----
+KEEP=1 mkjournal "$T/proxmox.journal" "$DATA/proxmox-later.export"
+cas grown --db "$db" collect --config "$T/cascade.conf" proxmox proxmox2
+is_rc grown 0
+is "grown: exactly the 3 new entries added" "$(total_added grown) $(total_dups grown)" "3 0"
+is "grown: proxmox row" "$(node_row grown proxmox)" "3 0 0"
+is "grown: cursor moved" "$(q "$db" "SELECT cursor FROM source WHERE key = 'collect:proxmox'")" "$(last_cursor "$T/proxmox.journal")"
+
+# ---- no node's corosync.conf could be read: said, and exit status 1 ----
+cas noconf --db "$db" collect --config "$T/cascade.conf" proxmox2
+is_rc noconf 1
+contains "noconf: cat's reason, naming the node" "$T/noconf.err" "cascade: proxmox2: corosync.conf: ssh exited with status 1: cat: $T/no-such-corosync.conf: No such file or directory"
+contains "noconf: the journal was still collected" "$T/noconf.out" "collected: proxmox2"
+
+# ---- a slow node is killed at its timeout; the others are stored ----
+start=$(date +%s)
+cas slow --db "$db" collect --config "$T/cascade.conf" --timeout 2 slow proxmox
+is_rc slow 1
+contains "slow: the timeout names the node" "$T/slow.err" "cascade: slow: no complete answer within 2 s, ssh killed"
+check "slow: killed well before its command ended" [ $(($(date +%s) - start)) -lt 9 ]
+contains "slow: the other node still collected" "$T/slow.out" "collected: proxmox"
+is "slow: the other node ran its command" "$(wc -l <"$T/args-proxmox.log" | tr -d ' ')" 4
+
+# ---- host key checking is kept: an unknown host key is refused ----
+conf "$T/unknown-host.conf" "$T/empty_known_hosts"
+cas hostkey --db "$T/hostkey.db" collect --config "$T/unknown-host.conf" proxmox
+is_rc hostkey 1
+contains "hostkey: ssh refused the unknown host key" "$T/hostkey.err" "Host key verification failed"
+is "hostkey: nothing stored" "$(q "$T/hostkey.db" 'SELECT count(*) FROM event')" 0
+
+# ---- hostile configurations: refused with exit 2 before anything runs ----
+# bad NAME 'KEY = VALUE' WANT-IN-STDERR
+bad() {
+        printf '[collect]\nsince = 2024-01-01\n[node ok]\ntarget = %s@127.0.0.1\nport = %s\ncommand = %s/wrap.sh %s/args-bad.log journalctl\n%s\n' \
+                "$user" "$port" "$T" "$T" "$2" >"$T/$1.conf"
+        cas "$1" --db "$T/bad.db" collect --config "$T/$1.conf"
+        is_rc "$1" 2
+        contains "$1: the error names file:line" "$T/$1.err" "$3"
+}
+bad node-semicolon '[node pve1;touch]
+target = a@b' "$T/node-semicolon.conf:7: invalid node name"
+bad node-dash '[node -oProxyCommand=x]
+target = a@b' "$T/node-dash.conf:7: invalid node name"
+bad target-dash "[node pve2]
+target = -oProxyCommand=touch $T/pwned" "$T/target-dash.conf:8: invalid target"
+bad target-semicolon '[node pve2]
+target = root@127.0.0.1;touch' "$T/target-semicolon.conf:8: invalid target"
+bad command-meta '[node pve2]
+target = root@127.0.0.1
+command = journalctl -o export $(touch /tmp/x)' "$T/command-meta.conf:9: invalid command"
+printf '[collect]\nssh_option = StrictHostKeyChecking no\n[node a]\ntarget = a\n' >"$T/strict.conf"
+cas strict --db "$T/bad.db" collect --config "$T/strict.conf"
+is_rc strict 2
+contains "strict: turning host key checking off is refused" "$T/strict.err" "strict.conf:2: ssh_option may not turn host key checking off"
+printf '[collect]\n[node a]\nport = 22\n[node b]\ntarget = b\n' >"$T/notarget.conf"
+cas notarget --db "$T/bad.db" collect --config "$T/notarget.conf"
+is_rc notarget 2
+contains "notarget: names the node's header line" "$T/notarget.err" "notarget.conf:2: node has no target"
+cas unknown-node --db "$db" collect --config "$T/cascade.conf" nosuchnode
+is_rc unknown-node 2
+cas no-config --db "$db" collect --config "$T/does-not-exist.conf"
+is_rc no-config 2
+check "hostile configurations: no remote command was run" [ ! -e "$T/args-bad.log" ]
+check "hostile configurations: no ProxyCommand was run" [ ! -e "$T/pwned" ]
+
+done_testing
