@@ -7,6 +7,7 @@
 #include "correlate.h"
 #include "log.h"
 #include "report.h"
+#include "store-analysis.h"
 
 typedef struct WindowArgs {
         const char *since, *until;
@@ -22,26 +23,36 @@ static int parse_window(const WindowArgs *w, usec_t *since, usec_t *until) {
         return 0;
 }
 
-static int run_analysis(usec_t since, usec_t until, Analysis **ret) {
+/* keep: store the results for the incidents/boots/membership views, when the database can be
+ * written (evidence on read-only media is analysed all the same). */
+static int run_analysis(usec_t since, usec_t until, bool keep, Analysis **ret) {
         _cleanup_(pattern_set_freep) PatternSet *set = NULL;
         _cleanup_(store_closep) Store *store = NULL;
         /* The library only adds advice here; an analysis without it is still an analysis. */
         if (cli_load_patterns(&set) < 0)
                 log_warning("Analysing without the pattern library's advice");
-        if (cli_open_store(STORE_READ_ONLY, &store) < 0)
+        _cleanup_free_ char *path = NULL;
+        const char *db = arg_global.db_path;
+        if (!db && store_default_path(&path) >= 0)
+                db = path;
+        if (keep && db && access(db, W_OK) == 0 && store_open(db, STORE_READ_WRITE, &store) < 0)
+                store = NULL;
+        if (!store && cli_open_store(STORE_READ_ONLY, &store) < 0)
                 return -EIO;
         int r = correlate_analyze(store, set, since, until, ret);
         if (r < 0)
                 return log_error_errno(r, "Analysis failed: %s", store_errmsg(store));
+        if (keep && (r = store_analysis_save(store, *ret)) < 0 && r != -EROFS)
+                log_warning_errno(r, "Cannot keep the analysis for the views");
         return 0;
 }
 
 /* --since/--until and the analysis over that window; EXIT_OK, or the exit code of the failure. */
-static int window_analysis(const WindowArgs *w, Analysis **ret) {
+static int window_analysis(const WindowArgs *w, bool keep, Analysis **ret) {
         usec_t since, until;
         if (parse_window(w, &since, &until) < 0)
                 return EXIT_USAGE;
-        return run_analysis(since, until, ret) < 0 ? EXIT_FAILED : EXIT_OK;
+        return run_analysis(since, until, keep, ret) < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 static void print_text(const Analysis *a) {
@@ -95,7 +106,8 @@ int verb_analyze(int argc, char *argv[]) {
                 case 'h':
                         printf("Usage: cascade [--db PATH] [--tz ZONE] analyze [--since TIME] [--until TIME] [--format text|json]\n\n"
                                "Find the incidents in the stored logs: when the cluster was degraded, how, and why.\n"
-                               "JSON times are RFC 3339 UTC; text times are in --tz.\n");
+                               "JSON times are RFC 3339 UTC; text times are in --tz. The results are kept for the\n"
+                               "incidents, boots and membership views of 'cascade query' (when the database is writable).\n");
                         return EXIT_OK;
                 default:
                         return EXIT_USAGE;
@@ -103,7 +115,7 @@ int verb_analyze(int argc, char *argv[]) {
         if (optind < argc)
                 return log_error("'analyze' takes no arguments"), EXIT_USAGE;
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        int k = window_analysis(&w, &a);
+        int k = window_analysis(&w, true, &a);
         if (k != EXIT_OK)
                 return k;
         if (!json) {
@@ -206,7 +218,7 @@ int verb_report(int argc, char *argv[]) {
         if (optind < argc)
                 return log_error("'report' takes no arguments"), EXIT_USAGE;
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        int k = window_analysis(&w, &a);
+        int k = window_analysis(&w, false, &a);
         if (k != EXIT_OK)
                 return k;
         if (ro.incident > 0 && (size_t) ro.incident > a->n_incidents)

@@ -49,4 +49,14 @@ rows = list(csv.reader(open(sys.argv[1])))
 ts = [datetime.datetime.fromisoformat(r[0].replace("Z", "+00:00")).timestamp() for r in rows]
 assert len(rows) >= 2 and max(ts) - min(ts) < 0.1, rows
 PY
+# analyze keeps its results for the boots, incidents and membership views.
+ex=$CASCADE_SOURCE_ROOT/examples/2025-11-25-cascading-reboot
+"$CASCADE_BIN" --db "$T/ex.db" ingest --no-progress --year 2025 "$ex"/syslog/*.log "$ex"/syslog/auth/*.log >/dev/null
+"$CASCADE_BIN" --db "$T/ex.db" analyze >/dev/null
+is "boots view after analyze" "$("$CASCADE_BIN" --db "$T/ex.db" query --format csv \
+        "SELECT node, end_kind, initiator FROM boots WHERE end_kind != 'running' ORDER BY node" | tr -d '\r' | tail -2 | tr '\n' ' ')" \
+        '"proxmox","clean-reboot","root (ssh login from 192.168.1.50)" "proxmox2","clean-reboot","root (ssh login from 192.168.1.50)" '
+is "incidents view after analyze" "$("$CASCADE_BIN" --db "$T/ex.db" query --format csv "SELECT classification, root_node FROM incidents" | tr -d '\r' | tail -1)" \
+        '"reboot-cascade","proxmox2"'
+check "membership view after analyze" test "$("$CASCADE_BIN" --db "$T/ex.db" query --format csv "SELECT count(*) FROM membership" | tr -d '\r"' | tail -1)" -ge 4
 done_testing
