@@ -113,4 +113,12 @@ cas help --db "$db" scan --help
 is_rc help 0
 contains "help documents the exit statuses" "$T/help.out" "5 another scan held the lock"
 
+# --- a scan while a long query reads the same database ---
+( "$CASCADE_BIN" --db "$T/c.db" query --format csv \
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT count(*) FROM n, event" \
+        >"$T/longq.out" 2>&1; echo $? >"$T/longq.rc" ) &
+scan during "$T/c.db" "$T/rc" "$T/journal"
+wait
+is "a scan while a query reads: both succeed" "$(cat "$T/longq.rc") $rc" "0 0"
+is "the query saw a consistent store" "$(tr -d '\r"' <"$T/longq.out" | tail -1)" "$((3000 * events))"
 done_testing
