@@ -113,5 +113,6 @@ void correlate_clock(Analysis *a) {
                 for (size_t b = 0; b < cn->n_boots; b++)
                         cn->boots[b].first -= off, cn->boots[b].last -= off;
         }
-        qsort(a->events, a->n_events, sizeof *a->events, compare_cevent);
+        if (a->n_events > 1)      /* qsort() must not get NULL, even for none */
+                qsort(a->events, a->n_events, sizeof *a->events, compare_cevent);
 }

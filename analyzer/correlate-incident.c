@@ -97,7 +97,8 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 free(v);
                 return r;
         }
-        qsort(v, n, sizeof *v, compare_span);
+        if (n > 1)
+                qsort(v, n, sizeof *v, compare_span);
         *ret = v;
         *ret_n = n;
         return 0;
@@ -514,8 +515,9 @@ static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size
                         }
         }
         for (size_t i = 0; i < inc->n_hypotheses; i++)
-                qsort_r(inc->hypotheses[i].evidence, inc->hypotheses[i].n_evidence, sizeof(int), compare_evidence_time,
-                        (void *) a);
+                if (inc->hypotheses[i].n_evidence > 1)
+                        qsort_r(inc->hypotheses[i].evidence, inc->hypotheses[i].n_evidence, sizeof(int),
+                                compare_evidence_time, (void *) a);
         return r;
 }
 

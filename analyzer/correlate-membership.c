@@ -441,6 +441,7 @@ int correlate_membership(Analysis *a) {
         if (r >= 0)
                 r = boot_events(a);
         if (r >= 0)
-                qsort(a->timeline, a->n_timeline, sizeof *a->timeline, compare_timeline);
+                if (a->n_timeline > 1)
+                        qsort(a->timeline, a->n_timeline, sizeof *a->timeline, compare_timeline);
         return r;
 }
