@@ -208,8 +208,9 @@ static int compile_rule(Parser *p, PatternRule *r, unsigned match_line) {
                 return fail(p->err, p->file, match_line, 7 + (unsigned) offset, "bad regex in rule '%s': %s",
                             r->id, (const char *) msg);
         }
-        /* JIT is a speed-up only: a machine without it still matches, slower. */
-        r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+        /* JIT is a speed-up only: a machine without it still matches, slower. $CASCADE_NO_JIT turns
+         * it off for valgrind, which cannot see into JIT-generated code and reports it. */
+        r->jit = !getenv("CASCADE_NO_JIT") && pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
         r->literal = pattern_required_literal(r->match, 4);
         r->literal_len = r->literal ? strlen(r->literal) : 0;
 
