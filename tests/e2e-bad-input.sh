@@ -52,6 +52,24 @@ c ingest --no-progress "$T/times.log" >/dev/null
 is "rerun adds none of them again" "$(count)" "$before"
 check "analysis copes with them" quiet c analyze --format json
 
+# A journal file still being written: systemd-journal-remote keeps it online while its input
+# FIFO is open. What is there is read; the rest comes with the next ingest, nothing twice.
+entry() { printf '__REALTIME_TIMESTAMP=%s\n_HOSTNAME=pve6\nSYSLOG_IDENTIFIER=app\n_BOOT_ID=0123456789abcdef0123456789abcdef\nMESSAGE=entry %s\n\n' "$1" "$1"; }
+mkfifo "$T/fifo"
+"$JOURNAL_REMOTE" --output="$T/online.journal" "$T/fifo" >/dev/null 2>&1 &
+remote=$!
+exec 7>"$T/fifo"
+for i in 1 2 3; do entry "176405820000000$i" >&7; done
+sleep 1
+c ingest --no-progress "$T/online.journal" >/dev/null 2>&1
+first=$(sqlite3 "$db" "SELECT count(*) FROM event WHERE node_id = (SELECT id FROM node WHERE name = 'pve6')")
+for i in 4 5; do entry "176405820000000$i" >&7; done
+exec 7>&-
+wait "$remote"
+c ingest --no-progress "$T/online.journal" >/dev/null 2>&1
+is "a journal being written: read while online, completed later, nothing twice" \
+        "$first $(sqlite3 "$db" "SELECT count(*) FROM event WHERE node_id = (SELECT id FROM node WHERE name = 'pve6')")" "3 5"
+
 # An empty file and a file of blank lines.
 : >"$T/empty.log"
 printf '\n\n\n' >"$T/blank.log"
