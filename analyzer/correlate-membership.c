@@ -20,6 +20,15 @@ typedef struct View {
         int ids[64];
 } View;
 
+/* Insertion sort: id lists are short and nearly sorted. */
+static void sort_ids(int *ids, int n) {
+        for (int i = 1; i < n; i++)
+                for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
+                        int t = ids[k];
+                        ids[k] = ids[k - 1], ids[k - 1] = t;
+                }
+}
+
 static int parse_ids(const char *list, int *ids, int max) {
         int n = 0;
         for (const char *p = list; *p && n < max;) {
@@ -30,11 +39,7 @@ static int parse_ids(const char *list, int *ids, int max) {
                 ids[n++] = (int) v;
                 p = end;
         }
-        for (int i = 1; i < n; i++)     /* insertion sort: lists are short and nearly sorted */
-                for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
-                        int t = ids[k];
-                        ids[k] = ids[k - 1], ids[k - 1] = t;
-                }
+        sort_ids(ids, n);
         return n;
 }
 
@@ -168,11 +173,7 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
                         if (!has_id(ids, n, ret->ids[k]))
                                 ret->ids[kept++] = ret->ids[k];
                 ret->count = kept;
-                for (int x = 1; x < kept; x++)
-                        for (int y = x; y > 0 && ret->ids[y - 1] > ret->ids[y]; y--) {
-                                int t = ret->ids[y];
-                                ret->ids[y] = ret->ids[y - 1], ret->ids[y - 1] = t;
-                        }
+                sort_ids(ret->ids, kept);
                 return kept > 0;
         }
         return false;
@@ -211,11 +212,7 @@ static int membership_from_deltas(Analysis *a) {
                                 if (!has_id(next.ids, next.count, ids[k]) && !has_id(cur.ids, cur.count, ids[k]) &&
                                     (!has_id(known, n_known, ids[k]) || started))
                                         next.ids[next.count++] = ids[k];
-                for (int x = 1; x < next.count; x++)
-                        for (int y = x; y > 0 && next.ids[y - 1] > next.ids[y]; y--) {
-                                int t = next.ids[y];
-                                next.ids[y] = next.ids[y - 1], next.ids[y - 1] = t;
-                        }
+                sort_ids(next.ids, next.count);
                 if (!started) {
                         r = add_member_point(a, e->cts, &cur);
                         started = true;
