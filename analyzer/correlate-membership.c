@@ -7,8 +7,6 @@
 #include "correlate.h"
 #include "template.h"
 
-/* pmxcfs repeats corosync's quorum change a moment later; one entry is enough. */
-#define QUORUM_ECHO (10 * USEC_PER_SEC)
 /* knet logs link down and "no active links" for the same peer together. */
 #define LINK_ECHO (5 * USEC_PER_SEC)
 
@@ -295,11 +293,8 @@ static TData *vars_for(const Analysis *a, const CEvent *e) {
 
 static int quorum_and_tags(Analysis *a) {
         bool *lost = calloc(a->n_nodes, sizeof *lost);
-        usec_t *last_quorum = calloc(a->n_nodes, sizeof *last_quorum);
-        if (!lost || !last_quorum) {
-                free(lost), free(last_quorum);
+        if (!lost)
                 return -ENOMEM;
-        }
         int r = 0;
         usec_t last_link = INT64_MIN;
         int last_link_node = -1;
@@ -314,14 +309,14 @@ static int quorum_and_tags(Analysis *a) {
                 bool q_back = cevent_is(e, "corosync.quorum.regained") || cevent_is(e, "pmxcfs.quorum.regained");
                 char peer[32] = "";
                 if (q_lost || q_back) {
-                        if (analysis_in_own_shutdown(a, e) || lost[e->node] == q_lost ||
-                            (last_quorum[e->node] && e->cts - last_quorum[e->node] < QUORUM_ECHO && lost[e->node] == q_lost))
+                        /* pmxcfs repeats corosync's quorum change a moment later: only a change of
+                         * the node's quorum state is an entry. */
+                        if (analysis_in_own_shutdown(a, e) || lost[e->node] == q_lost)
                                 continue;
                         /* Regaining quorum one never lost is just a start-up. */
                         if (q_back && !lost[e->node])
                                 continue;
                         lost[e->node] = q_lost;
-                        last_quorum[e->node] = e->cts;
                         kind = q_lost ? "quorum.lost" : "quorum.regained";
                 } else if (cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable") ||
                            cevent_is(e, "knet.link.up")) {
@@ -375,7 +370,6 @@ static int quorum_and_tags(Analysis *a) {
                 r = analysis_add_timeline(a, e->cts, e->node, kind, (int) i, v);
         }
         free(lost);
-        free(last_quorum);
         return r;
 }
 
