@@ -485,7 +485,8 @@ int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_
 
 /* ---- running ssh ---- */
 
-int collect_tmpfile(char **ret_path) {
+/* A private spool file: mode 0600 in $TMPDIR (or /tmp), unlinked at once. */
+static int spool_tmpfile(void) {
         const char *dir = getenv("TMPDIR");
         _cleanup_free_ char *path = NULL;
         if (asprintf(&path, "%s/cascade-collect.XXXXXX", dir && *dir ? dir : "/tmp") < 0)
@@ -494,14 +495,12 @@ int collect_tmpfile(char **ret_path) {
         int fd = mkostemp(path, O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        if (fchmod(fd, 0600) < 0 || (!ret_path && unlink(path) < 0)) {
+        if (fchmod(fd, 0600) < 0 || unlink(path) < 0) {
                 int r = -errno;
                 unlink(path);
                 close(fd);
                 return r;
         }
-        if (ret_path)
-                *ret_path = TAKE_PTR(path);
         return fd;
 }
 
@@ -519,11 +518,11 @@ _Noreturn static void child_exec(char **argv, int in_fd, int out_fd, int err_fd)
 }
 
 static int job_spawn(CollectJob *job) {
-        int r = collect_tmpfile(NULL);
+        int r = spool_tmpfile();
         if (r < 0)
                 return r;
         job->out_fd = r;
-        if ((r = collect_tmpfile(NULL)) < 0)
+        if ((r = spool_tmpfile()) < 0)
                 return r;
         job->err_fd = r;
         _cleanup_close_ int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);

@@ -85,7 +85,3 @@ void collect_job_stderr_line(const CollectJob *job, char *buf, size_t size);
 /* true when the job ran to the end with exit status 0. */
 bool collect_job_ok(const CollectJob *job);
 void collect_job_done(CollectJob *job);
-
-/* A private temporary file for spooling: mode 0600 in $TMPDIR (or /tmp). With ret_path the file
- * keeps its name (the caller unlinks it), without it is unlinked at once. */
-int collect_tmpfile(char **ret_path);
