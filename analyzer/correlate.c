@@ -201,7 +201,7 @@ Analysis *analysis_free(Analysis *a) {
         return NULL;
 }
 
-int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret) {
+int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysis **ret) {
         _cleanup_(analysis_freep) Analysis *a = calloc(1, sizeof *a);
         if (!a)
                 return -ENOMEM;
@@ -216,6 +216,15 @@ int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, us
                 return r;
         correlate_identify_nodes(a);
         correlate_clock(a);
+        *ret = TAKE_PTR(a);
+        return 0;
+}
+
+int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret) {
+        _cleanup_(analysis_freep) Analysis *a = NULL;
+        int r = correlate_nodes_and_clocks(store, since, until, &a);
+        if (r < 0)
+                return r;
         r = analysis_index_corosync(a);
         if (r >= 0)
                 r = correlate_boots(a);

@@ -129,6 +129,8 @@ typedef struct Analysis {
 } Analysis;
 
 int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret);
+/* Only the first steps: events of the window, node identities and clock offsets (for timeline). */
+int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysis **ret);
 Analysis *analysis_free(Analysis *a);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Analysis *, analysis_free);
 

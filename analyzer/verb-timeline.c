@@ -144,24 +144,6 @@ static void print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, b
         strbuf_release(&sb);
 }
 
-/* The clock offsets the correlator measures over the window (ring ids logged by every member). */
-static int skew_offsets(Store *store, usec_t since, usec_t until, Analysis **ret) {
-        Analysis *a = calloc(1, sizeof *a);
-        if (!a)
-                return -ENOMEM;
-        a->reference_node = -1;
-        int r = correlate_load(store, since, until, a);
-        if (r >= 0) {
-                correlate_identify_nodes(a);
-                correlate_clock(a);
-        }
-        if (r < 0)
-                analysis_free(a);
-        else
-                *ret = a;
-        return r;
-}
-
 static int parse_priority(const char *s) {
         static const char *const names[] = { "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug" };
         for (int i = 0; i < 8; i++)
@@ -247,7 +229,8 @@ int verb_timeline(int argc, char *argv[]) {
         int status = EXIT_FAILED;
         if (cli_open_store(STORE_READ_ONLY, &store) < 0)
                 goto finish;
-        if (skew_offsets(store, since == INT64_MIN ? USEC_INVALID : since, until == INT64_MAX ? USEC_INVALID : until, &a) < 0) {
+        /* The clock offsets the correlator measures over the window (ring ids logged by every member). */
+        if (correlate_nodes_and_clocks(store, since == INT64_MIN ? USEC_INVALID : since, until == INT64_MAX ? USEC_INVALID : until, &a) < 0) {
                 log_error("Cannot read the database: %s", store_errmsg(store));
                 goto finish;
         }
