@@ -21,7 +21,9 @@ extern GlobalOptions arg_global;
 
 typedef int (*VerbFn)(int argc, char *argv[]);
 
-/* Open the database named by --db / $CASCADE_DB / the default, logging why when it fails. */
+/* The database path: --db / $CASCADE_DB, else the default; logs why when there is none. */
+int cli_db_path(char **ret);
+/* Open the database named by cli_db_path(), logging why when it fails. */
 int cli_open_store(StoreMode mode, Store **ret);
 
 /* What ingest tells the user (shared by ingest, collect and scan): a bad line or source on stderr,

@@ -42,16 +42,19 @@ static void help(void) {
                "Run '%s COMMAND --help' for a command's options.\n", PACKAGE_NAME);
 }
 
+int cli_db_path(char **ret) {
+        int r = arg_global.db_path ? ((*ret = strdup(arg_global.db_path)) ? 0 : -ENOMEM) : store_default_path(ret);
+        if (r < 0)
+                return log_error_errno(r, "Cannot find a database path (no $HOME); use --db");
+        return 0;
+}
+
 int cli_open_store(StoreMode mode, Store **ret) {
-        _cleanup_free_ char *fallback = NULL;
-        const char *path = arg_global.db_path;
-        if (!path) {
-                int r = store_default_path(&fallback);
-                if (r < 0)
-                        return log_error_errno(r, "Cannot find a database path (no $HOME); use --db");
-                path = fallback;
-        }
-        int r = store_open(path, mode, ret);
+        _cleanup_free_ char *path = NULL;
+        int r = cli_db_path(&path);
+        if (r < 0)
+                return r;
+        r = store_open(path, mode, ret);
         switch (r) {
         case 0:
                 return 0;

@@ -31,11 +31,10 @@ static int run_analysis(usec_t since, usec_t until, bool keep, Analysis **ret) {
         /* The library only adds advice here; an analysis without it is still an analysis. */
         if (cli_load_patterns(&set) < 0)
                 log_warning("Analysing without the pattern library's advice");
-        _cleanup_free_ char *path = NULL;
-        const char *db = arg_global.db_path;
-        if (!db && store_default_path(&path) >= 0)
-                db = path;
-        if (keep && db && access(db, W_OK) == 0 && store_open(db, STORE_READ_WRITE, &store) < 0)
+        _cleanup_free_ char *db = NULL;
+        if (cli_db_path(&db) < 0)
+                return -EIO;
+        if (keep && access(db, W_OK) == 0 && store_open(db, STORE_READ_WRITE, &store) < 0)
                 store = NULL;
         if (!store && cli_open_store(STORE_READ_ONLY, &store) < 0)
                 return -EIO;

@@ -546,10 +546,8 @@ static void scan_locked(ScanState *st) {
 }
 
 static int scan_run(ScanState *st) {
-        int r = arg_global.db_path ? ((st->db_path = strdup(arg_global.db_path)) ? 0 : -ENOMEM)
-                                   : store_default_path(&st->db_path);
-        if (r < 0)
-                return log_error_errno(r, "Cannot find a database path (no $HOME); use --db"), EXIT_SCAN_DB;
+        if (cli_db_path(&st->db_path) < 0)
+                return EXIT_SCAN_DB;
         scan_collect(st);
         if (cli_open_store(STORE_READ_WRITE, &st->store) < 0)
                 return EXIT_SCAN_DB;
@@ -557,7 +555,7 @@ static int scan_run(ScanState *st) {
         if (cli_load_patterns(&st->patterns) < 0)
                 log_warning("Scanning without the pattern library");
         _cleanup_close_ int lock = -1;
-        r = scan_lock(st->db_path, &lock);
+        int r = scan_lock(st->db_path, &lock);
         if (r == -ETIMEDOUT)
                 return log_error("Another scan of '%s' is still running after %d s", st->db_path, LOCK_TIMEOUT_SEC),
                        EXIT_SCAN_LOCKED;
