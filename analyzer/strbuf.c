@@ -1,5 +1,6 @@
 /* strbuf.c: growable byte buffer. Every append returns 0 or -ENOMEM and leaves sb valid. */
 #include <stdarg.h>
+#include <unistd.h>
 
 #include "strbuf.h"
 
@@ -81,6 +82,16 @@ void strbuf_release(StrBuf *sb) {
                 free(sb->buf);
         sb->buf = strbuf_empty;
         sb->len = sb->alloc = 0;
+}
+
+int strbuf_write_fd(const StrBuf *sb, int fd) {
+        for (size_t done = 0; done < sb->len;) {
+                ssize_t n = write(fd, sb->buf + done, sb->len - done);
+                if (n < 0)
+                        return -errno;
+                done += (size_t) n;
+        }
+        return 0;
 }
 
 char *strbuf_detach(StrBuf *sb) {

@@ -19,5 +19,7 @@ int strbuf_addch(StrBuf *sb, char c);
 int strbuf_addf(StrBuf *sb, const char *fmt, ...) _printf_(2, 3);
 void strbuf_reset(StrBuf *sb);
 void strbuf_release(StrBuf *sb);
+/* Write all of sb to fd, resuming short writes: 0 or -errno. */
+int strbuf_write_fd(const StrBuf *sb, int fd);
 /* Hand the buffer to the caller (always malloc'ed, NUL-terminated); sb is reset. NULL on OOM. */
 char *strbuf_detach(StrBuf *sb);

@@ -134,17 +134,10 @@ static int write_private(const char *path, const StrBuf *text) {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return -errno;
-        size_t done = 0;
-        while (done < text->len) {
-                ssize_t n = write(fd, text->buf + done, text->len - done);
-                if (n < 0) {
-                        int r = -errno;
-                        close(fd);
-                        return r;
-                }
-                done += (size_t) n;
-        }
-        return close(fd) < 0 ? -errno : 0;
+        int r = strbuf_write_fd(text, fd);
+        if (close(fd) < 0 && r >= 0)
+                r = -errno;
+        return r;
 }
 
 /* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh random key per report. */

@@ -293,7 +293,7 @@ static int mkdir_private(const char *dir) {
 }
 
 /* Write through a temporary file and rename: a reader (or a killed scan) never sees half a file. */
-static int write_atomic(const char *path, const char *data, size_t len, mode_t mode) {
+static int write_atomic(const char *path, const StrBuf *text, mode_t mode) {
         _cleanup_free_ char *tmp = NULL;
         if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
                 return -ENOMEM;
@@ -301,13 +301,8 @@ static int write_atomic(const char *path, const char *data, size_t len, mode_t m
         if (fd < 0)
                 return -errno;
         int r = fchmod(fd, mode) < 0 ? -errno : 0;
-        for (size_t done = 0; r >= 0 && done < len;) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0)
-                        r = -errno;
-                else
-                        done += (size_t) n;
-        }
+        if (r >= 0)
+                r = strbuf_write_fd(text, fd);
         if (r >= 0 && fsync(fd) < 0)
                 r = -errno;
         if (close(fd) < 0 && r >= 0)
@@ -339,7 +334,7 @@ static int write_report(const Analysis *a, const Incident *inc, const char *path
         StrBuf out = STRBUF_INIT;
         int r = report_markdown(a, &ro, &out);
         if (r >= 0)
-                r = write_atomic(path, out.buf, out.len, 0600);
+                r = write_atomic(path, &out, 0600);
         strbuf_release(&out);
         return r;
 }
@@ -499,7 +494,7 @@ static void scan_metrics(ScanState *st, const Analysis *a) {
         int r = metrics_render(st, a, &m);
         /* node-exporter runs as another user: metrics hold counts and node names, no log text. */
         if (r >= 0)
-                r = write_atomic(st->args.metrics, m.out.buf, m.out.len, 0644);
+                r = write_atomic(st->args.metrics, &m.out, 0644);
         strbuf_release(&m.out);
         if (r < 0) {
                 log_error_errno(r, "Cannot write metrics '%s'", st->args.metrics);
