@@ -210,33 +210,34 @@ static int fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
         return 0;
 }
 
+/* One hypothesis as prefix+kind, node, at, confidence and summary: "root_kind" for the lead one. */
+static void fill_hypothesis(const Analysis *a, const Hypothesis *h, TData *d, const char *prefix) {
+        static const char *const fields[] = { "kind", "node", "at", "confidence", "summary" };
+        char key[ELEMENTSOF(fields)][32], t[RFC3339_MAX], confidence[32];
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                snprintf(key[i], sizeof key[i], "%s%s", prefix, fields[i]);
+        tdata_set(d, key[0], h->kind);
+        set_escaped(d, key[1], h->node >= 0 ? a->nodes[h->node].name : "the cluster");
+        tdata_set(d, key[2], local_time(h->at, t) + 11);
+        snprintf(confidence, sizeof confidence, "%.0f%%", h->confidence * 100);
+        tdata_set(d, key[3], confidence);
+        set_escaped(d, key[4], h->summary);
+}
+
 static int fill_root(const Analysis *a, const Incident *inc, TData *d) {
-        char t[RFC3339_MAX], buf[32];
         if (inc->n_hypotheses == 0)
                 return 0;
-        const Hypothesis *h = &inc->hypotheses[0];
-        tdata_set(d, "root_kind", h->kind);
-        set_escaped(d, "root_node", h->node >= 0 ? a->nodes[h->node].name : "the cluster");
-        tdata_set(d, "root_at", local_time(h->at, t) + 11);
-        snprintf(buf, sizeof buf, "%.0f%%", h->confidence * 100);
-        tdata_set(d, "root_confidence", buf);
-        set_escaped(d, "root_summary", h->summary);
+        fill_hypothesis(a, &inc->hypotheses[0], d, "root_");
         if (inc->n_hypotheses < 2)
                 return 0;
         TData *hyps = tdata_list(d, "hypotheses");
         TData *holder = hyps ? tdata_append(hyps) : NULL;
         TData *items = holder ? tdata_list(holder, "items") : NULL;
         for (size_t i = 1; items && i < inc->n_hypotheses; i++) {
-                const Hypothesis *o = &inc->hypotheses[i];
                 TData *it = tdata_append(items);
                 if (!it)
                         return -ENOMEM;
-                tdata_set(it, "kind", o->kind);
-                set_escaped(it, "node", o->node >= 0 ? a->nodes[o->node].name : "the cluster");
-                tdata_set(it, "at", local_time(o->at, t) + 11);
-                snprintf(buf, sizeof buf, "%.0f%%", o->confidence * 100);
-                tdata_set(it, "confidence", buf);
-                set_escaped(it, "summary", o->summary);
+                fill_hypothesis(a, &inc->hypotheses[i], it, "");
         }
         return items ? 0 : -ENOMEM;
 }
