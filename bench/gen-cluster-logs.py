@@ -83,6 +83,20 @@ LINUX_VERSION = (f"Linux version {KERNEL} (build@proxmox) (gcc (Debian 12.2.0-14
                  "Debian) 2.40) #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-4 (2024-11-06T15:04Z) ()")
 HA_SERVICES = ("vm:100", "vm:101", "ct:102", "vm:103", "ct:104", "vm:105")
 
+# pmxcfs retrying its corosync services while corosync is down (at shutdown and at boot alike).
+PMXCFS_WITHOUT_COROSYNC = (
+        ("pmxcfs", CRIT, "[quorum] crit: quorum_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
+        ("pmxcfs", CRIT, "[quorum] crit: can't initialize service"),
+        ("pmxcfs", CRIT, "[confdb] crit: cmap_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
+        ("pmxcfs", CRIT, "[confdb] crit: can't initialize service"),
+        ("pmxcfs", NOTICE, "[dcdb] notice: start cluster connection"),
+        ("pmxcfs", CRIT, "[dcdb] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
+        ("pmxcfs", CRIT, "[dcdb] crit: can't initialize service"),
+        ("pmxcfs", NOTICE, "[status] notice: start cluster connection"),
+        ("pmxcfs", CRIT, "[status] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
+        ("pmxcfs", CRIT, "[status] crit: can't initialize service"),
+)
+
 
 def hex32(rng):
         return "%032x" % rng.getrandbits(128)
@@ -358,16 +372,7 @@ class Plan:
                         S("corosync", NOTICE, "  [MAIN  ] Corosync Cluster Engine exiting normally"),
                         S("systemd", INFO, "corosync.service: Deactivated successfully."),
                         S("systemd", INFO, "Stopped corosync.service - Corosync Cluster Engine."),
-                        S("pmxcfs", CRIT, "[quorum] crit: quorum_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[quorum] crit: can't initialize service"),
-                        S("pmxcfs", CRIT, "[confdb] crit: cmap_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[confdb] crit: can't initialize service"),
-                        S("pmxcfs", NOTICE, "[dcdb] notice: start cluster connection"),
-                        S("pmxcfs", CRIT, "[dcdb] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[dcdb] crit: can't initialize service"),
-                        S("pmxcfs", NOTICE, "[status] notice: start cluster connection"),
-                        S("pmxcfs", CRIT, "[status] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[status] crit: can't initialize service"),
+                        *PMXCFS_WITHOUT_COROSYNC,
                         S("systemd", INFO, "Stopping pve-cluster.service - The Proxmox VE cluster filesystem..."),
                         S("pmxcfs", NOTICE, "[main] notice: teardown filesystem"),
                         S("pmxcfs", NOTICE, "[main] notice: exit proxmox configuration filesystem (0)"),
@@ -440,16 +445,7 @@ class Plan:
                         S("chronyd", INFO, "chronyd version 4.3 starting (+CMDMON +NTP +REFCLOCK +RTC +PRIVDROP +SCFILTER +SIGND +ASYNCDNS +NTS +SECHASH +IPV6 -DEBUG)"),
                         S("systemd", INFO, "Starting pve-cluster.service - The Proxmox VE cluster filesystem..."),
                         S("pmxcfs", NOTICE, "[main] notice: resolved node name '%s' to '%s' for default node IP address" % (name, ip_of(k))),
-                        S("pmxcfs", CRIT, "[quorum] crit: quorum_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[quorum] crit: can't initialize service"),
-                        S("pmxcfs", CRIT, "[confdb] crit: cmap_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[confdb] crit: can't initialize service"),
-                        S("pmxcfs", NOTICE, "[dcdb] notice: start cluster connection"),
-                        S("pmxcfs", CRIT, "[dcdb] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[dcdb] crit: can't initialize service"),
-                        S("pmxcfs", NOTICE, "[status] notice: start cluster connection"),
-                        S("pmxcfs", CRIT, "[status] crit: cpg_initialize failed: CS_ERR_LIBRARY (failed to connect to corosync)"),
-                        S("pmxcfs", CRIT, "[status] crit: can't initialize service"),
+                        *PMXCFS_WITHOUT_COROSYNC,
                         S("systemd", INFO, "Started pve-cluster.service - The Proxmox VE cluster filesystem."),
                         S("systemd", INFO, "Starting corosync.service - Corosync Cluster Engine..."),
                         S("corosync", NOTICE, "  [MAIN  ] Corosync Cluster Engine 3.1.9 starting up"),
