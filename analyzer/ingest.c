@@ -10,7 +10,7 @@
 #include "ingest-corosync-conf.h"
 #include "ingest-export.h"
 #include "ingest-journal.h"
-#include "ingest-json.h"
+#include "ingest-read.h"
 #include "ingest-text.h"
 #include "ingest.h"
 #include "reader.h"
@@ -65,11 +65,10 @@ typedef struct SourceRun {
         SourceRow row;         /* offset/line/cursor = position after the last processed record */
         const char *display;   /* what messages name */
         bool save_resume;      /* false for stdin and with --since/--until */
-        bool growing;          /* a plain file written to lately: an unfinished last line waits */
         bool pending_boot;     /* text: a "-- Reboot --" mark was seen */
         char mark_boot_id[40]; /* text: the id of a "-- Boot <id> --" mark, "" when none */
         unsigned diags;
-        uint64_t total;        /* bytes of the file, for progress; 0 when unknown */
+        int saved_year;        /* the year last written into row.state */
         NodeStats *last_node;  /* where rejected lines of this source are counted */
 } SourceRun;
 
@@ -425,7 +424,7 @@ static uint64_t identity_of(int64_t node_id, int64_t bucket, const LogRecord *re
         return hasher_final(&hs);
 }
 
-static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
+static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedHit *hits, size_t n_hits) {
         if (rec->kind == RECORD_SKIP)
                 return 0;
         if (rec->kind == RECORD_BOOT_MARK) {
@@ -484,8 +483,8 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec) {
         if (r == EVENT_ADDED) {
                 node->added++;
                 in->last_event_id = store_last_event_id(in->store);
-                if (in->opts.tagger) {
-                        r = tag_event(in->opts.tagger, in->last_event_id, rec->ident, rec->message);
+                for (size_t i = 0; i < n_hits; i++) {
+                        r = tag_store_hit(in->opts.tagger, in->last_event_id, hits[i].rule, hits[i].captures_json);
                         if (r < 0)
                                 return r;
                 }
@@ -511,165 +510,66 @@ static int reject_line(Ingest *in, SourceRun *run, uint64_t line, const char *re
         return 0;
 }
 
-/* A record the driver could not place (no node name): kept as a rejected line. */
-static int add_or_reject(Ingest *in, SourceRun *run, LogRecord *rec, Slice raw) {
-        int r = add_record(in, run, rec);
-        if (r == -ENXIO)
-                return reject_line(in, run, rec->line, "no host name in the line; give --node", raw);
-        return r;
-}
-
-/* ---- file sources: text, export, json ---- */
-
-static void text_year_init(Ingest *in, SourceRun *run, TextParser *tp, usec_t mtime) {
-        int stored_year = 0;
-        /* The state holds the year of the last line read: it applies at the resume point, not to
-         * the first line of a file read again from the start (where --year means the first line). */
-        if (run->row.offset == 0 || !run->row.state || sscanf(run->row.state, "year=%d", &stored_year) != 1)
-                stored_year = 0;
-        if (stored_year > 0)
-                year_guess_init_fixed(&tp->year, stored_year);
-        else if (in->opts.year > 0)
-                year_guess_init_fixed(&tp->year, in->opts.year);
-        else
-                year_guess_init_reference(&tp->year, mtime);
-        tp->have_year = true;
-}
-
-/* Remember the year a --year run reached, so a later run without --year resumes consistently. */
-static void text_year_save(SourceRun *run, const TextParser *tp, int *saved) {
-        if (!tp->year.fixed_year || tp->year.year == *saved)
-                return;
-        *saved = tp->year.year;
-        free(run->row.state);
-        if (asprintf(&run->row.state, "year=%d", tp->year.year) < 0)
-                run->row.state = NULL;
-}
-
-static int run_text(Ingest *in, SourceRun *run, Reader *rd, usec_t mtime) {
-        TextParser tp = { 0 };
-        text_year_init(in, run, &tp, mtime);
-        int saved_year = 0;
-        bool year_told = false;
-
-        for (;;) {
-                Slice line;
-                bool complete, cut;
-                uint64_t before = reader_offset(rd);
-                int r = reader_line(rd, &line, &complete, &cut);
-                if (r <= 0)
-                        return r;
-                /* A last line without newline in a file still being written is half a line: it is
-                 * stored once complete. In an old file it is all there is, and is stored as it is. */
-                if (!complete && run->growing)
-                        return 0;
-                uint64_t line_no = run->row.line + 1;
-                LogRecord rec;
-                const char *reason;
-                r = text_parse_line(&tp, line, &rec, &reason);
-                rec.line = line_no;
-                if (r < 0)
-                        r = reject_line(in, run, line_no, reason, line);
-                else {
-                        if (cut)
-                                diag(in, run, line_no, "line longer than %u MiB, stored cut", READER_MAX_LINE >> 20);
-                        /* A copied file's mtime is the copy's: say which year year-less stamps got. */
-                        if (!year_told && !tp.year.fixed_year && tp.year_used) {
-                                diag(in, run, 0, "stamps have no year: took %d from the file's modification time "
-                                     "(use --year if the file was copied)", tp.year.ref_year);
-                                year_told = true;
-                        }
-                        r = add_or_reject(in, run, &rec, line);
-                }
-                if (r < 0)
-                        return r;
-                /* A last line without newline may still be growing: read it again next time. */
-                if (complete) {
-                        run->row.line = line_no;
-                        run->row.offset = reader_offset(rd);
-                } else
-                        run->row.offset = before;
-                text_year_save(run, &tp, &saved_year);
-                if ((line_no & 0xffff) == 0 && run->total)
-                        progress(in, run, (double) reader_raw_offset(rd) / (double) run->total);
+/* One item from the reading thread; then the source stands at the item's resume point. */
+static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
+        int r = 0;
+        if (it->kind == QUEUED_DIAG) {
+                diag(in, run, it->line, "%s", it->text);
+                return 0;
         }
+        if (it->kind == QUEUED_REJECT)
+                r = reject_line(in, run, it->line, it->text, it->raw);
+        else {
+                LogRecord rec = it->rec;   /* a kernel line's time may move to its printk stamp */
+                r = add_record(in, run, &rec, it->hits, it->n_hits);
+                /* A record the driver could not place (no node name): kept as a rejected line. */
+                if (r == -ENXIO)
+                        r = reject_line(in, run, rec.line, "no host name in the line; give --node", it->raw);
+                /* The journal's or the export stream's own cursor: where the next read goes on. */
+                if (r >= 0 && rec.cursor.n > 0) {
+                        free(run->row.cursor);
+                        run->row.cursor = slice_strdup(rec.cursor);
+                        if (!run->row.cursor)
+                                r = -ENOMEM;
+                }
+        }
+        if (r < 0)
+                return r;
+        run->row.offset = it->resume.offset;
+        run->row.line = it->resume.line;
+        /* Remember the year a --year run reached, so a later run without --year resumes consistently. */
+        if (it->resume.year > 0 && it->resume.year != run->saved_year) {
+                run->saved_year = it->resume.year;
+                free(run->row.state);
+                if (asprintf(&run->row.state, "year=%d", it->resume.year) < 0)
+                        run->row.state = NULL;
+        }
+        if (it->progress >= 0)
+                progress(in, run, it->progress);
+        return 0;
 }
 
-static int run_export(Ingest *in, SourceRun *run, Reader *rd) {
-        ExportParser ep;
-        export_parser_init(&ep, rd);
-        ep.line_no = run->row.line;
-        int r;
-        for (;;) {
-                LogRecord rec;
-                const char *reason;
-                uint64_t start_line = ep.line_no + 1;
-                r = export_parser_next(&ep, &rec, &reason);
-                if (r == 0)
-                        break;
-                if (r == -EBADMSG) {
-                        char what[160];
-                        snprintf(what, sizeof what, "bad export entry: %s", reason);
-                        r = reject_line(in, run, ep.error_line ? ep.error_line : start_line, what, SLICE_NULL);
-                } else if (r > 0) {
-                        rec.line = start_line;
-                        r = add_or_reject(in, run, &rec, SLICE_NULL);
-                        /* The stream's own journal cursor: where `collect` asks the node to go on. */
-                        if (r >= 0 && rec.cursor.n > 0) {
-                                free(run->row.cursor);
-                                run->row.cursor = slice_strdup(rec.cursor);
-                                if (!run->row.cursor)
-                                        r = -ENOMEM;
-                        }
-                }
-                if (r < 0)
-                        break;
-                run->row.line = ep.line_no;
-                run->row.offset = reader_offset(rd);
-                if ((ep.entry_no & 0x3fff) == 0 && run->total)
-                        progress(in, run, (double) reader_raw_offset(rd) / (double) run->total);
-        }
-        export_parser_done(&ep);
-        return r;
+/* The reading thread reads, parses and matches the source while this one stores what it queues. */
+static int read_and_store(Ingest *in, SourceRun *run, ReadJob *job) {
+        IngestQueue *q;
+        int r = ingest_queue_start(ingest_read, job, &q);
+        if (r < 0)
+                return r;
+        const QueuedItem *it;
+        while ((r = ingest_queue_next(q, &it)) > 0 && (r = store_item(in, run, it)) >= 0)
+                ;
+        return ingest_queue_finish(q, r);
 }
 
-static int run_json(Ingest *in, SourceRun *run, Reader *rd) {
-        JsonParser jp;
-        json_parser_init(&jp);
-        int r;
-        for (;;) {
-                Slice line;
-                bool complete, cut;
-                r = reader_line(rd, &line, &complete, &cut);
-                if (r <= 0)
-                        break;
-                if (!complete && run->growing)
-                        break;   /* half a line still being written: read again next time */
-                uint64_t line_no = run->row.line + 1;
-                if (slice_trim(line).n > 0) {
-                        LogRecord rec;
-                        const char *reason;
-                        size_t column;
-                        r = json_parser_line(&jp, line, &rec, &reason, &column);
-                        if (r == -EBADMSG) {
-                                char what[160];
-                                snprintf(what, sizeof what, "bad JSON at column %zu: %s", column, reason);
-                                r = reject_line(in, run, line_no, what, line);
-                        } else if (r > 0) {
-                                rec.line = line_no;
-                                r = add_or_reject(in, run, &rec, line);
-                        }
-                        if (r < 0)
-                                break;
-                }
-                if (!complete)
-                        break;   /* read the unfinished last line again next time */
-                run->row.line = line_no;
-                run->row.offset = reader_offset(rd);
-        }
-        json_parser_done(&jp);
-        return r;
+/* The year stored with the resume point of a text source ("year=YYYY"), 0 when none. */
+static int stored_year(const SourceRun *run) {
+        int year = 0;
+        if (!run->row.state || sscanf(run->row.state, "year=%d", &year) != 1)
+                return 0;
+        return year;
 }
+
+/* ---- sources ---- */
 
 static int source_begin(Ingest *in, SourceRun *run, const char *key, const char *path, SourceFormat fmt) {
         *run = (SourceRun){ .display = path };
@@ -784,6 +684,7 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
                 snprintf(key, sizeof key, "file:%s", abs);
         }
         SourceRun run;
+        ReadJob job = { .opts = &in->opts };
         r = source_begin(in, &run, key, is_stdin ? "-" : abs, fmt);
         if (r < 0)
                 return source_end(in, &run, r);
@@ -825,33 +726,28 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
                         if (r < 0)
                                 return source_end(in, &run, r);
                 }
-                run.growing = !reader_is_compressed(rd) && now_usec() - mtime < 5 * USEC_PER_MINUTE;
+                job.growing = !reader_is_compressed(rd) && now_usec() - mtime < 5 * USEC_PER_MINUTE;
                 run.row.dev = (int64_t) st->st_dev;
                 run.row.inode = (int64_t) st->st_ino;
                 run.row.size = st->st_size;
                 run.row.mtime = mtime;
-                run.total = (uint64_t) st->st_size;
+                job.total = (uint64_t) st->st_size;
         }
         if (node_id > 0)
                 run.row.node_id = node_id;
 
-        usec_t mtime = is_stdin ? now_usec() : run.row.mtime;
-        switch (fmt) {
-        case FORMAT_COROSYNC_CONF:
+        if (fmt == FORMAT_COROSYNC_CONF) {
                 /* A configuration is read whole every time: it is small and replaces the last one. */
                 reader_free(TAKE_PTR(rd));
                 r = reader_open(path, &rd);
                 return r < 0 ? source_end(in, &run, r) : run_corosync_conf(in, &run, rd);
-        case FORMAT_EXPORT:
-                r = run_export(in, &run, rd);
-                break;
-        case FORMAT_JSON:
-                r = run_json(in, &run, rd);
-                break;
-        default:
-                r = run_text(in, &run, rd, mtime);
-                break;
         }
+        job.format = fmt;
+        job.rd = rd;
+        job.at = (ResumePoint){ run.row.offset, run.row.line, 0 };
+        job.mtime = is_stdin ? now_usec() : run.row.mtime;
+        job.stored_year = stored_year(&run);
+        r = read_and_store(in, &run, &job);
         if (r == -EBADMSG)
                 diag(in, &run, 0, "compressed stream is corrupt or cut short after %" PRIu64 " bytes; kept what was read",
                      reader_offset(rd));
@@ -860,39 +756,13 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
 
 /* ---- journal chains ---- */
 
-/* sd-journal keeps up to 64 mmap windows of 8 MiB per open journal: memory that grows with the
- * input. Reopening at the cursor every so many entries drops them and keeps ingest flat. */
-#define JOURNAL_REOPEN_ENTRIES 20000
-
 static int run_journal_chain(Ingest *in, SourceRun *run, const JournalChain *chain) {
-        _cleanup_(journal_reader_freep) JournalReader *jr = NULL;
-        int r = journal_reader_open(chain, run->row.cursor, in->opts.since, &jr);
-        if (r < 0)
-                return r;
-        uint64_t count = 0;
-        for (;;) {
-                LogRecord rec;
-                r = journal_reader_next(jr, &rec);
-                if (r <= 0)
-                        return r;
-                r = add_or_reject(in, run, &rec, SLICE_NULL);
-                if (r < 0)
-                        return r;
-                free(run->row.cursor);
-                run->row.cursor = strdup(journal_reader_cursor(jr));
-                if (!run->row.cursor)
-                        return -ENOMEM;
-                if ((++count & 0x3fff) == 0)
-                        progress(in, run, journal_reader_progress(jr, rec.ts));
-                if (count % JOURNAL_REOPEN_ENTRIES == 0) {
-                        jr = journal_reader_free(jr);
-                        r = journal_reader_open(chain, run->row.cursor, USEC_INVALID, &jr);
-                        if (r < 0)
-                                return r;
-                }
-                if (in->opts.until != USEC_INVALID && rec.ts >= in->opts.until)
-                        return 0;
-        }
+        ReadJob job = { .format = FORMAT_JOURNAL, .opts = &in->opts, .chain = chain };
+        if (run->row.cursor && !(job.cursor = strdup(run->row.cursor)))
+                return -ENOMEM;
+        int r = read_and_store(in, run, &job);
+        free(job.cursor);
+        return r;
 }
 
 static int ingest_journal_chains(Ingest *in, JournalChain *chains, size_t n) {
@@ -961,7 +831,8 @@ int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const c
         if (fmt == FORMAT_COROSYNC_CONF)
                 return run_corosync_conf(in, &run, rd);
         run.row.offset = run.row.line = 0;     /* a stream is new every time; its cursor is kept */
-        r = run_export(in, &run, rd);
+        ReadJob job = { .format = FORMAT_EXPORT, .opts = &in->opts, .rd = rd };
+        r = read_and_store(in, &run, &job);
         if (r >= 0 && ret_cursor && run.row.cursor && !(*ret_cursor = strdup(run.row.cursor)))
                 r = -ENOMEM;
         return source_end(in, &run, r);

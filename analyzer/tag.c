@@ -47,17 +47,23 @@ uint64_t tag_context_tags_added(const TagContext *tc) {
         return tc->tags_added;
 }
 
+int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, const char *captures_json) {
+        int r = store_tag_add(tc->store, event_id, rule->id, rule->kind, severity_to_string(rule->severity),
+                              captures_json);
+        if (r >= 0)
+                tc->tags_added++;
+        return r;
+}
+
+int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata) {
+        return tagger_match(tc->tagger, ident, message, fn, userdata);
+}
+
 static int store_hit(void *userdata, const TagHit *hit) {
         TagContext *tc = userdata;
         strbuf_reset(&tc->json);
         int r = tag_hit_captures_json(hit, &tc->json);
-        if (r < 0)
-                return r;
-        r = store_tag_add(tc->store, tc->event_id, hit->rule->id, hit->rule->kind,
-                          severity_to_string(hit->rule->severity), tc->json.buf);
-        if (r >= 0)
-                tc->tags_added++;
-        return r;
+        return r < 0 ? r : tag_store_hit(tc, tc->event_id, hit->rule, tc->json.buf);
 }
 
 int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message) {

@@ -28,4 +28,9 @@ int64_t tag_catch_up(TagContext *tc, bool force, TagProgressFn progress, void *u
 int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message);
 int tag_mark_upto(TagContext *tc, int64_t event_id);
 
+/* tag_event() in two halves for ingest's two threads: matching uses only the compiled library (the
+ * reading thread), storing a hit only the store (the storing thread, inside its transaction). */
+int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata);
+int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, const char *captures_json);
+
 uint64_t tag_context_tags_added(const TagContext *tc);

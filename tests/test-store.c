@@ -87,7 +87,9 @@ static void new_database(void **state) {
         assert_int_equal(store_schema_version(s), store_schema_latest());
         assert_int_equal(query_int(s, "PRAGMA user_version"), store_schema_latest());
         assert_int_equal(query_int(s, "PRAGMA application_id"), 0x63617363);
-        assert_int_equal(query_int(s, "PRAGMA foreign_keys"), 1);
+        /* Declared, not enforced: ingest creates parents first and nothing deletes events. */
+        assert_int_equal(query_int(s, "PRAGMA foreign_keys"), 0);
+        assert_int_equal(query_int(s, "PRAGMA page_size"), 16384);
         char mode[16];
         query_text(s, "PRAGMA journal_mode", mode, sizeof mode);
         assert_string_equal(mode, "wal");
@@ -291,10 +293,29 @@ static void events(void **state) {
         assert_int_equal(query_int(s, "SELECT message = '' FROM event WHERE dedup = 44"), 1);
         assert_int_equal(query_int(s, "SELECT count(*) FROM event"), 3);
 
-        /* A node that does not exist violates the foreign key. */
-        b.dedup = 45;
-        b.node_id = 9999;
-        assert_int_equal(store_event_add(s, &b), -EEXIST);
+        /* The same key in another second is another event; each node keeps its stored range. */
+        b.ts += 5 * USEC_PER_SEC;
+        assert_int_equal(store_event_add(s, &b), EVENT_ADDED);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM event WHERE dedup = 44"), 2);
+        assert_int_equal(query_int(s, "SELECT last_ts - first_ts FROM node WHERE name = 'pve2'"), 5 * USEC_PER_SEC);
+        /* A range may be wider than what is stored (the refined copy moved), never narrower. */
+        assert_int_equal(query_int(s, "SELECT first_ts FROM node WHERE name = 'pve1'"), e.ts);
+        assert_int_equal(query_int(s, "SELECT last_ts FROM node WHERE name = 'pve1'"), j.ts);
+
+        /* Another connection knows nothing in memory: it finds the stored copies in the table,
+         * inside a transaction as well as outside one. */
+        store_close(s);
+        s = NULL;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(store_event_add(s, &e), EVENT_DUPLICATE);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_event_add(s, &b), EVENT_DUPLICATE);
+        b.ts += USEC_PER_SEC;
+        assert_int_equal(store_event_add(s, &b), EVENT_ADDED);
+        assert_int_equal(store_event_add(s, &b), EVENT_DUPLICATE);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM event"), 5);
+        assert_int_equal(query_int(s, "SELECT last_ts - first_ts FROM node WHERE name = 'pve2'"), 6 * USEC_PER_SEC);
 
         source_row_done(&syslog);
         source_row_done(&journal);
