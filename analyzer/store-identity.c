@@ -47,9 +47,10 @@ int identities_add_range(Identities *ids, int64_t node_id, usec_t first, usec_t 
         return 0;
 }
 
+/* Integer division truncates in C as in SQL, and truncation never reorders: the stored seconds
+ * are exactly first / USEC_PER_SEC .. last / USEC_PER_SEC. */
 bool node_range_covers(const NodeRange *r, int64_t second) {
-        return r->first != USEC_INVALID && second >= r->first / USEC_PER_SEC - 1 &&
-               second <= r->last / USEC_PER_SEC + 1;
+        return r->first != USEC_INVALID && second >= r->first / USEC_PER_SEC && second <= r->last / USEC_PER_SEC;
 }
 
 void node_range_widen(NodeRange *r, usec_t ts) {

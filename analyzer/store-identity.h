@@ -36,7 +36,7 @@ void identities_done(Identities *ids);
 /* The node's range when read in this transaction, else NULL. */
 NodeRange *identities_range(Identities *ids, int64_t node_id);
 int identities_add_range(Identities *ids, int64_t node_id, usec_t first, usec_t last, NodeRange **ret);
-/* Could an event of this second already be stored? (one second of slack for rounding) */
+/* Could an event of this second already be stored? */
 bool node_range_covers(const NodeRange *r, int64_t second);
 void node_range_widen(NodeRange *r, usec_t ts);
 

@@ -718,7 +718,9 @@ static int load_second(Store *s, int64_t node_id, int64_t second) {
         return identities_mark_loaded(&s->identities, node_id);
 }
 
-static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr, bool known_second) {
+/* The event is new, and its second is known from now on: loaded before, or (outside the node's
+ * range) known to hold nothing else, so the next events of the second need no lookup. */
+static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr, bool loaded) {
         sqlite3_stmt *st = stmt(s, STMT_EVENT_ADD);
         if (!st)
                 return -EIO;
@@ -727,7 +729,9 @@ static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr
         if (r < 0)
                 return r;
         node_range_widen(nr, e->ts);
-        if (known_second)
+        if (!loaded && !identities_loaded(&s->identities, e->ts / USEC_PER_SEC, e->node_id))
+                r = identities_mark_loaded(&s->identities, e->node_id);
+        if (r >= 0)
                 r = identities_add(&s->identities, &(KnownEvent){ .dedup = e->dedup, .ts_prec = e->ts_prec,
                                                                     .id = sqlite3_last_insert_rowid(s->db) });
         /* Outside a transaction the range must be written with the event. */
