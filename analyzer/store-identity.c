@@ -74,11 +74,15 @@ bool identities_loaded(Identities *ids, int64_t second, int64_t node_id) {
 }
 
 int identities_mark_loaded(Identities *ids, int64_t node_id) {
-        int64_t *n = realloc(ids->nodes, (ids->n_nodes + 1) * sizeof *n);
-        if (!n)
-                return -ENOMEM;
-        ids->nodes = n;
-        n[ids->n_nodes++] = node_id;
+        if (ids->n_nodes == ids->cap_nodes) {
+                size_t cap = MAX(ids->cap_nodes * 2, (size_t) 4);
+                int64_t *n = realloc(ids->nodes, cap * sizeof *n);
+                if (!n)
+                        return -ENOMEM;
+                ids->nodes = n;
+                ids->cap_nodes = cap;
+        }
+        ids->nodes[ids->n_nodes++] = node_id;
         return 0;
 }
 
@@ -90,7 +94,7 @@ static KnownEvent *slot_of(const Identities *ids, int64_t dedup) {
 }
 
 static int grow(Identities *ids) {
-        size_t cap = MAX(ids->cap * 2, (size_t) 256);
+        size_t cap = MAX(ids->cap * 2, (size_t) 16);
         KnownEvent *old = ids->slots;
         size_t old_cap = ids->cap;
         ids->slots = calloc(cap, sizeof *ids->slots);

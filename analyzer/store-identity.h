@@ -25,7 +25,7 @@ typedef struct Identities {
         int64_t second;        /* the second whose events are known (ts / USEC_PER_SEC, as SQL divides) */
         bool have_second;
         int64_t *nodes;        /* nodes whose events of that second are loaded */
-        size_t n_nodes;
+        size_t n_nodes, cap_nodes;
         KnownEvent *slots;     /* open addressing by dedup; id 0 = empty */
         size_t cap, used;
 } Identities;
