@@ -1,6 +1,7 @@
-/* ingest.c: the ingest driver. One SourceRun per source: read records, give each a node, a boot and
- * an identity, write them in batches. A batch only ends where the second changes, so the per-second
- * occurrence numbers inside dedup keys restart cleanly when a killed ingest resumes. */
+/* ingest.c: the ingest driver, and the storing side of each source. One SourceRun per source: a
+ * reading thread (ingest-read.c) parses it while this thread gives each record a node, a boot and
+ * an identity, and writes them in batches. A batch only ends where the second changes, so the
+ * per-second occurrence numbers inside dedup keys restart cleanly when a killed ingest resumes. */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
