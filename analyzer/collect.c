@@ -581,14 +581,28 @@ static void job_kill(CollectJob *job) {
         job->state = COLLECT_JOB_TIMED_OUT;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig) {
+        interrupted = sig;
+}
+
+static const int interrupting_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* The ssh children run in process groups of their own, which a Ctrl-C on the terminal or a stop
+ * of the unit does not reach: while they run, such a signal kills them first, then cascade dies
+ * of it as it would have without them. */
 void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline) {
-        for (;;) {
+        struct sigaction sa = { .sa_handler = on_interrupt }, old[ELEMENTSOF(interrupting_signals)];
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < ELEMENTSOF(interrupting_signals); i++)
+                (void) sigaction(interrupting_signals[i], &sa, &old[i]);
+
+        while (!interrupted) {
                 bool running = false;
                 for (size_t i = 0; i < n; i++)
                         running |= job_poll(&jobs[i]);
-                if (!running)
-                        return;
-                if (now_usec() >= deadline)
+                if (!running || now_usec() >= deadline)
                         break;
                 /* A few dozen ssh at most: polling every 20 ms costs nothing and needs no SIGCHLD handler. */
                 nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
@@ -596,6 +610,14 @@ void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline) {
         for (size_t i = 0; i < n; i++)
                 if (jobs[i].state == COLLECT_JOB_RUNNING)
                         job_kill(&jobs[i]);
+
+        for (size_t i = 0; i < ELEMENTSOF(interrupting_signals); i++)
+                (void) sigaction(interrupting_signals[i], &old[i], NULL);
+        if (interrupted) {
+                int sig = interrupted;
+                interrupted = 0;
+                (void) raise(sig);
+        }
 }
 
 void collect_job_stderr_line(const CollectJob *job, char *buf, size_t size) {

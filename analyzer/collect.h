@@ -78,7 +78,8 @@ typedef struct CollectJob {
  * are kept in the job (state FAILED), so the other jobs go on: this returns nothing. */
 void collect_job_start(CollectJob *job, char **argv);
 /* Wait for every job until deadline (µs, now_usec() clock); kill the process group of the ones
- * still running then. */
+ * still running then. SIGINT, SIGTERM or SIGHUP meanwhile kill them at once, then cascade dies of
+ * that signal. */
 void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline);
 /* The first non-blank line ssh wrote on stderr (raw bytes, NUL-terminated, cut to size). */
 void collect_job_stderr_line(const CollectJob *job, char *buf, size_t size);

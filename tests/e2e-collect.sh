@@ -170,6 +170,25 @@ check "slow: killed well before its command ended" [ $(($(date +%s) - start)) -l
 contains "slow: the other node still collected" "$T/slow.out" "collected: proxmox"
 is "slow: the other node ran its command" "$(wc -l <"$T/args-proxmox.log" | tr -d ' ')" 4
 
+# ---- a stopped collect takes its ssh children with it ----
+# slow_ssh: pids of local ssh clients still running slow.sh (the remote side is sshd's business).
+slow_ssh() {
+        ps -eo pid=,comm=,args= | awk -v cmd="$T/slow.sh" '$2 == "ssh" && index($0, cmd) { print $1 }'
+}
+"$CASCADE_BIN" --db "$db" collect --config "$T/cascade.conf" --timeout 60 slow >"$T/stopped.out" 2>"$T/stopped.err" &
+cascade_pid=$!
+waited=0
+while [ -z "$(slow_ssh)" ] && [ $waited -lt 100 ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+done
+check "stopped: ssh was running" [ -n "$(slow_ssh)" ]
+kill -TERM $cascade_pid
+wait $cascade_pid
+rc=$?
+is "stopped: cascade dies of the signal it got" "$rc" 143
+is "stopped: no ssh left running" "$(slow_ssh)" ""
+
 # ---- host key checking is kept: an unknown host key is refused ----
 conf "$T/unknown-host.conf" "$T/empty_known_hosts"
 cas hostkey --db "$T/hostkey.db" collect --config "$T/unknown-host.conf" proxmox
