@@ -24,10 +24,6 @@ int store_tags_clear(Store *s) {
         return store_exec(s, "DELETE FROM tag");
 }
 
-int64_t store_last_event_id(Store *s) {
-        return sqlite3_last_insert_rowid(store_db(s));
-}
-
 int64_t store_max_event_id(Store *s) {
         sqlite3_stmt *st;
         int r = store_stmt(s, sql_max_event, &st);

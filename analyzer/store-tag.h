@@ -6,6 +6,4 @@
 int store_tag_add(Store *s, int64_t event_id, const char *rule, const char *kind, const char *severity,
                   const char *captures_json);
 int store_tags_clear(Store *s);
-/* The id of the event the last store_event_add() inserted. */
-int64_t store_last_event_id(Store *s);
 int64_t store_max_event_id(Store *s);

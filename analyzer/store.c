@@ -1,14 +1,14 @@
-/* store.c: SQLite connection, schema migration and the content tables' row access.
- * Every statement is prepared once per connection and reset after use. */
+/* store.c: SQLite connection, schema migration, transactions and the content tables' row access,
+ * except event rows (store-event.c). Every statement is prepared once per connection and reset
+ * after use. */
 #include <fcntl.h>
 #include <libgen.h>
 #include <sys/stat.h>
 
 #include "store.h"
 #include "schema-sql.h"
-#include "store-identity.h"
+#include "store-event.h"
 #include "strbuf.h"
-#include "utf8.h"
 
 #define CASCADE_APPLICATION_ID 0x63617363 /* "casc", at header offset 68 (SQLite magic.txt) */
 
@@ -23,11 +23,6 @@ typedef enum StatementId {
         STMT_SOURCE_GET,
         STMT_SOURCE_ADD,
         STMT_SOURCE_SAVE,
-        STMT_EVENT_ADD,
-        STMT_EVENT_REFINE,
-        STMT_EVENTS_OF_SECOND,
-        STMT_NODE_RANGE_GET,
-        STMT_NODE_RANGE_SET,
         STMT_REJECTED_ADD,
         STMT_REJECTED_CLEAR,
         STMT_META_GET,
@@ -51,20 +46,6 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_SOURCE_ADD] = "INSERT INTO source (key, path, format) VALUES (?1, ?2, ?3)",
         [STMT_SOURCE_SAVE] = "UPDATE source SET node_id = ?2, dev = ?3, inode = ?4, size = ?5, mtime = ?6, "
                              "offset = ?7, line = ?8, cursor = ?9, state = ?10, ingested_at = ?11 WHERE id = ?1",
-        [STMT_EVENT_ADD] = "INSERT INTO event (node_id, ts, ts_prec, mono, boot, identifier, pid, priority, unit, "
-                           "message, source_id, line, cursor, dedup) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        /* The same event from a finer source (journal µs over syslog seconds) takes its time and
-         * provenance; what the coarse copy lacked (priority, unit) is filled in. */
-        [STMT_EVENT_REFINE] = "UPDATE event SET ts = ?2, ts_prec = ?3, mono = ?4, boot = coalesce(?5, boot), "
-                              "priority = coalesce(?8, priority), unit = coalesce(?9, unit), source_id = ?11, "
-                              "line = ?12, cursor = ?13 WHERE id = ?15",
-        /* A second's events of a node, with a second of slack each side for the rounding of
-         * negative times; the caller keeps those whose ts / 1000000 is the second. */
-        [STMT_EVENTS_OF_SECOND] = "SELECT id, ts, ts_prec, dedup FROM event "
-                                  "WHERE ts >= (?2 - 1) * 1000000 AND ts < (?2 + 2) * 1000000 AND node_id = ?1",
-        [STMT_NODE_RANGE_GET] = "SELECT first_ts, last_ts FROM node WHERE id = ?1",
-        [STMT_NODE_RANGE_SET] = "UPDATE node SET first_ts = ?2, last_ts = ?3 WHERE id = ?1",
         [STMT_REJECTED_ADD] = "INSERT OR IGNORE INTO rejected_line (source_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)",
         [STMT_REJECTED_CLEAR] = "DELETE FROM rejected_line WHERE source_id = ?1",
         [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -79,7 +60,7 @@ struct Store {
         sqlite3_stmt *stmt[_STMT_MAX];  /* prepared on first use */
         const char *extra_sql[EXTRA_STMT_MAX];      /* other modules' static SQL, by pointer */
         sqlite3_stmt *extra_stmt[EXTRA_STMT_MAX];
-        Identities identities; /* valid within one transaction */
+        EventWriter *events;   /* store-event.c's */
         bool read_only;
 };
 
@@ -178,20 +159,28 @@ static int exec(Store *s, const char *sql) {
 }
 
 /* Another process may write between our transactions: what we know holds within one. */
+EventWriter *store_event_writer(Store *s) {
+        return s->events;
+}
+
+/* What the event writer knows in memory holds within one transaction: another process may
+ * write between two. */
 int store_begin(Store *s) {
-        identities_clear(&s->identities);
+        event_writer_forget(s->events);
         return exec(s, s->read_only ? "BEGIN" : "BEGIN IMMEDIATE");
 }
 
-static int node_ranges_flush(Store *s);
-
 int store_commit(Store *s) {
-        int r = node_ranges_flush(s);
-        return r < 0 ? r : exec(s, "COMMIT");
+        int r = store_events_flush(s);
+        if (r >= 0)
+                r = exec(s, "COMMIT");
+        if (r >= 0)
+                event_writer_forget(s->events);
+        return r;
 }
 
 int store_rollback(Store *s) {
-        identities_clear(&s->identities);
+        event_writer_forget(s->events);
         if (sqlite3_get_autocommit(s->db))
                 return 0;
         return exec(s, "ROLLBACK");
@@ -321,6 +310,11 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
         Store *s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
+        s->events = event_writer_new();
+        if (!s->events) {
+                free(s);
+                return -ENOMEM;
+        }
         s->read_only = ro;
         int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
         int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -381,7 +375,7 @@ Store *store_close(Store *s) {
                 sqlite3_finalize(s->stmt[i]);
         for (size_t i = 0; i < EXTRA_STMT_MAX; i++)
                 sqlite3_finalize(s->extra_stmt[i]);
-        identities_done(&s->identities);
+        event_writer_free(s->events);
         sqlite3_close(s->db);
         free(s);
         return NULL;
@@ -411,13 +405,6 @@ int store_default_path(char **ret) {
 }
 
 /* SQLITE_STATIC: every caller steps the statement before its slices change. */
-static void bind_slice(sqlite3_stmt *st, int i, Slice v) {
-        if (v.n == 0)
-                sqlite3_bind_null(st, i);
-        else
-                sqlite3_bind_text(st, i, v.p, (int) v.n, SQLITE_STATIC);
-}
-
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
         if (v)
                 sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -627,155 +614,6 @@ int store_source_save(Store *s, const SourceRow *r) {
         bind_text_or_null(st, 10, r->state);
         sqlite3_bind_int64(st, 11, now_usec());
         return step_done(st);
-}
-
-static void bind_event(sqlite3_stmt *st, const StoredEvent *e, bool message_is_text) {
-        sqlite3_bind_int64(st, 1, e->node_id);
-        sqlite3_bind_int64(st, 2, e->ts);
-        sqlite3_bind_int64(st, 3, e->ts_prec);
-        if (e->mono >= 0)
-                sqlite3_bind_int64(st, 4, e->mono);
-        if (e->boot > 0)
-                sqlite3_bind_int64(st, 5, e->boot);
-        bind_slice(st, 6, e->ident);
-        if (e->pid >= 0)
-                sqlite3_bind_int64(st, 7, e->pid);
-        if (e->priority >= 0)
-                sqlite3_bind_int(st, 8, e->priority);
-        bind_slice(st, 9, e->unit);
-        if (message_is_text)
-                sqlite3_bind_text(st, 10, e->message.p ? e->message.p : "", (int) e->message.n, SQLITE_STATIC);
-        else
-                sqlite3_bind_blob(st, 10, e->message.p, (int) e->message.n, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 11, e->source_id);
-        if (e->line > 0)
-                sqlite3_bind_int64(st, 12, (int64_t) e->line);
-        bind_slice(st, 13, e->cursor);
-        sqlite3_bind_int64(st, 14, e->dedup);
-}
-
-/* ---- event identity: a unique index's work, done with what the ingest order makes cheap ---- */
-
-static int node_ranges_flush(Store *s) {
-        for (size_t i = 0; i < s->identities.n_ranges; i++) {
-                NodeRange *nr = &s->identities.ranges[i];
-                if (!nr->dirty)
-                        continue;
-                sqlite3_stmt *st = stmt(s, STMT_NODE_RANGE_SET);
-                if (!st)
-                        return -EIO;
-                sqlite3_bind_int64(st, 1, nr->node_id);
-                sqlite3_bind_int64(st, 2, nr->first);
-                sqlite3_bind_int64(st, 3, nr->last);
-                int r = step_done(st);
-                if (r < 0)
-                        return r;
-                nr->dirty = false;
-        }
-        return 0;
-}
-
-static int node_range(Store *s, int64_t node_id, NodeRange **ret) {
-        if ((*ret = identities_range(&s->identities, node_id)))
-                return 0;
-        sqlite3_stmt *st = stmt(s, STMT_NODE_RANGE_GET);
-        if (!st)
-                return -EIO;
-        sqlite3_bind_int64(st, 1, node_id);
-        usec_t first = USEC_INVALID, last = USEC_INVALID;
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-                first = sqlite3_column_int64(st, 0);
-                last = sqlite3_column_int64(st, 1);
-        }
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return store_errno(rc);
-        return identities_add_range(&s->identities, node_id, first, last, ret);
-}
-
-/* The node's stored events of that second, read once while the ingest stays in that second. */
-static int load_second(Store *s, int64_t node_id, int64_t second) {
-        if (identities_loaded(&s->identities, second, node_id))
-                return 0;
-        sqlite3_stmt *st = stmt(s, STMT_EVENTS_OF_SECOND);
-        if (!st)
-                return -EIO;
-        sqlite3_bind_int64(st, 1, node_id);
-        sqlite3_bind_int64(st, 2, second);
-        int rc, r = 0;
-        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-                if (sqlite3_column_int64(st, 1) / USEC_PER_SEC == second)
-                        r = identities_add(&s->identities,
-                                           &(KnownEvent){ .id = sqlite3_column_int64(st, 0),
-                                                          .ts_prec = sqlite3_column_int64(st, 2),
-                                                          .dedup = sqlite3_column_int64(st, 3) });
-        sqlite3_reset(st);
-        if (r < 0)
-                return r;
-        if (rc != SQLITE_DONE)
-                return store_errno(rc);
-        return identities_mark_loaded(&s->identities, node_id);
-}
-
-/* The event is new, and its second is known from now on: loaded before, or (outside the node's
- * range) known to hold nothing else, so the next events of the second need no lookup. */
-static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr, bool loaded) {
-        sqlite3_stmt *st = stmt(s, STMT_EVENT_ADD);
-        if (!st)
-                return -EIO;
-        bind_event(st, e, text);
-        int r = step_done(st);
-        if (r < 0)
-                return r;
-        node_range_widen(nr, e->ts);
-        if (!loaded && !identities_loaded(&s->identities, e->ts / USEC_PER_SEC, e->node_id))
-                r = identities_mark_loaded(&s->identities, e->node_id);
-        if (r >= 0)
-                r = identities_add(&s->identities, &(KnownEvent){ .dedup = e->dedup, .ts_prec = e->ts_prec,
-                                                                    .id = sqlite3_last_insert_rowid(s->db) });
-        /* Outside a transaction the range must be written with the event. */
-        if (r >= 0 && sqlite3_get_autocommit(s->db))
-                r = node_ranges_flush(s);
-        return r < 0 ? r : EVENT_ADDED;
-}
-
-static int event_refine(Store *s, const StoredEvent *e, bool text, KnownEvent *known, NodeRange *nr) {
-        sqlite3_stmt *st = stmt(s, STMT_EVENT_REFINE);
-        if (!st)
-                return -EIO;
-        bind_event(st, e, text);
-        sqlite3_bind_int64(st, 15, known->id);
-        int r = step_done(st);
-        if (r < 0)
-                return r;
-        known->ts_prec = e->ts_prec;
-        node_range_widen(nr, e->ts);
-        if (sqlite3_get_autocommit(s->db))
-                r = node_ranges_flush(s);
-        return r < 0 ? r : EVENT_REFINED;
-}
-
-/* An event is already stored when one of its node in the same second has its dedup key. Logs
- * mostly arrive newer than anything stored: such events are new without any lookup. */
-int store_event_add(Store *s, const StoredEvent *e) {
-        bool text = utf8_is_clean_text(e->message.p, e->message.n);
-        int64_t second = e->ts / USEC_PER_SEC;
-        NodeRange *nr;
-        int r = node_range(s, e->node_id, &nr);
-        if (r < 0)
-                return r;
-        if (!node_range_covers(nr, second))
-                return event_insert(s, e, text, nr, false);
-        r = load_second(s, e->node_id, second);
-        if (r < 0)
-                return r;
-        KnownEvent *known = identities_find(&s->identities, e->dedup);
-        if (!known)
-                return event_insert(s, e, text, nr, true);
-        if (known->ts_prec <= e->ts_prec)
-                return EVENT_DUPLICATE;
-        return event_refine(s, e, text, known, nr);
 }
 
 int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw) {

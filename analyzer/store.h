@@ -92,8 +92,11 @@ typedef enum EventAddResult {
         EVENT_REFINED = 3,     /* already stored from a coarser source; this finer copy replaced its time */
 } EventAddResult;
 
-/* Returns an EventAddResult (> 0) or -errno. */
+/* Returns an EventAddResult (> 0) or -errno. Inside a transaction a new event may be written
+ * only later (at the latest by store_commit()), but its id is final at once. */
 int store_event_add(Store *s, const StoredEvent *e);
+/* The id of the event the last EVENT_ADDED was about. */
+int64_t store_last_event_id(Store *s);
 int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw);
 /* Forget a source's rejected lines: its file is read again from the start. */
 int store_rejected_clear(Store *s, int64_t source_id);
