@@ -13,7 +13,8 @@
 struct JournalReader {
         sd_journal *j;
         char *cursor;          /* of the last returned entry */
-        char boot_id[33];      /* hex of the last entry's boot id */
+        sd_id128_t boot;       /* the last entry's boot id, and its hex */
+        char boot_id[33];
         char realtime[24], monotonic[24];
         StrBuf values;         /* copies of the current entry's fields: get_data() invalidates the last one */
         usec_t head, tail;     /* realtime range of the chain, for progress */
@@ -197,9 +198,16 @@ static Slice field_slice(const JournalReader *jr, FieldRef f) {
         return f.len ? (Slice){ jr->values.buf + f.off, f.len } : SLICE_NULL;
 }
 
+typedef struct FieldName {
+        const char *name;
+        size_t len;
+} FieldName;
+#define FIELD(s) { s, sizeof s - 1 }
+
 /* The fields cascade keeps, in the order of JournalFields' assignment below. */
-static const char *const wanted_fields[] = { "_HOSTNAME", "SYSLOG_IDENTIFIER", "_COMM", "SYSLOG_PID",
-                                             "_PID", "PRIORITY", "_SYSTEMD_UNIT", "MESSAGE" };
+static const FieldName wanted_fields[] = { FIELD("_HOSTNAME"), FIELD("SYSLOG_IDENTIFIER"), FIELD("_COMM"),
+                                           FIELD("SYSLOG_PID"), FIELD("_PID"), FIELD("PRIORITY"),
+                                           FIELD("_SYSTEMD_UNIT"), FIELD("MESSAGE") };
 
 /* One pass over the entry's fields: sd_journal_get_data() would walk them once per field asked.
  * Each value is copied, since the next enumeration call invalidates it. */
@@ -216,7 +224,7 @@ static int collect_fields(JournalReader *jr, FieldRef refs[static ELEMENTSOF(wan
                         continue;
                 size_t nl = (size_t) (eq - (const char *) data);
                 for (size_t i = 0; i < ELEMENTSOF(wanted_fields); i++) {
-                        if (refs[i].len || strlen(wanted_fields[i]) != nl || memcmp(data, wanted_fields[i], nl) != 0)
+                        if (refs[i].len || wanted_fields[i].len != nl || memcmp(data, wanted_fields[i].name, nl) != 0)
                                 continue;
                         refs[i] = (FieldRef){ jr->values.len, len - nl - 1 };
                         if (strbuf_add(&jr->values, eq + 1, refs[i].len) < 0)
@@ -225,6 +233,18 @@ static int collect_fields(JournalReader *jr, FieldRef refs[static ELEMENTSOF(wan
                 }
         }
         return r;
+}
+
+/* Decimal, NUL-terminated; buf holds at least 21 bytes. */
+static void format_u64(char *buf, uint64_t v) {
+        char tmp[20];
+        size_t n = 0;
+        do
+                tmp[n++] = (char) ('0' + v % 10);
+        while ((v /= 10) > 0);
+        for (size_t i = 0; i < n; i++)
+                buf[i] = tmp[n - 1 - i];
+        buf[n] = '\0';
 }
 
 int journal_reader_next(JournalReader *jr, LogRecord *ret) {
@@ -245,9 +265,13 @@ int journal_reader_next(JournalReader *jr, LogRecord *ret) {
         r = sd_journal_get_cursor(jr->j, &jr->cursor);
         if (r < 0)
                 return r;
-        sd_id128_to_string(boot, jr->boot_id);
-        snprintf(jr->realtime, sizeof jr->realtime, "%" PRIu64, realtime);
-        snprintf(jr->monotonic, sizeof jr->monotonic, "%" PRIu64, monotonic);
+        /* Per entry, printf's formatting showed in profiles: a boot id changes once per boot. */
+        if (!jr->boot_id[0] || !sd_id128_equal(boot, jr->boot)) {
+                jr->boot = boot;
+                sd_id128_to_string(boot, jr->boot_id);
+        }
+        format_u64(jr->realtime, realtime);
+        format_u64(jr->monotonic, monotonic);
 
         FieldRef refs[ELEMENTSOF(wanted_fields)];
         r = collect_fields(jr, refs);
