@@ -92,10 +92,10 @@ static bool self_fence_path(const Analysis *a, int node, const CBoot *b) {
         return false;
 }
 
-static bool has_id(const char *list, int id) {
+static bool has_id(const char *list, int64_t id) {
         for (const char *p = list; *p;) {
                 char *end;
-                long v = strtol(p, &end, 10);
+                long long v = strtoll(p, &end, 10);
                 if (end == p)
                         break;
                 if (v == id)
@@ -109,7 +109,7 @@ static bool has_id(const char *list, int id) {
  * host, corosync missing its leave message or forming a ring without it) after its last line and
  * before its next boot. A quiet node's last line can lie long before the crash. */
 static usec_t peers_lost_it(const Analysis *a, int node, const CBoot *b, usec_t until) {
-        int cid = a->nodes[node].corosync_id;
+        int64_t cid = a->nodes[node].corosync_id;
         char buf[256];
         for (size_t i = 0; cid > 0 && i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
@@ -118,7 +118,7 @@ static usec_t peers_lost_it(const Analysis *a, int node, const CBoot *b, usec_t 
                 if (e->cts >= until)
                         break;
                 if (((cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down")) &&
-                     cevent_capture(e, "host", buf, sizeof buf) && atoi(buf) == cid) ||
+                     cevent_capture(e, "host", buf, sizeof buf) && strtoll(buf, NULL, 10) == cid) ||
                     ((cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.membership")) &&
                      cevent_capture(e, "left", buf, sizeof buf) && has_id(buf, cid)))
                         return e->cts;

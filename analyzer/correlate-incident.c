@@ -291,13 +291,13 @@ static TData *departure_vars(const Analysis *a, const Departure *d) {
 
 /* A peer announcing the clean leave ("Node N was shut down by sysadmin") around the time it left. */
 static int leave_announcement(const Analysis *a, const Departure *d) {
-        char id[16];
+        char id[24];
         usec_t t = a->timeline[d->left].ts;
-        int cid = d->node >= 0 ? a->nodes[d->node].corosync_id : 0;
+        int64_t cid = d->node >= 0 ? a->nodes[d->node].corosync_id : 0;
         for (size_t i = 0; cid > 0 && i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->node != d->node && cevent_is(e, "corosync.member.shutdown") && e->cts >= t - 30 * USEC_PER_SEC &&
-                    e->cts <= t + 30 * USEC_PER_SEC && cevent_capture(e, "nodeid", id, sizeof id) && atoi(id) == cid)
+                    e->cts <= t + 30 * USEC_PER_SEC && cevent_capture(e, "nodeid", id, sizeof id) && strtoll(id, NULL, 10) == cid)
                         return (int) i;
         }
         return -1;

@@ -36,7 +36,7 @@ static int load_nodes(Store *store, Analysis *a) {
                         return -ENOMEM;
                 a->nodes = n;
                 n[a->n_nodes] = (CNode){ .node_id = sqlite3_column_int64(st, 0), .name = column_dup(st, 1),
-                                         .corosync_id = sqlite3_column_int(st, 2) };
+                                         .corosync_id = sqlite3_column_int64(st, 2) };
                 if (!n[a->n_nodes++].name)
                         return -ENOMEM;
         }

@@ -15,33 +15,33 @@ typedef struct View {
         int event;             /* the Members line, index into events */
         usec_t from, to;       /* valid interval, corrected */
         int count;
-        int ids[64];
+        int64_t ids[64];
 } View;
 
 /* Insertion sort: id lists are short and nearly sorted. */
-static void sort_ids(int *ids, int n) {
+static void sort_ids(int64_t *ids, int n) {
         for (int i = 1; i < n; i++)
                 for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
-                        int t = ids[k];
+                        int64_t t = ids[k];
                         ids[k] = ids[k - 1], ids[k - 1] = t;
                 }
 }
 
-static int parse_ids(const char *list, int *ids, int max) {
+static int parse_ids(const char *list, int64_t *ids, int max) {
         int n = 0;
         for (const char *p = list; *p && n < max;) {
                 char *end;
-                long v = strtol(p, &end, 10);
+                long long v = strtoll(p, &end, 10);
                 if (end == p)
                         break;
-                ids[n++] = (int) v;
+                ids[n++] = v;
                 p = end;
         }
         sort_ids(ids, n);
         return n;
 }
 
-static bool has_id(const int *ids, int n, int id) {
+static bool has_id(const int64_t *ids, int n, int64_t id) {
         for (int i = 0; i < n; i++)
                 if (ids[i] == id)
                         return true;
@@ -103,11 +103,11 @@ static int compare_usec(const void *x, const void *y) {
         return a < b ? -1 : a > b;
 }
 
-static const char *node_label(const Analysis *a, int id, char buf[static 32]) {
+static const char *node_label(const Analysis *a, int64_t id, char buf[static 32]) {
         int n = analysis_node_by_corosync_id(a, id);
         if (n >= 0)
                 return a->nodes[n].name;
-        snprintf(buf, 32, "node %d", id);
+        snprintf(buf, 32, "node %" PRId64, id);
         return buf;
 }
 
@@ -117,7 +117,7 @@ static int membership_change(Analysis *a, const View *before, const View *now, u
         for (int pass = 0; pass < 2 && r >= 0; pass++) {
                 const View *from = pass == 0 ? before : now, *to = pass == 0 ? now : before;
                 for (int i = 0; from && i < from->count && r >= 0; i++) {
-                        int id = from->ids[i];
+                        int64_t id = from->ids[i];
                         if (to && has_id(to->ids, to->count, id))
                                 continue;
                         TData *v = tdata_new();
@@ -159,7 +159,8 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
                 *ret = (View){ .node = first->node, .event = i, .from = INT64_MIN, .to = first->from };
                 for (int k = 0; k < first->count; k++)
                         ret->ids[ret->count++] = first->ids[k];
-                int ids[64], n = 0;
+                int64_t ids[64];
+                int n = 0;
                 if (cevent_capture(e, "left", buf, sizeof buf))
                         for (int k = 0, m = parse_ids(buf, ids, 64); k < m && ret->count < 64; k++)
                                 if (!has_id(ret->ids, ret->count, ids[k]))
@@ -183,7 +184,8 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
 static int membership_from_deltas(Analysis *a) {
         View cur = { .node = -1 };
         char buf[512];
-        int known[64], n_known = 0, r = 0;
+        int64_t known[64];
+        int n_known = 0, r = 0;
         for (size_t i = 0; i < a->n_nodes && n_known < 64; i++)
                 if (a->nodes[i].corosync_id > 0)
                         known[n_known++] = a->nodes[i].corosync_id;
@@ -197,7 +199,8 @@ static int membership_from_deltas(Analysis *a) {
                 View next = cur;
                 next.node = e->node;
                 next.event = (int) i;
-                int ids[64], m;
+                int64_t ids[64];
+                int m;
                 if (cevent_capture(e, "left", buf, sizeof buf) && (m = parse_ids(buf, ids, 64)) > 0) {
                         int kept = 0;
                         for (int k = 0; k < next.count; k++)
@@ -287,7 +290,7 @@ static TData *vars_for(const Analysis *a, const CEvent *e) {
                         tdata_set(v, names[i], buf);
         char label[32];
         if (cevent_capture(e, "host", buf, sizeof buf))
-                tdata_set(v, "peer", node_label(a, atoi(buf), label));
+                tdata_set(v, "peer", node_label(a, strtoll(buf, NULL, 10), label));
         return v;
 }
 
@@ -300,7 +303,7 @@ static int quorum_and_tags(Analysis *a) {
         int last_link_node = -1;
         char last_peer[32] = "";
         /* (node, peer id) pairs whose link.down was reported, so link.up is shown only after one. */
-        int down_pairs[64][2];
+        int64_t down_pairs[64][2];
         size_t n_down = 0;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
@@ -321,7 +324,7 @@ static int quorum_and_tags(Analysis *a) {
                 } else if (cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable") ||
                            cevent_is(e, "knet.link.up")) {
                         cevent_capture(e, "host", peer, sizeof peer);
-                        int p = analysis_node_by_corosync_id(a, atoi(peer));
+                        int p = analysis_node_by_corosync_id(a, strtoll(peer, NULL, 10));
                         bool up = cevent_is(e, "knet.link.up");
                         /* Only links lost between two running nodes say something about the network. */
                         if (analysis_node_down_at(a, e->node, e->cts) || analysis_node_down_at(a, p, e->cts) ||
@@ -329,7 +332,7 @@ static int quorum_and_tags(Analysis *a) {
                                 continue;
                         kind = up ? "link.up" : "link.down";
                         size_t pair = 0;
-                        while (pair < n_down && (down_pairs[pair][0] != e->node || down_pairs[pair][1] != atoi(peer)))
+                        while (pair < n_down && (down_pairs[pair][0] != e->node || down_pairs[pair][1] != strtoll(peer, NULL, 10)))
                                 pair++;
                         if (up) {
                                 if (pair == n_down)
@@ -338,7 +341,7 @@ static int quorum_and_tags(Analysis *a) {
                                 down_pairs[pair][1] = down_pairs[n_down][1];
                         } else if (pair == n_down && n_down < ELEMENTSOF(down_pairs)) {
                                 down_pairs[n_down][0] = e->node;
-                                down_pairs[n_down++][1] = atoi(peer);
+                                down_pairs[n_down++][1] = strtoll(peer, NULL, 10);
                         }
                         if (!up && last_link_node == e->node && streq(last_peer, peer) && e->cts - last_link < LINK_ECHO)
                                 continue;

@@ -9,7 +9,7 @@
 /* A clean corosync stop on one node and its peers' announcement are seconds apart. */
 #define LEAVE_ANNOUNCE_WINDOW (30 * USEC_PER_SEC)
 
-int analysis_node_by_corosync_id(const Analysis *a, int id) {
+int analysis_node_by_corosync_id(const Analysis *a, int64_t id) {
         for (size_t i = 0; id > 0 && i < a->n_nodes; i++)
                 if (a->nodes[i].corosync_id == id)
                         return (int) i;
@@ -23,7 +23,7 @@ int analysis_node_by_name(const Analysis *a, const char *name) {
         return -1;
 }
 
-static void assign(Analysis *a, int node, int id) {
+static void assign(Analysis *a, int node, int64_t id) {
         if (node < 0 || id <= 0 || a->nodes[node].corosync_id > 0 || analysis_node_by_corosync_id(a, id) >= 0)
                 return;
         a->nodes[node].corosync_id = id;
@@ -38,22 +38,22 @@ static void from_pmxcfs_members(Analysis *a) {
                 /* "1/1112, 2/1098, 3/1325" */
                 for (char *p = members; *p;) {
                         char *end;
-                        long id = strtol(p, &end, 10);
+                        long long id = strtoll(p, &end, 10);
                         if (end == p || *end != '/')
                                 break;
                         long pid = strtol(end + 1, &end, 10);
                         if (pid == e->pid)
-                                assign(a, e->node, (int) id);
+                                assign(a, e->node, id);
                         p = end + strspn(end, ", ");
                 }
         }
 }
 
 /* The single id in "2" or " 2 "; 0 when the list holds several or none. */
-static int single_id(const char *list) {
+static int64_t single_id(const char *list) {
         char *end;
-        long id = strtol(list, &end, 10);
-        return end != list && *(end + strspn(end, " ")) == '\0' ? (int) id : 0;
+        long long id = strtoll(list, &end, 10);
+        return end != list && *(end + strspn(end, " ")) == '\0' ? id : 0;
 }
 
 static void from_clean_leaves(Analysis *a) {
@@ -67,9 +67,9 @@ static void from_clean_leaves(Analysis *a) {
                         const CEvent *e = &a->events[k];
                         if (e->node == stop->node)
                                 continue;
-                        int id = 0;
+                        int64_t id = 0;
                         if (cevent_is(e, "corosync.member.shutdown") && cevent_capture(e, "nodeid", buf, sizeof buf))
-                                id = atoi(buf);
+                                id = strtoll(buf, NULL, 10);
                         else if (cevent_is(e, "corosync.membership") && cevent_capture(e, "left", buf, sizeof buf))
                                 id = single_id(buf);
                         if (id > 0) {

@@ -138,13 +138,13 @@ bool analysis_in_own_shutdown(const Analysis *a, const CEvent *e) {
 }
 
 bool analysis_event_explained(const Analysis *a, const CEvent *e) {
-        char host[16];
+        char host[24];
         if (analysis_in_own_shutdown(a, e) || analysis_node_down_at(a, e->node, e->cts) ||
             analysis_corosync_starting(a, e->node, e->cts))
                 return true;
         /* knet speaking of a peer that is down or starting. */
         if (strncmp(e->kind, "knet.", 5) == 0 && cevent_capture(e, "host", host, sizeof host)) {
-                int peer = analysis_node_by_corosync_id(a, atoi(host));
+                int peer = analysis_node_by_corosync_id(a, strtoll(host, NULL, 10));
                 return analysis_node_down_at(a, peer, e->cts) || (peer >= 0 && analysis_corosync_starting(a, peer, e->cts));
         }
         return false;

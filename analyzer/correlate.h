@@ -48,7 +48,7 @@ typedef struct CBoot {
 typedef struct CNode {
         char *name;
         int64_t node_id;
-        int corosync_id;       /* 0 when unknown */
+        int64_t corosync_id;   /* 0 when unknown; 32-bit unsigned in corosync (2.x derives them from IPv4 addresses) */
         double skew;           /* seconds this node's clock is ahead of the reference */
         bool skew_known;
         bool skew_applied;     /* corrected in cts (only when |skew| >= 0.1 s) */
@@ -105,7 +105,7 @@ typedef struct Incident {
 typedef struct MemberPoint {
         usec_t ts;             /* corrected */
         int count;
-        int ids[64];           /* sorted corosync ids, the first `count` (at most 64) */
+        int64_t ids[64];       /* sorted corosync ids, the first `count` (at most 64) */
 } MemberPoint;
 
 typedef struct Analysis {
@@ -160,7 +160,7 @@ const char *clock_text(usec_t t, char buf[static RFC3339_MAX]);
 /* "1m31s" */
 const char *duration_text(usec_t d, char buf[static 32]);
 /* The node whose corosync id is id, or -1. */
-int analysis_node_by_corosync_id(const Analysis *a, int id);
+int analysis_node_by_corosync_id(const Analysis *a, int64_t id);
 int analysis_node_by_name(const Analysis *a, const char *name);
 /* Down for the cluster at t: between the end of one of its boots and shortly after the next began. */
 bool analysis_node_down_at(const Analysis *a, int node, usec_t t);

@@ -141,7 +141,7 @@ static int gantt_bar(TData *bars, const char *label, const char *state, usec_t f
         return 0;
 }
 
-static bool member_at(const MemberPoint *m, int id) {
+static bool member_at(const MemberPoint *m, int64_t id) {
         for (int i = 0; i < m->count && i < 64; i++)
                 if (m->ids[i] == id)
                         return true;
@@ -154,7 +154,7 @@ static int fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
         usec_t from = inc->start - USEC_PER_MINUTE, to = inc->end + USEC_PER_MINUTE;
         char label[80];
         for (size_t n = 0; sections && n < a->n_nodes; n++) {
-                int id = a->nodes[n].corosync_id;
+                int64_t id = a->nodes[n].corosync_id;
                 if (id <= 0)
                         continue;
                 TData *sec = tdata_append(sections);
@@ -300,7 +300,7 @@ static int fill_boots(const Analysis *a, const Incident *inc, TData *d) {
                                 return -ENOMEM;
                         set_escaped(row, "node", a->nodes[n].name);
                         if (a->nodes[n].corosync_id > 0)
-                                tdata_setf(row, "corosync_id", "%d", a->nodes[n].corosync_id);
+                                tdata_setf(row, "corosync_id", "%" PRId64, a->nodes[n].corosync_id);
                         else
                                 tdata_set(row, "corosync_id", "?");
                         snprintf(id, sizeof id, "%.8s", boot->boot_id);

@@ -135,9 +135,9 @@ static int member_lists(const Analysis *a, const MemberPoint *m, StrBuf *names, 
                 int node = analysis_node_by_corosync_id(a, m->ids[i]);
                 const char *sep = i ? " " : "";
                 r = node >= 0 ? strbuf_addf(names, "%s%s", sep, a->nodes[node].name)
-                              : strbuf_addf(names, "%s%d", sep, m->ids[i]);
+                              : strbuf_addf(names, "%s%" PRId64, sep, m->ids[i]);
                 if (r >= 0)
-                        r = strbuf_addf(ids, "%s%d", sep, m->ids[i]);
+                        r = strbuf_addf(ids, "%s%" PRId64, sep, m->ids[i]);
         }
         return r;
 }

@@ -82,6 +82,34 @@ static void test_identity_from_pmxcfs(void **state) {
         analysis_free(a);
 }
 
+/* Corosync 2 without nodeids in the nodelist makes them from the IPv4 address: 192.168.1.1 is
+ * 3232235777, above INT32_MAX. Identity and membership must hold such ids whole. */
+static void test_ids_above_int32(void **state) {
+        Analysis *a = model(3);
+        ev(a, 0, 1, 1, "pmxcfs.members", NULL, "{\"members\":\"3232235777/100, 3232235778/222, 3232235779/333\"}", NULL);
+        ev(a, 1, 2, 1, "pmxcfs.members", NULL, "{\"members\":\"3232235777/999, 3232235778/101, 3232235779/333\"}", NULL);
+        ev(a, 2, 3, 1, "pmxcfs.members", NULL, "{\"members\":\"3232235777/999, 3232235778/222, 3232235779/102\"}", NULL);
+        for (int i = 0; i < 3; i++)
+                boot(a, i, i + 1, 0, 1000);
+        a->nodes_expected = 3;
+        view(a, 0, 1, 50, "3232235777 3232235778 3232235779");
+        ev(a, 0, 1, 100, "corosync.membership", NULL, "{\"ring\":\"1.2\",\"left\":\"3232235778\"}", NULL);
+        view(a, 0, 1, 100, "3232235777 3232235779");
+        view(a, 2, 3, 100.1, "3232235777 3232235779");
+        view(a, 0, 1, 161, "3232235777 3232235778 3232235779");
+        correlate_identify_nodes(a);
+        assert_true(a->nodes[0].corosync_id == INT64_C(3232235777));
+        assert_true(a->nodes[1].corosync_id == INT64_C(3232235778));
+        assert_int_equal(analysis_node_by_corosync_id(a, INT64_C(3232235779)), 2);
+        assert_int_equal(correlate_membership(a), 0);
+        const TimelineEntry *left = find(a, "node.left", 1);
+        assert_non_null(left);
+        assert_int_equal(left->ts, S(100));
+        assert_null(find(a, "node.left", 0));
+        assert_null(find(a, "node.left", 2));
+        analysis_free(a);
+}
+
 /* A node stopping corosync, then a peer announcing "Node N was shut down by sysadmin". */
 static void test_identity_from_clean_leave(void **state) {
         Analysis *a = model(2);
@@ -313,6 +341,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_identity_from_pmxcfs),
                 cmocka_unit_test(test_identity_from_clean_leave),
+                cmocka_unit_test(test_ids_above_int32),
                 cmocka_unit_test(test_clock_skew),
                 cmocka_unit_test(test_clock_small_skew_not_applied),
                 cmocka_unit_test(test_boot_ends),
