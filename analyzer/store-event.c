@@ -31,19 +31,9 @@ static const char sql_node_range_get[] = "SELECT first_ts, last_ts FROM node WHE
 static const char sql_node_range_set[] = "UPDATE node SET first_ts = ?2, last_ts = ?3 WHERE id = ?1";
 static const char sql_event_next_id[] = "SELECT coalesce(max(id), 0) + 1 FROM event";
 
-static const char *sql_event_add_many(void) {
-        static char sql[sizeof "INSERT INTO event () VALUES " + sizeof EVENT_COLUMNS +
-                        PENDING_EVENTS * (sizeof EVENT_PARAMS + 4)];
-        if (!sql[0]) {
-                size_t n = (size_t) snprintf(sql, sizeof sql, "INSERT INTO event (%s) VALUES ", EVENT_COLUMNS);
-                for (size_t i = 0; i < PENDING_EVENTS; i++)
-                        n += (size_t) snprintf(sql + n, sizeof sql - n, "%s(%s)", i ? ", " : "", EVENT_PARAMS);
-        }
-        return sql;
-}
-
 struct EventWriter {
         Identities identities;
+        char *sql_add_many;    /* the INSERT of PENDING_EVENTS rows */
         /* New events wait here for one multi-row INSERT. Their strings are copied into
          * pending_text; until they are bound, their slices' p hold offsets into it. */
         StoredEvent pending[PENDING_EVENTS];
@@ -55,10 +45,21 @@ struct EventWriter {
 };
 
 EventWriter *event_writer_new(void) {
-        EventWriter *w = calloc(1, sizeof *w);
-        if (w)
-                w->pending_text = (StrBuf) STRBUF_INIT;
-        return w;
+        EventWriter *ew = calloc(1, sizeof *ew);
+        if (!ew)
+                return NULL;
+        ew->pending_text = (StrBuf) STRBUF_INIT;
+        StrBuf sql = STRBUF_INIT;
+        int r = strbuf_addstr(&sql, "INSERT INTO event (" EVENT_COLUMNS ") VALUES ");
+        for (size_t i = 0; r >= 0 && i < PENDING_EVENTS; i++)
+                r = strbuf_addstr(&sql, i ? ", (" EVENT_PARAMS ")" : "(" EVENT_PARAMS ")");
+        ew->sql_add_many = r < 0 ? NULL : strbuf_detach(&sql);
+        strbuf_release(&sql);
+        if (!ew->sql_add_many) {
+                free(ew);
+                return NULL;
+        }
+        return ew;
 }
 
 void event_writer_free(EventWriter *ew) {
@@ -66,6 +67,7 @@ void event_writer_free(EventWriter *ew) {
                 return;
         identities_done(&ew->identities);
         strbuf_release(&ew->pending_text);
+        free(ew->sql_add_many);
         free(ew);
 }
 
@@ -76,7 +78,7 @@ void event_writer_forget(EventWriter *ew) {
         ew->next_event_id = 0;
 }
 
-static EventWriter *w(Store *s) {
+static EventWriter *writer(Store *s) {
         return store_event_writer(s);
 }
 
@@ -129,7 +131,7 @@ static Slice pending_slice(const EventWriter *ew, Slice v) {
 /* Pending events first .. first + n - 1 with one statement of n rows. Pending ids are
  * consecutive; the last one's is last_event_id. */
 static int insert_pending(Store *s, const char *sql, size_t first, size_t n) {
-        EventWriter *ew = w(s);
+        EventWriter *ew = writer(s);
         sqlite3_stmt *st = event_stmt(s, sql);
         if (!st)
                 return -EIO;
@@ -147,10 +149,10 @@ static int insert_pending(Store *s, const char *sql, size_t first, size_t n) {
 
 /* Any statement that reads or changes events must see the pending ones: they go first. */
 static int pending_flush(Store *s) {
-        EventWriter *ew = w(s);
+        EventWriter *ew = writer(s);
         int r = 0;
         if (ew->n_pending == PENDING_EVENTS)
-                r = insert_pending(s, sql_event_add_many(), 0, PENDING_EVENTS);
+                r = insert_pending(s, ew->sql_add_many, 0, PENDING_EVENTS);
         else
                 for (size_t i = 0; r >= 0 && i < ew->n_pending; i++)
                         r = insert_pending(s, sql_event_add, i, 1);
@@ -162,7 +164,7 @@ static int pending_flush(Store *s) {
 /* Ids are handed out here rather than by the INSERT, so the event's tags can name it before the
  * row is written; the transaction's write lock keeps them ours. */
 static int next_event_id(Store *s, int64_t *ret) {
-        EventWriter *ew = w(s);
+        EventWriter *ew = writer(s);
         if (ew->next_event_id == 0) {
                 sqlite3_stmt *st = event_stmt(s, sql_event_next_id);
                 if (!st)
@@ -179,7 +181,7 @@ static int next_event_id(Store *s, int64_t *ret) {
 }
 
 static int pending_add(Store *s, const StoredEvent *e, bool text) {
-        EventWriter *ew = w(s);
+        EventWriter *ew = writer(s);
         int64_t id = 0;
         int r = next_event_id(s, &id);
         if (r < 0)
@@ -200,13 +202,13 @@ static int pending_add(Store *s, const StoredEvent *e, bool text) {
 }
 
 int64_t store_last_event_id(Store *s) {
-        return w(s)->last_event_id;
+        return writer(s)->last_event_id;
 }
 
 /* ---- event identity: a unique index's work, done with what the ingest order makes cheap ---- */
 
 static int node_ranges_flush(Store *s) {
-        Identities *ids = &w(s)->identities;
+        Identities *ids = &writer(s)->identities;
         for (size_t i = 0; i < ids->n_ranges; i++) {
                 NodeRange *nr = &ids->ranges[i];
                 if (!nr->dirty)
@@ -226,7 +228,7 @@ static int node_ranges_flush(Store *s) {
 }
 
 static int node_range(Store *s, int64_t node_id, NodeRange **ret) {
-        Identities *ids = &w(s)->identities;
+        Identities *ids = &writer(s)->identities;
         if ((*ret = identities_range(ids, node_id)))
                 return 0;
         sqlite3_stmt *st = event_stmt(s, sql_node_range_get);
@@ -247,7 +249,7 @@ static int node_range(Store *s, int64_t node_id, NodeRange **ret) {
 
 /* The node's stored events of that second, read once while the ingest stays in that second. */
 static int load_second(Store *s, int64_t node_id, int64_t second) {
-        Identities *ids = &w(s)->identities;
+        Identities *ids = &writer(s)->identities;
         if (identities_loaded(ids, second, node_id))
                 return 0;
         int r = pending_flush(s);
@@ -275,7 +277,7 @@ static int load_second(Store *s, int64_t node_id, int64_t second) {
 /* The event is new, and its second is known from now on: loaded before, or (outside the node's
  * range) known to hold nothing else, so the next events of the second need no lookup. */
 static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr, bool loaded) {
-        Identities *ids = &w(s)->identities;
+        Identities *ids = &writer(s)->identities;
         int r = pending_add(s, e, text);
         if (r < 0)
                 return r;
@@ -284,7 +286,7 @@ static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr
                 r = identities_mark_loaded(ids, e->node_id);
         if (r >= 0)
                 r = identities_add(ids, &(KnownEvent){ .dedup = e->dedup, .ts_prec = e->ts_prec,
-                                                       .id = w(s)->last_event_id });
+                                                       .id = writer(s)->last_event_id });
         /* Outside a transaction the range must be written with the event. */
         if (r >= 0 && sqlite3_get_autocommit(store_db(s)))
                 r = node_ranges_flush(s);
@@ -323,7 +325,7 @@ int store_event_add(Store *s, const StoredEvent *e) {
         r = load_second(s, e->node_id, second);
         if (r < 0)
                 return r;
-        KnownEvent *known = identities_find(&w(s)->identities, e->dedup);
+        KnownEvent *known = identities_find(&writer(s)->identities, e->dedup);
         if (!known)
                 return event_insert(s, e, text, nr, true);
         if (known->ts_prec <= e->ts_prec)
