@@ -11,12 +11,16 @@ static const char sql_nodes[] = "SELECT id, name, coalesce(corosync_id, 0) FROM 
 static const char sql_boots[] =
         "SELECT id, boot_id, first_ts, last_ts FROM boot WHERE node_id = ?1 AND first_ts IS NOT NULL "
         "ORDER BY first_ts";
+/* The time index leads with the node (schema/007): a time range over all nodes is read one node
+ * at a time, which the IN makes SQLite do. */
+#define EVENTS_BETWEEN_1_2 "e.node_id IN (SELECT id FROM node) AND e.ts >= ?1 AND e.ts < ?2"
+
 static const char sql_events[] =
         "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, "
         "s.path, e.line, e.cursor, coalesce(e.pid, -1) "
         "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "
-        "WHERE e.ts >= ?1 AND e.ts < ?2 ORDER BY e.ts, e.id";
-static const char sql_range[] = "SELECT min(ts), max(ts), count(*) FROM event WHERE ts >= ?1 AND ts < ?2";
+        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id";
+static const char sql_range[] = "SELECT min(e.ts), max(e.ts), count(*) FROM event e WHERE " EVENTS_BETWEEN_1_2;
 static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
 static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
 

@@ -33,7 +33,7 @@ static const char sql_reported_show[] =
         "UPDATE analysis_incident SET reported_at = ?2, report_path = ?3 WHERE id = ?1";
 static const char sql_reported_count[] = "SELECT count(*) FROM scan_reported";
 static const char sql_first_after[] = "SELECT min(ts) FROM event WHERE id > ?1";
-/* Per node id first (the covering index event_ts holds node_id), names joined afterwards. */
+/* Per node id first (the index event_node_ts leads with it), names joined afterwards. */
 static const char sql_node_counts[] =
         "SELECT n.name, c.n FROM (SELECT node_id, count(*) AS n FROM event GROUP BY node_id) AS c "
         "JOIN node n ON n.id = c.node_id ORDER BY n.name";

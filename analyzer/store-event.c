@@ -23,8 +23,8 @@ static const char sql_event_add[] = "INSERT INTO event (" EVENT_COLUMNS ") VALUE
 static const char sql_event_refine[] =
         "UPDATE event SET ts = ?2, ts_prec = ?3, mono = ?4, boot = coalesce(?5, boot), priority = coalesce(?8, priority), "
         "unit = coalesce(?9, unit), source_id = ?11, line = ?12, cursor = ?13 WHERE id = ?15";
-/* A second's events of a node, with a second of slack each side for the rounding of negative
- * times; the caller keeps those whose ts / 1000000 is the second. */
+/* A second's events of a node (through event_node_ts), with a second of slack each side for the
+ * rounding of negative times; the caller keeps those whose ts / 1000000 is the second. */
 static const char sql_events_of_second[] =
         "SELECT id, ts, ts_prec, dedup FROM event WHERE ts >= (?2 - 1) * 1000000 AND ts < (?2 + 2) * 1000000 AND node_id = ?1";
 static const char sql_node_range_get[] = "SELECT first_ts, last_ts FROM node WHERE id = ?1";
