@@ -193,11 +193,6 @@ static int pending_add(Store *s, const StoredEvent *e, bool text) {
                 return r;
         ew->pending_is_text[ew->n_pending++] = text;
         ew->last_event_id = id;
-        /* Outside a transaction nothing would write it later, and another writer may come next. */
-        if (sqlite3_get_autocommit(store_db(s))) {
-                ew->next_event_id = 0;
-                return pending_flush(s);
-        }
         return ew->n_pending == PENDING_EVENTS ? pending_flush(s) : 0;
 }
 
@@ -287,9 +282,6 @@ static int event_insert(Store *s, const StoredEvent *e, bool text, NodeRange *nr
         if (r >= 0)
                 r = identities_add(ids, &(KnownEvent){ .dedup = e->dedup, .ts_prec = e->ts_prec,
                                                        .id = writer(s)->last_event_id });
-        /* Outside a transaction the range must be written with the event. */
-        if (r >= 0 && sqlite3_get_autocommit(store_db(s)))
-                r = node_ranges_flush(s);
         return r < 0 ? r : EVENT_ADDED;
 }
 
@@ -306,14 +298,12 @@ static int event_refine(Store *s, const StoredEvent *e, bool text, KnownEvent *k
                 return r;
         known->ts_prec = e->ts_prec;
         node_range_widen(nr, e->ts);
-        if (sqlite3_get_autocommit(store_db(s)))
-                r = node_ranges_flush(s);
-        return r < 0 ? r : EVENT_REFINED;
+        return EVENT_REFINED;
 }
 
 /* An event is already stored when one of its node in the same second has its dedup key. Logs
  * mostly arrive newer than anything stored: such events are new without any lookup. */
-int store_event_add(Store *s, const StoredEvent *e) {
+static int event_add(Store *s, const StoredEvent *e) {
         bool text = utf8_is_clean_text(e->message.p, e->message.n);
         int64_t second = e->ts / USEC_PER_SEC;
         NodeRange *nr;
@@ -336,4 +326,17 @@ int store_event_add(Store *s, const StoredEvent *e) {
 int store_events_flush(Store *s) {
         int r = pending_flush(s);
         return r < 0 ? r : node_ranges_flush(s);
+}
+
+int store_event_add(Store *s, const StoredEvent *e) {
+        int r = event_add(s, e);
+        /* Outside a transaction nothing would write the event and its node's range later, and
+         * another writer may come next: write them now and forget, as a COMMIT would. */
+        if (r > 0 && sqlite3_get_autocommit(store_db(s))) {
+                int k = store_events_flush(s);
+                event_writer_forget(writer(s));
+                if (k < 0)
+                        r = k;
+        }
+        return r;
 }
