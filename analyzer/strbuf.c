@@ -74,7 +74,9 @@ int strbuf_addf(StrBuf *sb, const char *fmt, ...) {
 
 void strbuf_reset(StrBuf *sb) {
         sb->len = 0;
-        sb->buf[0] = '\0';
+        /* Never written while shared: buffers of several threads may still point at it. */
+        if (sb->alloc)
+                sb->buf[0] = '\0';
 }
 
 void strbuf_release(StrBuf *sb) {
