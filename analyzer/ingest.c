@@ -112,6 +112,8 @@ int ingest_new(Store *store, const IngestOptions *opts, Ingest **ret) {
         in->store = store;
         in->opts = *opts;
         in->bucket = INT64_MIN;
+        /* Without the thread, SQLite checkpoints in this one, as for any other writer. */
+        (void) store_background_checkpoints(store, true);
         *ret = in;
         return 0;
 }
@@ -121,6 +123,8 @@ Ingest *ingest_free(Ingest *in) {
                 return NULL;
         if (in->in_txn)
                 store_rollback(in->store);
+        /* A failed pass loses nothing: its frames stay in the WAL for the next checkpoint. */
+        (void) store_background_checkpoints(in->store, false);
         for (size_t i = 0; i < in->stats.n_nodes; i++)
                 free(in->stats.nodes[i].name);
         free(in->stats.nodes);

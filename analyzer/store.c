@@ -7,6 +7,7 @@
 
 #include "store.h"
 #include "schema-sql.h"
+#include "store-checkpoint.h"
 #include "store-event.h"
 #include "strbuf.h"
 
@@ -61,6 +62,7 @@ struct Store {
         const char *extra_sql[EXTRA_STMT_MAX];      /* other modules' static SQL, by pointer */
         sqlite3_stmt *extra_stmt[EXTRA_STMT_MAX];
         EventWriter *events;   /* store-event.c's */
+        Checkpointer *checkpointer;    /* store-checkpoint.c's, while ingest runs */
         bool read_only;
 };
 
@@ -267,8 +269,25 @@ static int set_checkpoint_interval(Store *s) {
         if (r < 0 || page_size <= 0)
                 return r;
         char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", (64 << 20) / page_size);
+        snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", CHECKPOINT_RESTART_BYTES / page_size);
         return exec(s, sql);
+}
+
+int store_background_checkpoints(Store *s, bool on) {
+        if (!on) {
+                int r = checkpointer_stop(s->checkpointer);
+                s->checkpointer = NULL;
+                int k = s->read_only ? 0 : set_checkpoint_interval(s);
+                return r < 0 ? r : k;
+        }
+        if (s->checkpointer || s->read_only)
+                return 0;
+        int page_size = 0;
+        int r = pragma_int(s, "PRAGMA page_size", &page_size);
+        if (r >= 0)
+                r = checkpointer_start(s->db, page_size, CHECKPOINT_PASS_BYTES, CHECKPOINT_RESTART_BYTES,
+                                       &s->checkpointer);
+        return r;
 }
 
 /* Logs hold secrets: the database and its directory are private to the user from the start. */
@@ -371,6 +390,7 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
 Store *store_close(Store *s) {
         if (!s)
                 return NULL;
+        (void) checkpointer_stop(s->checkpointer);
         for (size_t i = 0; i < _STMT_MAX; i++)
                 sqlite3_finalize(s->stmt[i]);
         for (size_t i = 0; i < EXTRA_STMT_MAX; i++)

@@ -29,6 +29,9 @@ int store_schema_latest(void);
 int store_begin(Store *s);
 int store_commit(Store *s);
 int store_rollback(Store *s);
+/* While on, a thread of its own copies the WAL back into the database (store-checkpoint.c)
+ * instead of the committing thread. Off (and store_close()) waits for a pass under way. */
+int store_background_checkpoints(Store *s, bool on);
 
 /* The default database path: $CASCADE_DB, else $XDG_STATE_HOME/cascade/cascade.db, else
  * ~/.local/state/cascade/cascade.db. Malloc'ed. */

@@ -9,6 +9,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
+#include "store-checkpoint.h"
 #include "store.h"
 
 typedef struct Fixture {
@@ -422,6 +423,82 @@ static void errno_mapping(void **state) {
         assert_int_equal(store_errno(SQLITE_IOERR_WRITE), -EIO);
 }
 
+/* ---- the background checkpointer (store-checkpoint.c) ---- */
+
+static off_t file_size(const char *path) {
+        struct stat st;
+        return stat(path, &st) < 0 ? 0 : st.st_size;
+}
+
+/* n transactions of 8 rows of 4 KiB each (about 40 KiB of WAL apiece). */
+static void write_transactions(Store *s, int n) {
+        for (int i = 0; i < n; i++) {
+                assert_int_equal(store_begin(s), 0);
+                assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO scratch SELECT randomblob(4096) "
+                                              "FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL "
+                                              "SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL "
+                                              "SELECT 7 UNION ALL SELECT 8)", NULL, NULL, NULL), SQLITE_OK);
+                assert_int_equal(store_commit(s), 0);
+        }
+}
+
+static void background_checkpoints(void **state) {
+        Fixture *f = *state;
+        char wal[340];
+        snprintf(wal, sizeof wal, "%s-wal", f->db);
+        Store *s = NULL;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(sqlite3_exec(store_db(s), "CREATE TABLE scratch (b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+        int page_size = (int) query_int(s, "PRAGMA page_size");
+
+        /* Passes every 64 KiB, the WAL starts over at 256 KiB: 300 transactions write over 12 MiB
+         * of WAL, which stays within a few transactions of the limit, and the database file grows
+         * before any close. Without passes nothing would copy the WAL (the hook turns SQLite's
+         * own checkpoint off) and it would grow past 12 MiB. */
+        Checkpointer *c = NULL;
+        assert_int_equal(checkpointer_start(store_db(s), page_size, 64 << 10, 256 << 10, &c), 0);
+        off_t db_before = file_size(f->db);
+        write_transactions(s, 300);
+        assert_in_range(file_size(wal), 1, 1 << 20);
+        assert_true(file_size(f->db) > db_before + (1 << 20));
+
+        /* A reader's snapshot keeps the frames it may need: the writer goes on (never blocks on
+         * it) and the WAL grows; once the reader is gone the WAL starts over and grows no more. */
+        sqlite3 *reader = NULL;
+        assert_int_equal(sqlite3_open_v2(f->db, &reader, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM scratch", NULL, NULL, NULL), SQLITE_OK);
+        write_transactions(s, 50);
+        assert_true(file_size(wal) > (1 << 20));
+        assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(reader);
+        write_transactions(s, 1);       /* appended, then every frame is copied */
+        off_t held = file_size(wal);
+        write_transactions(s, 100);
+        assert_int_equal(file_size(wal), held);
+
+        assert_int_equal(checkpointer_stop(c), 0);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM scratch"), 451 * 8);
+        store_close(s);
+}
+
+static void background_checkpoints_during_ingest(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(store_background_checkpoints(s, true), 0);
+        assert_int_equal(store_background_checkpoints(s, true), 0);      /* once is enough */
+        assert_int_equal(sqlite3_exec(store_db(s), "CREATE TABLE scratch (b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+        write_transactions(s, 20);
+        assert_int_equal(store_background_checkpoints(s, false), 0);
+        /* SQLite's own checkpoint is back: the interval of 64 MiB in pages. */
+        assert_int_equal(query_int(s, "PRAGMA wal_autocheckpoint"), CHECKPOINT_RESTART_BYTES / query_int(s, "PRAGMA page_size"));
+        assert_int_equal(store_background_checkpoints(s, true), 0);
+        store_close(s);         /* stops the thread */
+        assert_int_equal(store_open(f->db, STORE_READ_ONLY, &s), 0);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM scratch"), 160);
+        store_close(s);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(new_database, setup, teardown),
@@ -437,6 +514,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(rejected_lines, setup, teardown),
                 cmocka_unit_test_setup_teardown(default_path, setup, teardown),
                 cmocka_unit_test(errno_mapping),
+                cmocka_unit_test_setup_teardown(background_checkpoints, setup, teardown),
+                cmocka_unit_test_setup_teardown(background_checkpoints_during_ingest, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
