@@ -95,6 +95,12 @@ static void new_database(void **state) {
         query_text(s, "PRAGMA journal_mode", mode, sizeof mode);
         assert_string_equal(mode, "wal");
         assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'event'"), 1);
+        /* Every index of the event and tag tables costs each ingested event: the time index is
+         * the one that reports and views need (tags are reached through their events). */
+        char indexes[128];
+        query_text(s, "SELECT group_concat(name) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+                      "AND tbl_name IN ('event', 'tag')", indexes, sizeof indexes);
+        assert_string_equal(indexes, "event_node_ts");
         /* The WAL file SQLite creates next to it takes the database's mode. */
         assert_int_equal(store_meta_set(s, "k", "v"), 0);
         char wal[340];
