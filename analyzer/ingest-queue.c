@@ -2,6 +2,7 @@
  * reader fills one batch while the storer drains another; a batch is handed over when it is full,
  * so the lock is taken once per few thousand items, not per item. */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "ingest-queue.h"
 
@@ -35,6 +36,7 @@ struct IngestQueue {
         /* under lock */
         Batch *full[QUEUE_BATCHES];    /* FIFO of batches handed over, oldest at full_head */
         size_t full_head, n_full;
+        atomic_size_t backlog;         /* n_full, for the reader to look at without the lock */
         Batch *spare[QUEUE_BATCHES];   /* emptied batches ready for the reader */
         size_t n_spare, n_batches;
         bool done, cancelled;
@@ -194,6 +196,7 @@ static void hand_over(IngestQueue *q) {
         }
         q->full[(q->full_head + q->n_full) % QUEUE_BATCHES] = b;
         q->n_full++;
+        atomic_store_explicit(&q->backlog, q->n_full, memory_order_relaxed);
         pthread_cond_broadcast(&q->changed);
 }
 
@@ -215,6 +218,10 @@ int ingest_queue_push(IngestQueue *q, const QueuedItem *item) {
                 pthread_mutex_unlock(&q->lock);
         }
         return 0;
+}
+
+bool ingest_queue_storer_behind(IngestQueue *q) {
+        return atomic_load_explicit(&q->backlog, memory_order_relaxed) > 0;
 }
 
 static void *reading_thread(void *userdata) {
@@ -267,6 +274,7 @@ int ingest_queue_next(IngestQueue *q, const QueuedItem **ret) {
                 q->draining = q->full[q->full_head];
                 q->full_head = (q->full_head + 1) % QUEUE_BATCHES;
                 q->n_full--;
+                atomic_store_explicit(&q->backlog, q->n_full, memory_order_relaxed);
         }
         pthread_mutex_unlock(&q->lock);
         if (!q->draining)

@@ -33,6 +33,7 @@ typedef struct QueuedItem {
         const char *text;
         const QueuedHit *hits;
         size_t n_hits;
+        bool matched;          /* the reading thread ran the pattern library: hits are all there are */
         ResumePoint resume;
         double progress;       /* 0..1 through the source, < 0 when not measured at this item */
 } QueuedItem;
@@ -48,6 +49,10 @@ int ingest_queue_start(IngestProduceFn produce, void *userdata, IngestQueue **re
 /* Reading thread: queue a deep copy of *item (its slices, strings and hits). -ECANCELED once the
  * storing side gave up: the producer returns at once. */
 int ingest_queue_push(IngestQueue *q, const QueuedItem *item);
+
+/* Reading thread: whether the storer has a whole batch waiting, so the reader has time to spare
+ * (matching the pattern library there); when not, the storer matches what comes unmatched. */
+bool ingest_queue_storer_behind(IngestQueue *q);
 
 /* Storing thread: 1 and the next item (valid until the next call), 0 when the reader is done. */
 int ingest_queue_next(IngestQueue *q, const QueuedItem **ret);

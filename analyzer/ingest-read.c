@@ -67,11 +67,13 @@ static int collect_hit(void *userdata, const TagHit *hit) {
         return 0;
 }
 
-/* The record and the library's matches on it: matching here keeps the regexes off the storing thread. */
+/* The record, and the library's matches on it when this thread has time to spare: the thread
+ * that waits for the other does the matching, so both stay busy whichever is slower (the storer
+ * for syslog text, reading for journals). */
 static int queue_record(Reading *rg, const LogRecord *rec, Slice raw) {
         QueuedItem it = { .kind = QUEUED_RECORD, .rec = *rec, .raw = raw };
         TagContext *tagger = rg->job->opts->tagger;
-        if (tagger && rec->kind == RECORD_EVENT) {
+        if (tagger && rec->kind == RECORD_EVENT && ingest_queue_storer_behind(rg->q)) {
                 rg->n_hits = 0;
                 strbuf_reset(&rg->captures);
                 int r = tag_match_event(tagger, rec->ident, rec->message, collect_hit, rg);
@@ -81,6 +83,7 @@ static int queue_record(Reading *rg, const LogRecord *rec, Slice raw) {
                         rg->hits[i].captures_json = rg->captures.buf + rg->hit_offsets[i];
                 it.hits = rg->hits;
                 it.n_hits = rg->n_hits;
+                it.matched = true;
         }
         return queue_item(rg, &it);
 }

@@ -429,7 +429,22 @@ static uint64_t identity_of(int64_t node_id, int64_t bucket, const LogRecord *re
         return hasher_final(&hs);
 }
 
-static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedHit *hits, size_t n_hits) {
+/* The reading thread's matches on a new event, or the library run here on one it left unmatched. */
+static int tag_new_event(Ingest *in, const LogRecord *rec, const QueuedItem *it) {
+        TagContext *tc = in->opts.tagger;
+        if (!tc)
+                return 0;
+        if (!it->matched)
+                return tag_event(tc, in->last_event_id, rec->ident, rec->message);
+        for (size_t i = 0; i < it->n_hits; i++) {
+                int r = tag_store_hit(tc, in->last_event_id, it->hits[i].rule, it->hits[i].captures_json);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedItem *it) {
         if (rec->kind == RECORD_SKIP)
                 return 0;
         if (rec->kind == RECORD_BOOT_MARK) {
@@ -488,11 +503,9 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedHi
         if (r == EVENT_ADDED) {
                 node->added++;
                 in->last_event_id = store_last_event_id(in->store);
-                for (size_t i = 0; i < n_hits; i++) {
-                        r = tag_store_hit(in->opts.tagger, in->last_event_id, hits[i].rule, hits[i].captures_json);
-                        if (r < 0)
-                                return r;
-                }
+                r = tag_new_event(in, rec, it);
+                if (r < 0)
+                        return r;
         } else
                 node->duplicates++;
         in->pending++;
@@ -526,7 +539,7 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
                 r = reject_line(in, run, it->line, it->text, it->raw);
         else {
                 LogRecord rec = it->rec;   /* a kernel line's time may move to its printk stamp */
-                r = add_record(in, run, &rec, it->hits, it->n_hits);
+                r = add_record(in, run, &rec, it);
                 /* A record the driver could not place (no node name): kept as a rejected line. */
                 if (r == -ENXIO)
                         r = reject_line(in, run, rec.line, "no host name in the line; give --node", it->raw);

@@ -7,7 +7,8 @@
 
 struct TagContext {
         Store *store;
-        Tagger *tagger;
+        Tagger *tagger;        /* tag_event()'s and catch-up's, in the storing thread */
+        Tagger *reading_tagger;        /* tag_match_event()'s, in ingest's reading thread */
         char hash[17];         /* content hash of the library, hex */
         StrBuf json;           /* scratch for captures */
         uint64_t tags_added;
@@ -22,8 +23,10 @@ int tag_context_new(Store *store, const PatternSet *set, TagContext **ret) {
         tc->json = (StrBuf) STRBUF_INIT;
         snprintf(tc->hash, sizeof tc->hash, "%016" PRIx64, set->content_hash);
         int r = tagger_new(set, &tc->tagger);
+        if (r >= 0)
+                r = tagger_new(set, &tc->reading_tagger);
         if (r < 0) {
-                free(tc);
+                tag_context_free(tc);
                 return r;
         }
         *ret = tc;
@@ -34,6 +37,7 @@ TagContext *tag_context_free(TagContext *tc) {
         if (!tc)
                 return NULL;
         tagger_free(tc->tagger);
+        tagger_free(tc->reading_tagger);
         strbuf_release(&tc->json);
         free(tc);
         return NULL;
@@ -56,7 +60,7 @@ int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, con
 }
 
 int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata) {
-        return tagger_match(tc->tagger, ident, message, fn, userdata);
+        return tagger_match(tc->reading_tagger, ident, message, fn, userdata);
 }
 
 static int store_hit(void *userdata, const TagHit *hit) {

@@ -29,7 +29,8 @@ int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message);
 int tag_mark_upto(TagContext *tc, int64_t event_id);
 
 /* tag_event() in two halves for ingest's two threads: matching uses only the compiled library (the
- * reading thread), storing a hit only the store (the storing thread, inside its transaction). */
+ * reading thread, with a matcher of its own), storing a hit only the store (the storing thread,
+ * inside its transaction). The storing thread may still tag_event() what the reader left unmatched. */
 int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata);
 int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, const char *captures_json);
 

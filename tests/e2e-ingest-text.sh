@@ -227,6 +227,21 @@ is_rc missing 1
 contains "missing path: the error names it" "$T/missing.err" "$T/no/such/syslog: "
 is "missing path: the sources before and after it are stored" "$(q "$T/missing.db" 'SELECT count(*) FROM event')" 10
 
+# ---- tags: the reading thread matches while the storer has a batch waiting, else the storer ----
+# Enough lines for both to happen; whichever matched, the tags are those a retag makes.
+python3 "$CASCADE_SOURCE_ROOT/bench/gen-cluster-logs.py" --nodes 2 --events 60000 --out "$T/gen" >/dev/null
+cas gen --db "$T/gen.db" ingest --year 2025 "$T/gen/pve1.log" "$T/gen/pve2.log"
+is_rc gen 0
+tags="SELECT event_id, rule, kind, severity, captures FROM tag ORDER BY event_id, rule"
+q "$T/gen.db" "$tags" >"$T/gen-ingest.tags"
+cas gen-retag --db "$T/gen.db" retag --force
+is_rc gen-retag 0
+q "$T/gen.db" "$tags" >"$T/gen-retag.tags"
+is "60k lines: ingest tags as many events as retag --force, and a few thousand" \
+        "$(wc -l <"$T/gen-ingest.tags") $(test "$(wc -l <"$T/gen-ingest.tags")" -gt 3000 && echo ok)" \
+        "$(wc -l <"$T/gen-retag.tags") ok"
+check "60k lines: ingest's tags are retag's, row for row" cmp -s "$T/gen-ingest.tags" "$T/gen-retag.tags"
+
 # ---- the database is private ----
 (umask 022 && "$CASCADE_BIN" --db "$T/private/sub/c.db" ingest --year 2024 "$DATA/syslog-tz" >/dev/null 2>&1)
 is "--db in a new directory: file 0600, directories 0700" \
