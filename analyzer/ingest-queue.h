@@ -1,7 +1,7 @@
-/* ingest-queue.h: the hand-off between ingest's two threads. A reading thread reads, parses and
- * matches the pattern library; the calling thread stores (SQLite has one writer). Items travel in
- * batches of deep copies through a bounded queue, so both cores work and memory is bounded by the
- * queue, never by the input. */
+/* ingest-queue.h: the hand-off between ingest's two threads. A reading thread reads and parses,
+ * the calling thread stores (SQLite has one writer), and whichever waits for the other matches the
+ * pattern library. Items travel in batches of deep copies through a bounded queue, so both cores
+ * work and memory is bounded by the queue, never by the input. */
 #pragma once
 
 #include "record.h"
