@@ -15,11 +15,16 @@ static const char sql_boots[] =
  * at a time, which the IN makes SQLite do. */
 #define EVENTS_BETWEEN_1_2 "e.node_id IN (SELECT id FROM node) AND e.ts >= ?1 AND e.ts < ?2"
 
-static const char sql_events[] =
-        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, "
-        "s.path, e.line, e.cursor, coalesce(e.pid, -1) "
-        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "
-        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id";
+#define SQL_EVENTS(cursor) \
+        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, " \
+        "s.path, e.line, " cursor ", coalesce(e.pid, -1) " \
+        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id " \
+        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id"
+/* Journal cursors are stored compact since schema 9 (event_cursor makes them whole). A database
+ * read before its migration (read-only: evidence, or opened by `report`) has them whole. */
+#define SCHEMA_COMPACT_CURSOR 9
+static const char sql_events[] = SQL_EVENTS("(SELECT c.cursor FROM event_cursor c WHERE c.event_id = e.id)");
+static const char sql_events_before_9[] = SQL_EVENTS("e.cursor");
 static const char sql_range[] = "SELECT min(e.ts), max(e.ts), count(*) FROM event e WHERE " EVENTS_BETWEEN_1_2;
 static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
 static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
@@ -89,7 +94,7 @@ static char *source_of(sqlite3_stmt *st) {
 
 static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
         sqlite3_stmt *st;
-        int r = store_stmt(store, sql_events, &st);
+        int r = store_stmt(store, store_schema_version(store) >= SCHEMA_COMPACT_CURSOR ? sql_events : sql_events_before_9, &st);
         if (r < 0)
                 return r;
         sqlite3_bind_int64(st, 1, from);

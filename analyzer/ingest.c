@@ -14,6 +14,7 @@
 #include "ingest-read.h"
 #include "ingest-text.h"
 #include "ingest.h"
+#include "journal-fields.h"
 #include "reader.h"
 #include "store-tag.h"
 #include "strbuf.h"
@@ -487,11 +488,13 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedIt
         hasher_init(&hs, h);
         hasher_add_u64(&hs, occurrence);
 
+        char cursor[JOURNAL_CURSOR_COMPACT_MAX];
         StoredEvent e = {
                 .node_id = node->node_id, .ts = rec->ts, .ts_prec = rec->ts_prec, .mono = rec->mono,
                 .boot = in->boots[boot].row.id, .ident = rec->ident, .pid = rec->pid,
                 .priority = rec->priority, .unit = rec->unit, .message = rec->message,
-                .source_id = run->row.id, .line = rec->line, .cursor = rec->cursor,
+                .source_id = run->row.id, .line = rec->line,
+                .cursor = journal_cursor_compact(rec->cursor, rec->boot_id, rec->mono, rec->ts, cursor),
                 .dedup = (int64_t) hasher_final(&hs),
         };
         r = store_event_add(in->store, &e);

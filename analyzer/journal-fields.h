@@ -26,5 +26,14 @@ void journal_fields_set(JournalFields *f, Slice name, Slice value);
 /* -EBADMSG with *ret_reason when a field we need is missing or malformed. */
 int journal_fields_to_record(const JournalFields *f, LogRecord *r, const char **ret_reason);
 
+/* A journal cursor is s=SEQNUM_ID;i=SEQNUM;b=BOOT_ID;m=MONOTONIC;t=REALTIME;x=XOR_HASH, numbers in
+ * hex. When its b, m and t are the event's own boot id, mono and ts, the stored cursor leaves them
+ * out (s=..;i=..;x=..: 70 bytes less per journal event); the event_cursor view (schema/009) puts
+ * them back. Returns the compact form, written into buf, or cursor itself when it does not have
+ * that shape or its parts are not the event's. */
+#define JOURNAL_CURSOR_COMPACT_MAX 128
+Slice journal_cursor_compact(Slice cursor, Slice boot_id, usec_t mono, usec_t ts,
+                             char buf[static JOURNAL_CURSOR_COMPACT_MAX]);
+
 /* Journal field names: [A-Z0-9_], not starting with a digit, at most 64 bytes. */
 bool journal_field_name_valid(Slice name);

@@ -75,6 +75,10 @@ typedef struct Slice {
 #define SLICE_NULL ((Slice){ NULL, 0 })
 #define SLICE_STR(s) ((Slice){ (s), strlen(s) })
 
+static inline bool slice_eq(Slice a, Slice b) {
+        return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
 static inline bool slice_eq_str(Slice s, const char *str) {
         size_t n = strlen(str);
         return s.n == n && (n == 0 || memcmp(s.p, str, n) == 0);

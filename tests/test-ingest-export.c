@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include "ingest-export.h"
+#include "journal-fields.h"
 
 #define assert_slice_equal(got, want)                                                           \
         do {                                                                                    \
@@ -458,6 +459,38 @@ static void looks_like(void **state) {
         assert_false(export_looks_like("=x\n", 3));
 }
 
+static void compact_cursor(void **state) {
+        const char *whole = "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;m=4c4b40;t=627b2a0b86a80;x=91";
+        Slice boot = SLICE_STR("0123456789abcdef0123456789abcdef");
+        usec_t mono = 0x4c4b40, ts = INT64_C(0x627b2a0b86a80);
+        char buf[JOURNAL_CURSOR_COMPACT_MAX];
+        /* b, m and t are the event's own: left out. */
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), boot, mono, ts, buf), "s=6a3b;i=1f;x=91");
+        /* Anything else is kept whole: another boot, mono or time (a kernel line's moved stamp)... */
+        Slice other_boot = SLICE_STR("f123456789abcdef0123456789abcdef");
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), other_boot, mono, ts, buf), whole);
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), boot, mono + 1, ts, buf), whole);
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), boot, -1, ts, buf), whole);
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), boot, mono, ts - 1, buf), whole);
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(whole), SLICE_NULL, mono, ts, buf), whole);
+        /* ... and cursors not in sd-journal's own spelling, which SQL could not rebuild exactly. */
+        const char *odd[] = {
+                "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;m=04c4b40;t=627b2a0b86a80;x=91",
+                "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;m=4C4B40;t=627b2a0b86a80;x=91",
+                "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;m=4c4b40;t=627b2a0b86a80;x=91;",
+                "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;m=4c4b40;t=627b2a0b86a80",
+                "s=6a3b;i=1f;b=0123456789abcdef0123456789abcdef;t=627b2a0b86a80;m=4c4b40;x=91",
+                "s=6a3b;i=;b=0123456789abcdef0123456789abcdef;m=4c4b40;t=627b2a0b86a80;x=91",
+                "s=6a3b;i=1f",
+                "",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(odd); i++)
+                assert_slice_equal(journal_cursor_compact(SLICE_STR(odd[i]), boot, mono, ts, buf), odd[i]);
+        /* Time 0 and the largest values still round-trip as SQLite's printf('%x') writes them. */
+        assert_slice_equal(journal_cursor_compact(SLICE_STR("s=1;i=2;b=0123456789abcdef0123456789abcdef;m=0;t=7fffffffffffffff;x=3"),
+                                                  boot, 0, INT64_MAX, buf), "s=1;i=2;x=3");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(text_fields, setup, teardown),
@@ -478,6 +511,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(first_value_of_repeated_field_wins, setup, teardown),
                 cmocka_unit_test_setup_teardown(many_entries_across_buffers, setup, teardown),
                 cmocka_unit_test(looks_like),
+                cmocka_unit_test(compact_cursor),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
