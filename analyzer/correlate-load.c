@@ -1,5 +1,6 @@
 /* correlate-load.c: the analysed window out of the store: nodes, boots, tagged events, sources. */
 #include "correlate.h"
+#include "journal-fields.h"
 #include "json.h"
 #include "strbuf.h"
 
@@ -15,16 +16,14 @@ static const char sql_boots[] =
  * at a time, which the IN makes SQLite do. */
 #define EVENTS_BETWEEN_1_2 "e.node_id IN (SELECT id FROM node) AND e.ts >= ?1 AND e.ts < ?2"
 
-#define SQL_EVENTS(cursor) \
-        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, " \
-        "s.path, e.line, " cursor ", coalesce(e.pid, -1) " \
-        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id " \
-        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id"
-/* Journal cursors are stored compact since schema 9 (event_cursor makes them whole). A database
- * read before its migration (read-only: evidence, or opened by `report`) has them whole. */
-#define SCHEMA_COMPACT_CURSOR 9
-static const char sql_events[] = SQL_EVENTS("(SELECT c.cursor FROM event_cursor c WHERE c.event_id = e.id)");
-static const char sql_events_before_9[] = SQL_EVENTS("e.cursor");
+/* Journal cursors are stored compact since schema 9: source_of() makes them whole, as the
+ * event_cursor view does in SQL, and takes whole ones (a database not migrated yet) as they are. */
+static const char sql_events[] =
+        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, "
+        "s.path, e.line, e.cursor, coalesce(e.pid, -1), b.boot_id, coalesce(e.mono, -1) "
+        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "
+        "LEFT JOIN boot b ON b.id = e.boot "
+        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id";
 static const char sql_range[] = "SELECT min(e.ts), max(e.ts), count(*) FROM event e WHERE " EVENTS_BETWEEN_1_2;
 static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
 static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
@@ -85,16 +84,21 @@ static char *source_of(sqlite3_stmt *st) {
         int n;
         if (sqlite3_column_type(st, 10) != SQLITE_NULL)
                 n = asprintf(&s, "%s:%lld", path ? path : "?", (long long) sqlite3_column_int64(st, 10));
-        else if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-                n = asprintf(&s, "%s (cursor %s)", path ? path : "?", sqlite3_column_text(st, 11));
-        else
+        else if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+                char buf[JOURNAL_CURSOR_MAX];
+                const char *boot = (const char *) sqlite3_column_text(st, 13);
+                Slice stored = { (const char *) sqlite3_column_text(st, 11), (size_t) sqlite3_column_bytes(st, 11) };
+                Slice cursor = journal_cursor_expand(stored, boot ? SLICE_STR(boot) : SLICE_NULL,
+                                                     sqlite3_column_int64(st, 14), sqlite3_column_int64(st, 1), buf);
+                n = asprintf(&s, "%s (cursor %.*s)", path ? path : "?", (int) cursor.n, cursor.p);
+        } else
                 n = asprintf(&s, "%s", path ? path : "?");
         return n < 0 ? NULL : s;
 }
 
 static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
         sqlite3_stmt *st;
-        int r = store_stmt(store, store_schema_version(store) >= SCHEMA_COMPACT_CURSOR ? sql_events : sql_events_before_9, &st);
+        int r = store_stmt(store, sql_events, &st);
         if (r < 0)
                 return r;
         sqlite3_bind_int64(st, 1, from);

@@ -14,22 +14,21 @@ static bool parse_u64(Slice s, uint64_t *ret) {
         return true;
 }
 
-/* v as SQLite's printf('%x') writes it: lowercase, no leading zeros. */
-static bool equals_hex(Slice s, usec_t v) {
+/* v as sd-journal and SQLite's printf('%x') write it: lowercase, no leading zeros. */
+static size_t format_hex(char out[static 16], uint64_t v) {
         char tmp[16];
         size_t n = 0;
-        uint64_t u = (uint64_t) v;
-        if (v < 0)
-                return false;
         do
-                tmp[n++] = "0123456789abcdef"[u & 0xf];
-        while ((u >>= 4) != 0);
-        if (s.n != n)
-                return false;
+                tmp[n++] = "0123456789abcdef"[v & 0xf];
+        while ((v >>= 4) != 0);
         for (size_t i = 0; i < n; i++)
-                if (s.p[i] != tmp[n - 1 - i])
-                        return false;
-        return true;
+                out[i] = tmp[n - 1 - i];
+        return n;
+}
+
+static bool equals_hex(Slice s, usec_t v) {
+        char hex[16];
+        return v >= 0 && s.n == format_hex(hex, (uint64_t) v) && memcmp(s.p, hex, s.n) == 0;
 }
 
 Slice journal_cursor_compact(Slice cursor, Slice boot_id, usec_t mono, usec_t ts,
@@ -64,6 +63,25 @@ Slice journal_cursor_compact(Slice cursor, Slice boot_id, usec_t mono, usec_t ts
                 n += kl + out[k].value.n;
         }
         return (Slice){ buf, n };
+}
+
+Slice journal_cursor_expand(Slice cursor, Slice boot_id, usec_t mono, usec_t ts,
+                            char buf[static JOURNAL_CURSOR_MAX]) {
+        const char *x = cursor.n > 0 ? memmem(cursor.p, cursor.n, ";x=", 3) : NULL;
+        if (!x || memmem(cursor.p, cursor.n, ";b=", 3) || boot_id.n == 0 || mono < 0 || ts < 0 ||
+            cursor.n + boot_id.n + 2 * 16 + 9 > JOURNAL_CURSOR_MAX)
+                return cursor;
+        size_t head = (size_t) (x - cursor.p), n = head;
+        memcpy(buf, cursor.p, head);
+        memcpy(buf + n, ";b=", 3);
+        memcpy(buf + n + 3, boot_id.p, boot_id.n);
+        n += 3 + boot_id.n;
+        memcpy(buf + n, ";m=", 3);
+        n += 3 + format_hex(buf + n + 3, (uint64_t) mono);
+        memcpy(buf + n, ";t=", 3);
+        n += 3 + format_hex(buf + n + 3, (uint64_t) ts);
+        memcpy(buf + n, x, cursor.n - head);
+        return (Slice){ buf, n + cursor.n - head };
 }
 
 bool journal_field_name_valid(Slice name) {

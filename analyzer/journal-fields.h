@@ -34,6 +34,10 @@ int journal_fields_to_record(const JournalFields *f, LogRecord *r, const char **
 #define JOURNAL_CURSOR_COMPACT_MAX 128
 Slice journal_cursor_compact(Slice cursor, Slice boot_id, usec_t mono, usec_t ts,
                              char buf[static JOURNAL_CURSOR_COMPACT_MAX]);
+/* journal_cursor_compact() undone (as the view does in SQL), into buf; a whole cursor, or anything
+ * not compact, is returned as it is. */
+#define JOURNAL_CURSOR_MAX 256
+Slice journal_cursor_expand(Slice cursor, Slice boot_id, usec_t mono, usec_t ts, char buf[static JOURNAL_CURSOR_MAX]);
 
 /* Journal field names: [A-Z0-9_], not starting with a digit, at most 64 bytes. */
 bool journal_field_name_valid(Slice name);

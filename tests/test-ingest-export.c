@@ -487,8 +487,20 @@ static void compact_cursor(void **state) {
         for (size_t i = 0; i < ELEMENTSOF(odd); i++)
                 assert_slice_equal(journal_cursor_compact(SLICE_STR(odd[i]), boot, mono, ts, buf), odd[i]);
         /* Time 0 and the largest values still round-trip as SQLite's printf('%x') writes them. */
-        assert_slice_equal(journal_cursor_compact(SLICE_STR("s=1;i=2;b=0123456789abcdef0123456789abcdef;m=0;t=7fffffffffffffff;x=3"),
-                                                  boot, 0, INT64_MAX, buf), "s=1;i=2;x=3");
+        const char *extremes = "s=1;i=2;b=0123456789abcdef0123456789abcdef;m=0;t=7fffffffffffffff;x=3";
+        assert_slice_equal(journal_cursor_compact(SLICE_STR(extremes), boot, 0, INT64_MAX, buf), "s=1;i=2;x=3");
+
+        /* Expanding gives the whole cursor back; a whole one or anything else is left as it is. */
+        char whole_buf[JOURNAL_CURSOR_MAX];
+        Slice c = journal_cursor_compact(SLICE_STR(whole), boot, mono, ts, buf);
+        assert_slice_equal(journal_cursor_expand(c, boot, mono, ts, whole_buf), whole);
+        assert_slice_equal(journal_cursor_expand(SLICE_STR("s=1;i=2;x=3"), boot, 0, INT64_MAX, whole_buf), extremes);
+        assert_slice_equal(journal_cursor_expand(SLICE_STR(whole), boot, mono, ts, whole_buf), whole);
+        for (size_t i = 0; i < ELEMENTSOF(odd); i++)
+                if (!strstr(odd[i], ";x=") || strstr(odd[i], ";b="))
+                        assert_slice_equal(journal_cursor_expand(SLICE_STR(odd[i]), boot, mono, ts, whole_buf), odd[i]);
+        assert_slice_equal(journal_cursor_expand(c, SLICE_NULL, mono, ts, whole_buf), "s=6a3b;i=1f;x=91");
+        assert_slice_equal(journal_cursor_expand(c, boot, -1, ts, whole_buf), "s=6a3b;i=1f;x=91");
 }
 
 int main(void) {
