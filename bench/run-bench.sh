@@ -71,6 +71,9 @@ measure() {
         while [ "$i" -lt "$RUNS" ]; do
                 i=$((i + 1))
                 rm -f "$OUT/$name.db" "$OUT/$name.db-wal" "$OUT/$name.db-shm"
+                # The kernel's writeback of what earlier runs wrote (the text store, 270 MB) would
+                # take CPU from this one on a 2-core machine: every contender starts with none.
+                sync
                 res=$(python3 bench/measure.py --stdout "$stdout" --stderr "$OUT/$name.err" -- "$@") || true
                 s=$(echo "$res" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
                 m=$(echo "$res" | sed -n 's/.*maxrss_mib=\([0-9.]*\).*/\1/p')
