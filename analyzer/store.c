@@ -63,6 +63,7 @@ struct Store {
         sqlite3_stmt *extra_stmt[EXTRA_STMT_MAX];
         EventWriter *events;   /* store-event.c's */
         Checkpointer *checkpointer;    /* store-checkpoint.c's, while ingest runs */
+        char *failure;         /* why the last rolled-back transaction failed, for store_errmsg() */
         bool read_only;
 };
 
@@ -102,8 +103,15 @@ sqlite3 *store_db(Store *s) {
         return s->db;
 }
 
+static bool connection_failed(Store *s) {
+        int rc = sqlite3_errcode(s->db);
+        return rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE;
+}
+
 const char *store_errmsg(Store *s) {
-        return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+        if (!s || !s->db)
+                return "no database";
+        return !connection_failed(s) && s->failure ? s->failure : sqlite3_errmsg(s->db);
 }
 
 static sqlite3_stmt *stmt(Store *s, StatementId id) {
@@ -169,6 +177,8 @@ EventWriter *store_event_writer(Store *s) {
  * write between two. */
 int store_begin(Store *s) {
         event_writer_forget(s->events);
+        free(s->failure);
+        s->failure = NULL;
         return exec(s, s->read_only ? "BEGIN" : "BEGIN IMMEDIATE");
 }
 
@@ -182,6 +192,12 @@ int store_commit(Store *s) {
 }
 
 int store_rollback(Store *s) {
+        /* A successful ROLLBACK makes SQLite forget why the transaction failed; the caller's
+         * message needs it ("database disk image is malformed", not "not an error"). */
+        if (connection_failed(s)) {
+                free(s->failure);
+                s->failure = strdup(sqlite3_errmsg(s->db));
+        }
         event_writer_forget(s->events);
         if (sqlite3_get_autocommit(s->db))
                 return 0;
@@ -397,6 +413,7 @@ Store *store_close(Store *s) {
                 sqlite3_finalize(s->extra_stmt[i]);
         event_writer_free(s->events);
         sqlite3_close(s->db);
+        free(s->failure);
         free(s);
         return NULL;
 }

@@ -417,6 +417,24 @@ static void default_path(void **state) {
         assert_int_equal(store_default_path(&p), -ENOENT);
 }
 
+/* A rollback must not make the reason for it "not an error". */
+static void failure_survives_rollback(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(store_begin(s), 0);
+        sqlite3_stmt *st = NULL;
+        static const char bad[] = "SELECT x FROM no_such_table";
+        assert_true(store_stmt(s, bad, &st) < 0);
+        assert_int_equal(store_rollback(s), 0);
+        assert_non_null(strstr(store_errmsg(s), "no such table: no_such_table"));
+        /* The next transaction starts without it. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_rollback(s), 0);
+        assert_string_equal(store_errmsg(s), "not an error");
+        store_close(s);
+}
+
 static void errno_mapping(void **state) {
         assert_int_equal(store_errno(SQLITE_OK), 0);
         assert_int_equal(store_errno(SQLITE_DONE), 0);
@@ -520,6 +538,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(rejected_lines, setup, teardown),
                 cmocka_unit_test_setup_teardown(default_path, setup, teardown),
                 cmocka_unit_test(errno_mapping),
+                cmocka_unit_test_setup_teardown(failure_survives_rollback, setup, teardown),
                 cmocka_unit_test_setup_teardown(background_checkpoints, setup, teardown),
                 cmocka_unit_test_setup_teardown(background_checkpoints_during_ingest, setup, teardown),
         };
