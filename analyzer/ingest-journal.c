@@ -1,5 +1,5 @@
-/* ingest-journal.c: sd-journal access. Fields are fetched one by one with sd_journal_get_data()
- * (cheaper than enumerating every field of every entry). */
+/* ingest-journal.c: sd-journal access. An entry's fields are read in one pass of
+ * sd_journal_enumerate_data() (sd_journal_get_data() walks them again for every field asked). */
 #include <dirent.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -15,8 +15,7 @@ struct JournalReader {
         char *cursor;          /* of the last returned entry */
         sd_id128_t boot;       /* the last entry's boot id, and its hex */
         char boot_id[33];
-        char realtime[24], monotonic[24];
-        StrBuf values;         /* copies of the current entry's fields: get_data() invalidates the last one */
+        StrBuf values;         /* copies of the current entry's fields: each enumeration step invalidates the last */
         usec_t head, tail;     /* realtime range of the chain, for progress */
 };
 
@@ -235,18 +234,6 @@ static int collect_fields(JournalReader *jr, FieldRef refs[static ELEMENTSOF(wan
         return r;
 }
 
-/* Decimal, NUL-terminated; buf holds at least 21 bytes. */
-static void format_u64(char *buf, uint64_t v) {
-        char tmp[20];
-        size_t n = 0;
-        do
-                tmp[n++] = (char) ('0' + v % 10);
-        while ((v /= 10) > 0);
-        for (size_t i = 0; i < n; i++)
-                buf[i] = tmp[n - 1 - i];
-        buf[n] = '\0';
-}
-
 int journal_reader_next(JournalReader *jr, LogRecord *ret) {
         int r = sd_journal_next(jr->j);
         if (r <= 0)
@@ -270,16 +257,12 @@ int journal_reader_next(JournalReader *jr, LogRecord *ret) {
                 jr->boot = boot;
                 sd_id128_to_string(boot, jr->boot_id);
         }
-        format_u64(jr->realtime, realtime);
-        format_u64(jr->monotonic, monotonic);
 
         FieldRef refs[ELEMENTSOF(wanted_fields)];
         r = collect_fields(jr, refs);
         if (r < 0)
                 return r;
         JournalFields f = {
-                .realtime = SLICE_STR(jr->realtime),
-                .monotonic = SLICE_STR(jr->monotonic),
                 .cursor = SLICE_STR(jr->cursor),
                 .boot_id = SLICE_STR(jr->boot_id),
                 .hostname = field_slice(jr, refs[0]),
@@ -292,7 +275,7 @@ int journal_reader_next(JournalReader *jr, LogRecord *ret) {
                 .message = field_slice(jr, refs[7]),
         };
         const char *reason;
-        return journal_fields_to_record(&f, ret, &reason);
+        return journal_fields_to_record_at(&f, realtime, monotonic, ret, &reason);
 }
 
 const char *journal_reader_cursor(const JournalReader *jr) {

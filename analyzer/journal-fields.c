@@ -124,17 +124,29 @@ void journal_fields_set(JournalFields *f, Slice name, Slice value) {
 }
 
 int journal_fields_to_record(const JournalFields *f, LogRecord *r, const char **ret_reason) {
-        uint64_t v;
-
-        log_record_reset(r);
-        if (!parse_u64(f->realtime, &v) || v > (uint64_t) INT64_MAX) {
+        uint64_t realtime, monotonic;
+        if (!parse_u64(f->realtime, &realtime)) {
                 *ret_reason = f->realtime.p ? "__REALTIME_TIMESTAMP is not a number" : "entry has no __REALTIME_TIMESTAMP";
                 return -EBADMSG;
         }
-        r->ts = (usec_t) v;
+        if (!parse_u64(f->monotonic, &monotonic))
+                monotonic = UINT64_MAX;
+        return journal_fields_to_record_at(f, realtime, monotonic, r, ret_reason);
+}
+
+int journal_fields_to_record_at(const JournalFields *f, uint64_t realtime, uint64_t monotonic, LogRecord *r,
+                                const char **ret_reason) {
+        uint64_t v;
+
+        log_record_reset(r);
+        if (realtime > (uint64_t) INT64_MAX) {
+                *ret_reason = "__REALTIME_TIMESTAMP is not a number";
+                return -EBADMSG;
+        }
+        r->ts = (usec_t) realtime;
         r->ts_prec = 1;
-        if (parse_u64(f->monotonic, &v) && v <= (uint64_t) INT64_MAX)
-                r->mono = (usec_t) v;
+        if (monotonic <= (uint64_t) INT64_MAX)
+                r->mono = (usec_t) monotonic;
         r->cursor = f->cursor;
         if (f->boot_id.n == 32)
                 r->boot_id = f->boot_id;

@@ -25,6 +25,10 @@ void journal_fields_set(JournalFields *f, Slice name, Slice value);
 
 /* -EBADMSG with *ret_reason when a field we need is missing or malformed. */
 int journal_fields_to_record(const JournalFields *f, LogRecord *r, const char **ret_reason);
+/* The same for a reader that has the two times as numbers (sd-journal) rather than as the fields'
+ * text: f's realtime and monotonic are not read. UINT64_MAX: no monotonic time. */
+int journal_fields_to_record_at(const JournalFields *f, uint64_t realtime, uint64_t monotonic, LogRecord *r,
+                                const char **ret_reason);
 
 /* A journal cursor is s=SEQNUM_ID;i=SEQNUM;b=BOOT_ID;m=MONOTONIC;t=REALTIME;x=XOR_HASH, numbers in
  * hex. When its b, m and t are the event's own boot id, mono and ts, the stored cursor leaves them
