@@ -85,14 +85,9 @@ static void argv_push(Argv *a, const char *fmt, ...) _printf_(2, 3);
 static void argv_push(Argv *a, const char *fmt, ...) {
         if (a->error)
                 return;
-        if (a->n + 2 > a->alloc) {
-                size_t alloc = a->alloc ? a->alloc * 2 : 16;
-                char **v = realloc(a->v, alloc * sizeof *v);
-                if (!v) {
-                        a->error = -ENOMEM;
-                        return;
-                }
-                a->v = v, a->alloc = alloc;
+        if (array_reserve(&a->v, &a->alloc, a->n + 2, sizeof *a->v, 16) < 0) {
+                a->error = -ENOMEM;
+                return;
         }
         va_list ap;
         va_start(ap, fmt);

@@ -106,14 +106,9 @@ static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
         size_t alloc = 0;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if (a->n_events == alloc) {
-                        alloc = alloc ? alloc * 2 : 1024;
-                        CEvent *e = realloc(a->events, alloc * sizeof *e);
-                        if (!e) {
-                                sqlite3_reset(st);
-                                return -ENOMEM;
-                        }
-                        a->events = e;
+                if (array_reserve(&a->events, &alloc, a->n_events + 1, sizeof *a->events, 1024) < 0) {
+                        sqlite3_reset(st);
+                        return -ENOMEM;
                 }
                 CEvent *e = &a->events[a->n_events];
                 const char *sev = (const char *) sqlite3_column_text(st, 6);

@@ -110,14 +110,8 @@ int export_parser_next(ExportParser *p, LogRecord *ret, const char **ret_reason)
                         start_line = p->line_no;
                 if (n_fields == EXPORT_MAX_FIELDS)
                         return fail(p, "entry has more than 1024 fields", ret_reason);
-                if (n_fields == p->n_fields_alloc) {
-                        size_t n = p->n_fields_alloc ? p->n_fields_alloc * 2 : 64;
-                        FieldPos *f = realloc(p->fields, n * sizeof *f);
-                        if (!f)
-                                return -ENOMEM;
-                        p->fields = f;
-                        p->n_fields_alloc = n;
-                }
+                if (array_reserve(&p->fields, &p->n_fields_alloc, n_fields + 1, sizeof *p->fields, 64) < 0)
+                        return -ENOMEM;
                 FieldPos *pos = &p->fields[n_fields];
                 const char *eq = memchr(line.p, '=', line.n);
                 Slice name = { line.p, eq ? (size_t) (eq - line.p) : line.n };

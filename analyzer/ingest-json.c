@@ -208,18 +208,6 @@ static int parse_value(Cursor *c, StrBuf *out, int depth) {
         }
 }
 
-static int grow_fields(JsonParser *p, size_t n) {
-        if (n < p->n_fields_alloc)
-                return 0;
-        size_t alloc = p->n_fields_alloc ? p->n_fields_alloc * 2 : 64;
-        FieldPos *f = realloc(p->fields, alloc * sizeof *f);
-        if (!f)
-                return -ENOMEM;
-        p->fields = f;
-        p->n_fields_alloc = alloc;
-        return 0;
-}
-
 static int parse_object(JsonParser *p, Cursor *c, size_t *ret_n) {
         size_t n = 0;
         skip_ws(c);
@@ -233,7 +221,7 @@ static int parse_object(JsonParser *p, Cursor *c, size_t *ret_n) {
                 return 0;
         }
         for (;;) {
-                if (grow_fields(p, n) < 0)
+                if (array_reserve(&p->fields, &p->n_fields_alloc, n + 1, sizeof *p->fields, 64) < 0)
                         return -ENOMEM;
                 FieldPos *f = &p->fields[n];
                 skip_ws(c);

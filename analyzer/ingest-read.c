@@ -17,8 +17,7 @@ typedef struct Reading {
         IngestQueue *q;
         double progress;       /* for the next item; < 0 when not measured */
         StrBuf captures;       /* the current record's hits' captures, each NUL-terminated */
-        QueuedHit *hits;
-        size_t *hit_offsets;   /* where each hit's captures start in `captures` */
+        QueuedHit *hits;       /* until all are collected, captures_json holds an offset into captures */
         size_t n_hits, cap_hits;
 } Reading;
 
@@ -45,25 +44,16 @@ static int queue_reject(Reading *rg, uint64_t line, const char *reason, Slice ra
 
 static int collect_hit(void *userdata, const TagHit *hit) {
         Reading *rg = userdata;
-        if (rg->n_hits == rg->cap_hits) {
-                size_t cap = MAX(rg->cap_hits * 2, (size_t) 8);
-                QueuedHit *hits = realloc(rg->hits, cap * sizeof *hits);
-                if (!hits)
-                        return -ENOMEM;
-                rg->hits = hits;
-                size_t *offsets = realloc(rg->hit_offsets, cap * sizeof *offsets);
-                if (!offsets)
-                        return -ENOMEM;
-                rg->hit_offsets = offsets;
-                rg->cap_hits = cap;
-        }
-        rg->hit_offsets[rg->n_hits] = rg->captures.len;
+        if (array_reserve(&rg->hits, &rg->cap_hits, rg->n_hits + 1, sizeof *rg->hits, 8) < 0)
+                return -ENOMEM;
+        /* The buffer may move while later hits are added: an offset now, a pointer at the end. */
+        QueuedHit h = { .rule = hit->rule, .captures_json = (const char *) (uintptr_t) rg->captures.len };
         int r = tag_hit_captures_json(hit, &rg->captures);
         if (r >= 0)
                 r = strbuf_addch(&rg->captures, '\0');
         if (r < 0)
                 return r;
-        rg->hits[rg->n_hits++].rule = hit->rule;
+        rg->hits[rg->n_hits++] = h;
         return 0;
 }
 
@@ -80,7 +70,7 @@ static int queue_record(Reading *rg, const LogRecord *rec, Slice raw) {
                 if (r < 0)
                         return r;
                 for (size_t i = 0; i < rg->n_hits; i++)
-                        rg->hits[i].captures_json = rg->captures.buf + rg->hit_offsets[i];
+                        rg->hits[i].captures_json = rg->captures.buf + (uintptr_t) rg->hits[i].captures_json;
                 it.hits = rg->hits;
                 it.n_hits = rg->n_hits;
                 it.matched = true;
@@ -263,6 +253,5 @@ int ingest_read(IngestQueue *q, void *userdata) {
         }
         strbuf_release(&rg.captures);
         free(rg.hits);
-        free(rg.hit_offsets);
         return r;
 }

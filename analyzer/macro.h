@@ -21,6 +21,27 @@
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* Room for `need` elements of `size` bytes in the array *array_ptr (a pointer to the array's
+ * pointer) whose capacity is *alloc: the capacity doubles, from `first`. On -ENOMEM the array
+ * and *alloc stay as they were. */
+static inline int array_reserve(void *array_ptr, size_t *alloc, size_t need, size_t size, size_t first) {
+        if (need <= *alloc)
+                return 0;
+        size_t n = *alloc ? *alloc : first;
+        while (n < need) {
+                if (n > SIZE_MAX / 2)
+                        return -ENOMEM;
+                n *= 2;
+        }
+        void *p;
+        memcpy(&p, array_ptr, sizeof p);
+        if ((size && n > SIZE_MAX / size) || !(p = realloc(p, n * size)))
+                return -ENOMEM;
+        memcpy(array_ptr, &p, sizeof p);
+        *alloc = n;
+        return 0;
+}
+
 /* Take ownership out of a cleanup-managed variable: the cleanup then sees NULL. */
 #define TAKE_PTR(p)                                   \
         __extension__({                               \

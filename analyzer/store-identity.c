@@ -74,14 +74,8 @@ bool identities_loaded(Identities *ids, int64_t second, int64_t node_id) {
 }
 
 int identities_mark_loaded(Identities *ids, int64_t node_id) {
-        if (ids->n_nodes == ids->cap_nodes) {
-                size_t cap = MAX(ids->cap_nodes * 2, (size_t) 4);
-                int64_t *n = realloc(ids->nodes, cap * sizeof *n);
-                if (!n)
-                        return -ENOMEM;
-                ids->nodes = n;
-                ids->cap_nodes = cap;
-        }
+        if (array_reserve(&ids->nodes, &ids->cap_nodes, ids->n_nodes + 1, sizeof *ids->nodes, 4) < 0)
+                return -ENOMEM;
         ids->nodes[ids->n_nodes++] = node_id;
         return 0;
 }

@@ -114,14 +114,9 @@ static void table_flush(TableRows *t) {
 }
 
 static int table_add(TableRows *t, sqlite3_stmt *st, bool header) {
-        if (t->n_rows == t->alloc) {
-                size_t alloc = t->alloc ? t->alloc * 2 : 64;
-                char **p = realloc(t->cells, alloc * (size_t) t->n_cols * sizeof *p);
-                if (!p)
-                        return -ENOMEM;
-                t->cells = p;
-                t->alloc = alloc;
-        }
+        /* A row is n_cols cells. */
+        if (array_reserve(&t->cells, &t->alloc, t->n_rows + 1, (size_t) t->n_cols * sizeof *t->cells, 64) < 0)
+                return -ENOMEM;
         for (int c = 0; c < t->n_cols; c++) {
                 size_t len;
                 const char *s = header ? sqlite3_column_name(st, c) : cell_text(st, c, &len);
