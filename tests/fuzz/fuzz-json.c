@@ -6,15 +6,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         JsonParser jp;
         json_parser_init(&jp);
         const char *p = (const char *) data, *end = p + size;
-        while (p < end) {
-                const char *nl = memchr(p, '\n', (size_t) (end - p));
-                size_t len = nl ? (size_t) (nl - p) : (size_t) (end - p);
+        Slice line;
+        while (fuzz_next_line(&p, end, &line)) {
                 LogRecord rec;
                 const char *reason;
                 size_t column;
-                if (json_parser_line(&jp, (Slice){ p, len }, &rec, &reason, &column) > 0)
+                if (json_parser_line(&jp, line, &rec, &reason, &column) > 0)
                         fuzz_touch(rec.message.p, rec.message.n);
-                p += len + 1;
         }
         json_parser_done(&jp);
         return 0;

@@ -15,6 +15,16 @@ static inline void fuzz_touch(const void *p, size_t n) {
         (void) sink;
 }
 
+/* The next line of [*p, end), without its newline, and *p past it; false at the end. */
+static inline bool fuzz_next_line(const char **p, const char *end, Slice *ret) {
+        if (*p >= end)
+                return false;
+        const char *nl = memchr(*p, '\n', (size_t) (end - *p));
+        *ret = (Slice){ *p, nl ? (size_t) (nl - *p) : (size_t) (end - *p) };
+        *p += ret->n + 1;
+        return true;
+}
+
 /* A NUL-terminated copy (inputs may contain NUL: the copy stops there, like a C caller would). */
 static inline char *fuzz_string(const uint8_t *data, size_t size) {
         char *s = malloc(size + 1);
