@@ -222,10 +222,18 @@ static int parse_uint(const char *s, unsigned max, unsigned *ret) {
 }
 
 /* Another owned copy, refusing a key given twice. */
-static int set_once(ConfParser *p, bool *seen, char **dst, const char *value) {
+/* A key may appear once per section: a second one is an error, not a silent override. */
+static int key_once(ConfParser *p, bool *seen) {
         if (*seen)
                 return fail(p, "key given twice in this section");
         *seen = true;
+        return 0;
+}
+
+static int set_once(ConfParser *p, bool *seen, char **dst, const char *value) {
+        int r = key_once(p, seen);
+        if (r < 0)
+                return r;
         free(*dst);
         *dst = strdup(value);
         return *dst ? 0 : -ENOMEM;
@@ -283,9 +291,8 @@ static int collect_key(ConfParser *p, const char *key, const char *value) {
                 return set_once(p, &p->seen_since, &c->since, value);
         }
         if (streq(key, "timeout")) {
-                if (p->seen_timeout)
-                        return fail(p, "key given twice in this section");
-                p->seen_timeout = true;
+                if (key_once(p, &p->seen_timeout) < 0)
+                        return -EINVAL;
                 return parse_uint(value, 86400, &c->timeout) < 0 ? fail(p, "timeout must be 1 to 86400 seconds") : 0;
         }
         if (streq(key, "ssh_option"))
@@ -307,15 +314,13 @@ static int node_key(ConfParser *p, const char *key, const char *value) {
                 return set_once(p, &p->seen_target, &n->target, value);
         }
         if (streq(key, "port")) {
-                if (p->seen_port)
-                        return fail(p, "key given twice in this section");
-                p->seen_port = true;
+                if (key_once(p, &p->seen_port) < 0)
+                        return -EINVAL;
                 return parse_uint(value, 65535, &n->port) < 0 ? fail(p, "port must be 1 to 65535") : 0;
         }
         if (streq(key, "command")) {
-                if (p->seen_command)
-                        return fail(p, "key given twice in this section");
-                p->seen_command = true;
+                if (key_once(p, &p->seen_command) < 0)
+                        return -EINVAL;
                 collect_argv_free(TAKE_PTR(n->command));
                 int r = split_command(value, &n->command);
                 return r == -EINVAL ? fail(p, "invalid command: a word holds a shell metacharacter or control character") : r;

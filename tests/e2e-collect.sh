@@ -216,6 +216,9 @@ target = root@127.0.0.1;touch' "$T/target-semicolon.conf:8: invalid target"
 bad command-meta '[node pve2]
 target = root@127.0.0.1
 command = journalctl -o export $(touch /tmp/x)' "$T/command-meta.conf:9: invalid command"
+bad port-twice 'port = 22' "$T/port-twice.conf:7: key given twice in this section"
+bad command-twice 'command = journalctl -o export' "$T/command-twice.conf:7: key given twice in this section"
+bad target-twice 'target = root@127.0.0.1' "$T/target-twice.conf:7: key given twice in this section"
 printf '[collect]\nssh_option = StrictHostKeyChecking no\n[node a]\ntarget = a\n' >"$T/strict.conf"
 cas strict --db "$T/bad.db" collect --config "$T/strict.conf"
 is_rc strict 2
