@@ -2,7 +2,8 @@
 # bench/run-bench.sh: cascade next to the tools ops would otherwise reach for, on the same synthetic
 # cluster logs, in one run: ingest of journal files and of syslog text, retag, analyze + report of
 # one hour in a 10M-event store; baselines journalctl -o export, lnav's plain count and grep -cE
-# with the pattern library's regexes. Prints throughput, peak RSS and each cascade/baseline ratio.
+# with the pattern library's regexes. Prints throughput, peak RSS and each cascade/baseline ratio,
+# then the components: tagging alone (bench-tag) and the SQLite writer alone (bench-store).
 # It is not a test: the PASS/FAIL lines compare against the targets (issues 2 and 7) and do not
 # change the exit status unless STRICT=1.
 #
@@ -209,6 +210,23 @@ if [ -x "$BUILD/bench/bench-tag" ]; then
         echo
         echo "components: $BUILD/bench/bench-tag patterns $OUT/pve1.log (in memory, one core)"
         "$BUILD/bench/bench-tag" patterns "$OUT/pve1.log" 2>&1 | sed 's/^/  /' | tee -a "$OUT/last-result.txt"
+fi
+
+# The storing side alone: SQLite writing the same events with nothing else to do (bench-store.c),
+# the floor of text ingest whatever the reading thread does; set against lnav's count.
+if [ -x "$BUILD/bench/bench-store" ]; then
+        echo
+        echo "components: $BUILD/bench/bench-store $OUT/store.db $OUT/*.log (from memory, one writer)"
+        sync
+        "$BUILD/bench/bench-store" "$OUT/store.db" "$OUT"/*.log > "$OUT/store.txt" 2>&1 || true
+        rm -f "$OUT"/store.db*
+        awk -v lnav_s="$lnav_s" '
+                { print "  " $0 }
+                $2 ~ /^[0-9.]+$/ && $3 == "s," && lnav_s != "" {
+                        ratio[++n] = sprintf("  ratio %s / lnav count: %.2f", $1, lnav_s / $2)
+                }
+                END { for (i = 1; i <= n; i++) print ratio[i] }' "$OUT/store.txt" |
+                tee -a "$OUT/last-result.txt"
 fi
 
 if [ "${STRICT:-}" = 1 ] && grep -q '^FAIL' "$OUT/last-result.txt"; then
