@@ -267,12 +267,12 @@ int main(int argc, char *argv[]) {
                 return 2;
         }
         Events ev = { .text = STRBUF_INIT };
-        if (load_events(argv + 2, argc - 2, &ev) < 0)
-                return 1;
-        printf("events           %zu\n", ev.n);
+        bool loaded = load_events(argv + 2, argc - 2, &ev) >= 0;
+        int status = loaded ? 0 : 1;
+        if (loaded)
+                printf("events           %zu\n", ev.n);
         static const char *const modes[] = { "sqlite", "sqlite-no-index", "sqlite-bare", "store" };
-        int status = 0;
-        for (size_t i = 0; i < ELEMENTSOF(modes); i++) {
+        for (size_t i = 0; loaded && i < ELEMENTSOF(modes); i++) {
                 double s = 0;
                 if (run_mode(modes[i], argv[1], &ev, &s) < 0) {
                         status = 1;
