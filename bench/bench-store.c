@@ -13,14 +13,12 @@
  * thread never faster than SQLite inserting the rows it writes; sqlite-bare is the floor of any
  * store keeping one SQLite row per event.
  * Not a test: it prints figures. */
-#include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "hash.h"
-#include "ingest-text.h"
 #include "store-event.h"
 #include "store.h"
-#include "strbuf.h"
 
 #define BATCH_ROWS 20000   /* ingest.c's BATCH_EVENTS */
 #define ROWS_PER_INSERT 64 /* store-event.c's PENDING_EVENTS */
@@ -30,6 +28,7 @@ typedef struct Event {
         int64_t pid;
         Slice node, ident, message;
         uint64_t line, dedup;
+        int64_t node_id;       /* in the database being written: set before the clock starts */
 } Event;
 
 typedef struct Events {
@@ -38,29 +37,10 @@ typedef struct Events {
         StrBuf text;
 } Events;
 
-static double seconds(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-static int read_file(const char *path, StrBuf *out) {
-        FILE *f = fopen(path, "re");
-        if (!f)
-                return -errno;
-        char buf[1 << 16];
-        size_t n;
-        int r = 0;
-        while (r >= 0 && (n = fread(buf, 1, sizeof buf, f)) > 0)
-                r = strbuf_add(out, buf, n);
-        fclose(f);
-        return r;
-}
-
 /* Every file into one buffer, then every line parsed once; events keep slices into the buffer. */
 static int load_events(char **paths, int n_paths, Events *ev) {
         for (int i = 0; i < n_paths; i++) {
-                int r = read_file(paths[i], &ev->text);
+                int r = bench_read_file(paths[i], &ev->text);
                 if (r < 0) {
                         fprintf(stderr, "bench-store: %s: %s\n", paths[i], strerror(-r));
                         return r;
@@ -68,45 +48,41 @@ static int load_events(char **paths, int n_paths, Events *ev) {
         }
         TextParser tp = { .have_year = true };
         year_guess_init_fixed(&tp.year, 2025);
-        for (char *p = ev->text.buf, *end = p + ev->text.len; p < end;) {
-                char *nl = memchr(p, '\n', (size_t) (end - p));
-                size_t len = nl ? (size_t) (nl - p) : (size_t) (end - p);
-                LogRecord rec;
-                const char *reason;
-                if (text_parse_line(&tp, (Slice){ p, len }, &rec, &reason) > 0 && rec.kind == RECORD_EVENT) {
-                        if (array_reserve(&ev->v, &ev->alloc, ev->n + 1, sizeof *ev->v, 1 << 16) < 0)
-                                return -ENOMEM;
-                        ev->v[ev->n] = (Event){ .ts = rec.ts, .ts_prec = rec.ts_prec, .pid = rec.pid,
-                                                .node = rec.node, .ident = rec.ident, .message = rec.message,
-                                                .line = ev->n + 1, .dedup = hash64(&ev->n, sizeof ev->n, 1) };
-                        ev->n++;
-                }
-                p += len + 1;
+        LogRecord rec;
+        for (size_t pos = 0; bench_next_event(&tp, &ev->text, &pos, &rec) > 0; ev->n++) {
+                if (array_reserve(&ev->v, &ev->alloc, ev->n + 1, sizeof *ev->v, 1 << 16) < 0)
+                        return -ENOMEM;
+                ev->v[ev->n] = (Event){ .ts = rec.ts, .ts_prec = rec.ts_prec, .pid = rec.pid,
+                                        .node = rec.node, .ident = rec.ident, .message = rec.message,
+                                        .line = ev->n + 1, .dedup = hash64(&ev->n, sizeof ev->n, 1) };
         }
         return 0;
 }
 
 typedef struct Run {
         Store *store;
-        int64_t node_ids[64];
-        Slice node_names[64];
-        size_t n_nodes;
         int64_t source_id;
 } Run;
 
-static int node_of(Run *run, Slice name, int64_t *ret) {
-        for (size_t i = 0; i < run->n_nodes; i++)
-                if (slice_eq(run->node_names[i], name)) {
-                        *ret = run->node_ids[i];
-                        return 0;
+/* Each event's node row in this run's database, looked up once per node name. */
+static int resolve_nodes(Run *run, Events *ev) {
+        Slice names[64];
+        int64_t ids[ELEMENTSOF(names)];
+        size_t n = 0;
+        for (size_t e = 0; e < ev->n; e++) {
+                size_t i = 0;
+                while (i < n && !slice_eq(names[i], ev->v[e].node))
+                        i++;
+                if (i == n) {
+                        if (n == ELEMENTSOF(names))
+                                return -E2BIG;
+                        int r = store_node_id(run->store, ev->v[e].node, &ids[n]);
+                        if (r < 0)
+                                return r;
+                        names[n++] = ev->v[e].node;
                 }
-        if (run->n_nodes == ELEMENTSOF(run->node_ids))
-                return -E2BIG;
-        int r = store_node_id(run->store, name, ret);
-        if (r < 0)
-                return r;
-        run->node_names[run->n_nodes] = name;
-        run->node_ids[run->n_nodes++] = *ret;
+                ev->v[e].node_id = ids[i];
+        }
         return 0;
 }
 
@@ -115,12 +91,12 @@ typedef struct RowShape {
         const char *insert;    /* "INSERT INTO t (columns) VALUES " */
         const char *params;    /* one row's "(?, ...)" */
         int n_params;
-        void (*bind)(sqlite3_stmt *st, int base, const Event *e, int64_t node_id, int64_t source_id, int64_t id);
+        void (*bind)(sqlite3_stmt *st, int base, const Event *e, int64_t source_id, int64_t id);
 } RowShape;
 
 /* Parameters base+1 .. base+15 in the column order of EVENT_ROW's insert. */
-static void bind_event_row(sqlite3_stmt *st, int base, const Event *e, int64_t node_id, int64_t source_id, int64_t id) {
-        sqlite3_bind_int64(st, base + 1, node_id);
+static void bind_event_row(sqlite3_stmt *st, int base, const Event *e, int64_t source_id, int64_t id) {
+        sqlite3_bind_int64(st, base + 1, e->node_id);
         sqlite3_bind_int64(st, base + 2, e->ts);
         sqlite3_bind_int64(st, base + 3, e->ts_prec);
         sqlite3_bind_text(st, base + 6, e->ident.p, (int) e->ident.n, SQLITE_STATIC);
@@ -133,9 +109,9 @@ static void bind_event_row(sqlite3_stmt *st, int base, const Event *e, int64_t n
         sqlite3_bind_int64(st, base + 15, id);
 }
 
-static void bind_bare_row(sqlite3_stmt *st, int base, const Event *e, int64_t node_id, int64_t source_id, int64_t id) {
+static void bind_bare_row(sqlite3_stmt *st, int base, const Event *e, int64_t source_id, int64_t id) {
         (void) source_id;
-        sqlite3_bind_int64(st, base + 1, node_id);
+        sqlite3_bind_int64(st, base + 1, e->node_id);
         sqlite3_bind_int64(st, base + 2, e->ts);
         sqlite3_bind_text(st, base + 3, e->message.p, (int) e->message.n, SQLITE_STATIC);
         sqlite3_bind_int64(st, base + 4, id);
@@ -172,14 +148,8 @@ static int prepare_insert(sqlite3 *db, const RowShape *shape, size_t rows, sqlit
 static int insert_rows(Run *run, const RowShape *shape, sqlite3_stmt *st, const Events *ev, size_t first, size_t n) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-        for (size_t i = 0; i < n; i++) {
-                int64_t node_id;
-                int r = node_of(run, ev->v[first + i].node, &node_id);
-                if (r < 0)
-                        return r;
-                shape->bind(st, (int) i * shape->n_params, &ev->v[first + i], node_id, run->source_id,
-                            (int64_t) (first + i + 1));
-        }
+        for (size_t i = 0; i < n; i++)
+                shape->bind(st, (int) i * shape->n_params, &ev->v[first + i], run->source_id, (int64_t) (first + i + 1));
         return sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
 }
 
@@ -211,13 +181,10 @@ static int write_store(Run *run, const Events *ev) {
                 r = store_begin(run->store);
                 for (; r >= 0 && done < end; done++) {
                         const Event *e = &ev->v[done];
-                        int64_t node_id;
-                        r = node_of(run, e->node, &node_id);
-                        if (r >= 0)
-                                r = store_event_add(run->store, &(StoredEvent){
-                                        .node_id = node_id, .ts = e->ts, .ts_prec = e->ts_prec, .mono = -1,
-                                        .ident = e->ident, .pid = e->pid, .priority = -1, .message = e->message,
-                                        .source_id = run->source_id, .line = e->line, .dedup = (int64_t) e->dedup });
+                        r = store_event_add(run->store, &(StoredEvent){
+                                .node_id = e->node_id, .ts = e->ts, .ts_prec = e->ts_prec, .mono = -1,
+                                .ident = e->ident, .pid = e->pid, .priority = -1, .message = e->message,
+                                .source_id = run->source_id, .line = e->line, .dedup = (int64_t) e->dedup });
                 }
                 if (r >= 0)
                         r = store_events_flush(run->store);
@@ -228,7 +195,7 @@ static int write_store(Run *run, const Events *ev) {
 }
 
 /* One mode into a fresh database at path: the seconds it took, or a negative errno. */
-static int run_mode(const char *mode, const char *path, const Events *ev, double *ret_seconds) {
+static int run_mode(const char *mode, const char *path, Events *ev, double *ret_seconds) {
         char sidecar[4096];
         unlink(path);
         snprintf(sidecar, sizeof sidecar, "%s-wal", path);
@@ -243,18 +210,20 @@ static int run_mode(const char *mode, const char *path, const Events *ev, double
         r = store_source_get(run.store, "bench:store", "bench-store", "text", &src);
         run.source_id = src.id;
         source_row_done(&src);
+        if (r >= 0)
+                r = resolve_nodes(&run, ev);
         if (r >= 0 && streq(mode, "sqlite-no-index"))
                 r = store_exec(run.store, "DROP INDEX event_node_ts");
         if (r >= 0 && streq(mode, "sqlite-bare"))
                 r = store_exec(run.store, sql_bare_table);
         if (r >= 0)
                 r = store_background_checkpoints(run.store, true);
-        double t0 = seconds();
+        double t0 = bench_seconds();
         if (r >= 0)
                 r = streq(mode, "store") ? write_store(&run, ev)
                                          : write_sqlite(&run, streq(mode, "sqlite-bare") ? &BARE_ROW : &EVENT_ROW, ev);
         int k = store_background_checkpoints(run.store, false);
-        *ret_seconds = seconds() - t0;
+        *ret_seconds = bench_seconds() - t0;
         if (r < 0)
                 fprintf(stderr, "bench-store: %s: %s\n", mode, store_errmsg(run.store));
         store_close(run.store);

@@ -1,22 +1,13 @@
 /* bench-tag.c: tagging alone, on one core: read a text log into memory once, split it with the
  * text parser, then time matching every message against the full pattern library. Prints lines/s
  * for the matcher alone and for parse + match. Not a test: it prints figures. */
-#include <time.h>
-
-#include "ingest-text.h"
-#include "strbuf.h"
+#include "bench-util.h"
 #include "tag-match.h"
 #include "tag-patterns.h"
 
 typedef struct Line {
         Slice ident, message;
 } Line;
-
-static double seconds(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static int count_hit(void *userdata, const TagHit *hit) {
         (*(uint64_t *) userdata)++;
@@ -34,49 +25,36 @@ int main(int argc, char *argv[]) {
                 fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line, err.column, err.message);
                 return 1;
         }
-        FILE *f = fopen(argv[2], "re");
-        if (!f) {
-                perror(argv[2]);
-                return 1;
-        }
         size_t max = argc > 3 ? strtoul(argv[3], NULL, 10) : SIZE_MAX;
         StrBuf text = STRBUF_INIT;
-        char buf[1 << 16];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-                strbuf_add(&text, buf, n);
-        fclose(f);
+        int r = bench_read_file(argv[2], &text);
+        if (r < 0) {
+                fprintf(stderr, "%s: %s\n", argv[2], strerror(-r));
+                return 1;
+        }
 
         /* Split and parse once, keeping slices into `text`. */
         Line *lines = NULL;
-        size_t n_lines = 0, alloc = 0;
+        size_t n_lines = 0, alloc = 0, pos = 0;
         TextParser tp = { .have_year = true };
         year_guess_init_fixed(&tp.year, 2025);
-        double t0 = seconds();
-        for (char *p = text.buf, *end = text.buf + text.len; p < end && n_lines < max;) {
-                char *nl = memchr(p, '\n', (size_t) (end - p));
-                size_t len = nl ? (size_t) (nl - p) : (size_t) (end - p);
-                LogRecord rec;
-                const char *reason;
-                if (text_parse_line(&tp, (Slice){ p, len }, &rec, &reason) > 0 && rec.kind == RECORD_EVENT) {
-                        if (n_lines == alloc) {
-                                alloc = alloc ? alloc * 2 : 1 << 16;
-                                lines = realloc(lines, alloc * sizeof *lines);
-                        }
-                        lines[n_lines++] = (Line){ rec.ident, rec.message };
-                }
-                p += len + 1;
+        LogRecord rec;
+        double t0 = bench_seconds();
+        while (n_lines < max && bench_next_event(&tp, &text, &pos, &rec) > 0) {
+                if (array_reserve(&lines, &alloc, n_lines + 1, sizeof *lines, 1 << 16) < 0)
+                        return 1;
+                lines[n_lines++] = (Line){ rec.ident, rec.message };
         }
-        double parse_s = seconds() - t0;
+        double parse_s = bench_seconds() - t0;
 
         Tagger *t;
         if (tagger_new(set, &t) < 0)
                 return 1;
         uint64_t hits = 0;
-        t0 = seconds();
+        t0 = bench_seconds();
         for (size_t i = 0; i < n_lines; i++)
                 tagger_match(t, lines[i].ident, lines[i].message, count_hit, &hits);
-        double tag_s = seconds() - t0;
+        double tag_s = bench_seconds() - t0;
 
         printf("rules            %zu\n", set->n_rules);
         printf("lines            %zu\n", n_lines);
