@@ -16,8 +16,11 @@
 #include "template.h"
 
 #define STABLE_GAP (10 * USEC_PER_MINUTE)
-/* How long before a member left its own reboot request or crash may lie, to explain it. */
+/* How long before a member left an earlier link or token problem may lie, to be its precursor. */
 #define CAUSE_WINDOW (10 * USEC_PER_MINUTE)
+/* corosync detects a dead peer by its token timeout (3-10 s) plus consensus: the link and token
+ * lines of this stretch before a member is lost are how its loss was noticed, not a cause. */
+#define DETECTION_WINDOW (30 * USEC_PER_SEC)
 /* How long after the incident its aftermath (alerts, HA moving services back) is shown with it. */
 #define AFTERMATH (5 * USEC_PER_MINUTE)
 
@@ -47,13 +50,6 @@ static void list_append(char *buf, size_t size, const char *sep, const char *ite
 typedef struct Span {
         usec_t start, end;
 } Span;
-
-typedef struct Departure {
-        int node;              /* index into nodes */
-        int left;              /* timeline index of node.left */
-        int joined;            /* timeline index of node.joined after it, -1 */
-        const CBoot *boot;     /* the boot whose end explains it, NULL: it went on logging (cut off) */
-} Departure;
 
 static int push_span(Span **v, size_t *n, usec_t start, usec_t end) {
         Span *p = realloc(*v, (*n + 1) * sizeof *p);
@@ -93,6 +89,14 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced"))
                         r = push_span(&v, &n, t->ts, t->ts);
         }
+        /* A node down for a reboot is missing from the cluster even where no membership line of
+         * its peers is here to show it (its own log only). */
+        for (size_t node = 0; node < a->n_nodes && r >= 0; node++) {
+                const CNode *cn = &a->nodes[node];
+                for (size_t b = 0; b + 1 < cn->n_boots && r >= 0; b++)
+                        if (cn->boots[b].end != BOOT_END_RUNNING && cn->boots[b].end_at != USEC_INVALID)
+                                r = push_span(&v, &n, cn->boots[b].end_at, cn->boots[b + 1].first);
+        }
         if (r < 0) {
                 free(v);
                 return r;
@@ -106,60 +110,6 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
 
 static bool is_kind(const TimelineEntry *t, const char *kind) {
         return streq(t->kind, kind);
-}
-
-/* The boot of node whose end explains leaving at t: it ended (or was asked to end) shortly before. */
-static const CBoot *explaining_boot(const Analysis *a, int node, usec_t t) {
-        if (node < 0)
-                return NULL;
-        const CNode *cn = &a->nodes[node];
-        for (size_t i = 0; i < cn->n_boots; i++) {
-                const CBoot *b = &cn->boots[i];
-                if (b->end == BOOT_END_RUNNING)
-                        continue;
-                /* A crash ends when the peers lost the node (see correlate-boots.c), which may be
-                 * long after a quiet node's last line. */
-                usec_t from = b->end_at != USEC_INVALID ? (b->end == BOOT_END_CRASH ? b->end_at : MIN(b->end_at, b->last))
-                                                        : b->last;
-                if (from <= t + 30 * USEC_PER_SEC && MAX(from, b->last) >= t - CAUSE_WINDOW)
-                        return b;
-        }
-        return NULL;
-}
-
-static int find_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n) {
-        Departure *d = NULL;
-        size_t n = 0;
-        for (size_t i = 0; i < a->n_timeline; i++) {
-                const TimelineEntry *t = &a->timeline[i];
-                if (!is_kind(t, "node.left") || t->ts < start || t->ts > end)
-                        continue;
-                Departure *p = realloc(d, (n + 1) * sizeof *p);
-                if (!p) {
-                        free(d);
-                        return -ENOMEM;
-                }
-                d = p;
-                d[n] = (Departure){ .node = t->node, .left = (int) i, .joined = -1,
-                                    .boot = explaining_boot(a, t->node, t->ts) };
-                for (size_t k = i + 1; k < a->n_timeline; k++)
-                        if (is_kind(&a->timeline[k], "node.joined") && a->timeline[k].node == t->node) {
-                                d[n].joined = (int) k;
-                                break;
-                        }
-                n++;
-        }
-        *ret = d;
-        *ret_n = n;
-        return 0;
-}
-
-/* When the cause of a departure happened: the reboot request, the crash, the fence, or the
- * moment it was lost when it went on logging. */
-static usec_t cause_time(const Analysis *a, const Departure *d) {
-        if (d->boot && d->boot->end_at != USEC_INVALID)
-                return MIN(d->boot->end_at, a->timeline[d->left].ts);
-        return a->timeline[d->left].ts;
 }
 
 static bool timeline_has(const Analysis *a, const char *kind, usec_t from, usec_t to, int node) {
@@ -247,7 +197,7 @@ static int compare_evidence_time(const void *x, const void *y, void *userdata) {
         return p < q ? -1 : p > q;
 }
 
-static Hypothesis *add_hypothesis(Incident *inc, const char *kind, int node, usec_t at, double confidence) {
+static Hypothesis *add_hypothesis(Incident *inc, CauseKind kind, int node, usec_t at, double confidence) {
         Hypothesis *p = realloc(inc->hypotheses, (inc->n_hypotheses + 1) * sizeof *p);
         if (!p)
                 return NULL;
@@ -257,99 +207,147 @@ static Hypothesis *add_hypothesis(Incident *inc, const char *kind, int node, use
         return h;
 }
 
-static const char *cause_kind(const Departure *d) {
-        if (!d->boot)
-                return "network";
-        switch (d->boot->end) {
-        case BOOT_END_CLEAN_REBOOT:
-                return "manual-reboot";
-        case BOOT_END_CLEAN_POWEROFF:
-                return "planned-shutdown";
-        case BOOT_END_FENCED:
-                return "fence";
-        default:
-                return "node-crash";
-        }
-}
-
 static TData *departure_vars(const Analysis *a, const Departure *d) {
         TData *v = tdata_new();
         char t[RFC3339_MAX];
         if (!v)
                 return NULL;
-        tdata_set(v, "node", d->node >= 0 ? a->nodes[d->node].name : "a member");
-        tdata_set(v, "at", clock_text(cause_time(a, d), t));
-        tdata_set(v, "left", clock_text(a->timeline[d->left].ts, t));
-        if (d->joined >= 0)
-                tdata_set(v, "joined", clock_text(a->timeline[d->joined].ts, t));
+        tdata_set(v, "node", a->nodes[d->node].name);
+        tdata_set(v, "at", clock_text(d->at, t));
+        tdata_set(v, "left", clock_text(d->gone, t));
+        if (d->back != INT64_MAX)
+                tdata_set(v, "joined", clock_text(d->back, t));
         if (d->boot && d->boot->initiator)
                 tdata_set(v, "initiator", d->boot->initiator);
         if (d->boot)
                 tdata_set(v, "last", clock_text(d->boot->last, t));
+        if (d->fence >= 0)
+                tdata_set(v, "fenced", "yes");
+        if (d->observers == 1)
+                tdata_set(v, "one_observer", "yes");
         return v;
 }
 
-/* A peer announcing the clean leave ("Node N was shut down by sysadmin") around the time it left. */
-static int leave_announcement(const Analysis *a, const Departure *d) {
-        char id[24];
-        usec_t t = a->timeline[d->left].ts;
-        int64_t cid = d->node >= 0 ? a->nodes[d->node].corosync_id : 0;
-        for (size_t i = 0; cid > 0 && i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->node != d->node && cevent_is(e, "corosync.member.shutdown") && e->cts >= t - 30 * USEC_PER_SEC &&
-                    e->cts <= t + 30 * USEC_PER_SEC && cevent_capture(e, "nodeid", id, sizeof id) && strtoll(id, NULL, 10) == cid)
-                        return (int) i;
-        }
-        return -1;
-}
-
 static int departure_evidence(const Analysis *a, const Departure *d, Hypothesis *h) {
-        int r = add_evidence(h, leave_announcement(a, d));
-        if (d->boot) {
+        int r = add_evidence(h, d->clean_word >= 0 ? d->clean_word : d->unclean_word);
+        if (r >= 0 && d->boot)
                 r = add_evidence(h, d->boot->initiator_event);
-                if (r >= 0)
-                        r = add_evidence(h, d->boot->end_event);
-        }
-        if (r >= 0)
+        if (r >= 0 && d->boot)
+                r = add_evidence(h, d->boot->end_event);
+        if (r >= 0 && d->left >= 0)
                 r = add_evidence(h, a->timeline[d->left].event);
+        if (r >= 0 && d->fence >= 0)
+                r = add_evidence(h, d->fence);
         if (r >= 0 && d->joined >= 0)
                 r = add_evidence(h, a->timeline[d->joined].event);
         return r;
 }
 
-/* Earlier link or token trouble between nodes that were all still up: the network, not a node. */
-static int network_precursor(const Analysis *a, usec_t from, usec_t to) {
+static bool is_link_or_token(const CEvent *e) {
+        return cevent_is(e, "corosync.token.lost") || cevent_is(e, "corosync.leave.missed") ||
+               cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down") || cevent_is(e, "corosync.token.warning");
+}
+
+/* The event is how the cluster noticed a member that was already gone (not one cut off while it
+ * ran): knet losing that host, the token timing out, the leave message missing. */
+static bool is_detection(const Analysis *a, const CEvent *e, const Departure *d, size_t n_dep) {
+        char host[24];
+        for (size_t i = 0; i < n_dep; i++) {
+                if (d[i].kind == CAUSE_NETWORK || e->cts < d[i].gone - DETECTION_WINDOW || e->cts > d[i].gone + 5 * USEC_PER_SEC)
+                        continue;
+                if (!cevent_capture(e, "host", host, sizeof host))
+                        return true;
+                if (strtoll(host, NULL, 10) == a->nodes[d[i].node].corosync_id)
+                        return true;
+        }
+        return false;
+}
+
+/* Link or token trouble between nodes that were all still up: the network, not a node. */
+static int network_precursor(const Analysis *a, usec_t from, usec_t to, const Departure *d, size_t n_dep) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->cts < from || e->cts > to || analysis_event_explained(a, e))
                         continue;
-                if (cevent_is(e, "corosync.token.lost") || cevent_is(e, "corosync.leave.missed") ||
-                    cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down") ||
-                    cevent_is(e, "corosync.token.warning"))
+                if (is_link_or_token(e) && !is_detection(a, e, d, n_dep))
                         return (int) i;
         }
         return -1;
 }
 
+/* Which side of the lost links a network fault sits on, from the knet lines in [from, to]: the node
+ * that lost its links to every peer, else the one peer every lost link leads to (an observer that
+ * keeps its other links points at that peer's side, not at itself); -1 when it cannot be told. */
+static int link_loss_side(const Analysis *a, usec_t from, usec_t to) {
+        int pairs[64][2], n = 0;
+        char host[24];
+        for (size_t i = 0; i < a->n_events && n < 64; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < from || e->cts > to || !(cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable")) ||
+                    !cevent_capture(e, "host", host, sizeof host))
+                        continue;
+                int peer = analysis_node_by_corosync_id(a, strtoll(host, NULL, 10));
+                if (peer >= 0)
+                        pairs[n][0] = e->node, pairs[n++][1] = peer;
+        }
+        if (n == 0)
+                return -1;
+        for (size_t node = 0; node < a->n_nodes; node++) {
+                bool lost[64] = { false };
+                int counterparts = 0;
+                for (int k = 0; k < n; k++) {
+                        int other = pairs[k][0] == (int) node ? pairs[k][1] : pairs[k][1] == (int) node ? pairs[k][0] : -1;
+                        if (other >= 0 && other < 64 && !lost[other])
+                                lost[other] = true, counterparts++;
+                }
+                if (counterparts >= 2 && counterparts + 1 >= a->nodes_expected)
+                        return (int) node;
+        }
+        /* Every lost link leads to one peer: that peer's side. */
+        int common = pairs[0][1];
+        for (int k = 1; k < n; k++)
+                if (pairs[k][0] != common && pairs[k][1] != common)
+                        return -1;
+        bool peer_too = true;
+        for (int k = 0; k < n; k++)
+                peer_too &= pairs[k][0] == pairs[0][0] || pairs[k][1] == pairs[0][0];
+        /* Both ends of one link, each losing only the other: the link itself. */
+        return peer_too && pairs[0][0] != common && n > 1 && a->nodes[pairs[0][0]].has_logs && a->nodes[common].has_logs ? -1 : common;
+}
+
+/* Half the members or more down at once leaves the rest without quorum under votequorum's
+ * default rules, even where no surviving node's log is here to say so. (A QDevice or extra votes
+ * change that; corosync.conf's quorum section is not weighed yet.) */
+static bool quorum_implied(const Analysis *a, const Departure *d, size_t n_dep) {
+        if (a->nodes_expected < 3)
+                return false;
+        for (size_t i = 0; i < n_dep; i++) {
+                int down = 0;
+                for (size_t k = 0; k < n_dep; k++)
+                        down += d[k].at <= d[i].at && d[k].back > d[i].at;
+                if ((a->nodes_expected - down) * 2 <= a->nodes_expected)
+                        return true;
+        }
+        return false;
+}
+
 static const char *classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
         size_t clean = 0, crash = 0, fenced = 0, cut_off = 0, fenced_after_network = 0;
         for (size_t i = 0; i < n_dep; i++) {
-                const char *k = cause_kind(&d[i]);
-                clean += streq(k, "manual-reboot") || streq(k, "planned-shutdown");
-                crash += streq(k, "node-crash");
-                fenced += streq(k, "fence");
-                cut_off += streq(k, "network");
+                CauseKind k = d[i].kind;
+                clean += cause_is_clean(k);
+                crash += k == CAUSE_NODE_CRASH || k == CAUSE_NODE_LOST;
+                fenced += k == CAUSE_FENCE;
+                cut_off += k == CAUSE_NETWORK;
                 /* Only trouble before the fence counts: the peers losing the node after its reset
                  * is the consequence, not a network fault. */
-                if (streq(k, "fence")) {
-                        usec_t c = cause_time(a, &d[i]);
-                        fenced_after_network += network_precursor(a, c - CAUSE_WINDOW, c - 1) >= 0;
-                }
+                if (k == CAUSE_FENCE)
+                        fenced_after_network += network_precursor(a, d[i].at - CAUSE_WINDOW, d[i].at - 1, d, n_dep) >= 0;
         }
         *ret_cascade_overlap = false;
         if (cut_off > 0 || fenced_after_network > 0)
                 return "network-partition";
-        if (inc->quorum_lost && n_dep >= 2)
+        if ((inc->quorum_lost || quorum_implied(a, d, n_dep)) && n_dep >= 2)
                 return "quorum-loss";
         if (crash > 0 || fenced > 0)
                 return "unclean-node-loss";
@@ -362,13 +360,13 @@ static const char *classify(const Analysis *a, Incident *inc, const Departure *d
                 return "node-reboot";
         for (size_t i = 1; i < n_dep; i++) {
                 const Departure *prev = &d[i - 1];
-                usec_t next_cause = cause_time(a, &d[i]);
-                if (prev->joined < 0 || a->timeline[prev->joined].ts > next_cause) {
+                usec_t next_cause = d[i].at;
+                if (prev->back > next_cause) {
                         *ret_cascade_overlap = true;
                         return "reboot-cascade";
                 }
                 char signals[256];
-                unsettled_signals(a, a->timeline[prev->joined].ts, next_cause, signals, sizeof signals);
+                unsettled_signals(a, prev->back, next_cause, signals, sizeof signals);
                 if (signals[0])
                         return "reboot-cascade";
         }
@@ -380,19 +378,19 @@ static int reboot_factors(const Analysis *a, Incident *inc, const Departure *d, 
         int r = 0;
         for (size_t i = 1; i < n_dep && r >= 0; i++) {
                 const Departure *prev = &d[i - 1];
-                usec_t next_cause = cause_time(a, &d[i]);
+                usec_t next_cause = d[i].at;
                 TData *v = departure_vars(a, &d[i]);
                 if (!v)
                         return -ENOMEM;
-                tdata_set(v, "prev", prev->node >= 0 ? a->nodes[prev->node].name : "a member");
+                tdata_set(v, "prev", a->nodes[prev->node].name);
                 tdata_set(v, "at", clock_text(next_cause, t));
-                if (prev->joined < 0 || a->timeline[prev->joined].ts > next_cause) {
+                if (prev->back > next_cause) {
                         tdata_setf(v, "expected", "%d", inc->nodes_expected);
                         r = add_factor(inc, "factor.reboot-while-degraded", v);
                         continue;
                 }
-                unsettled_signals(a, a->timeline[prev->joined].ts, next_cause, signals, sizeof signals);
-                tdata_set(v, "gap", duration_text(next_cause - a->timeline[prev->joined].ts, gap));
+                unsettled_signals(a, prev->back, next_cause, signals, sizeof signals);
+                tdata_set(v, "gap", duration_text(next_cause - prev->back, gap));
                 tdata_set(v, "signals", signals);
                 r = add_factor(inc, signals[0] ? "factor.reboot-while-unsettled" : "factor.reboot-after-quiet", v);
         }
@@ -451,47 +449,103 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
         return r;
 }
 
+/* How far a departure can be trusted as the root: its own log is the best witness; its peers'
+ * word alone counts less, and one observer's less again. */
+static double departure_confidence(const Departure *d) {
+        double c;
+        switch (d->kind) {
+        case CAUSE_NETWORK:
+                c = d->isolated ? 0.5 : 0.6;
+                break;
+        case CAUSE_CLEAN_LEAVE:
+                c = 0.7;
+                break;
+        case CAUSE_NODE_LOST:
+                c = 0.5;
+                break;
+        default:
+                return 0.85;
+        }
+        return d->observers <= 1 ? c - 0.1 : c;
+}
+
+/* Up to max link and token lines in [from, to], as evidence of a network fault. */
+static int link_evidence(const Analysis *a, Hypothesis *h, usec_t from, usec_t to, size_t max) {
+        int r = 0;
+        for (size_t i = 0; i < a->n_events && h->n_evidence < max && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts >= from && e->cts <= to &&
+                    (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
+                     cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.quorum.lost")))
+                        r = add_evidence(h, (int) i);
+        }
+        return r;
+}
+
+static int network_hypothesis(const Analysis *a, Incident *inc, int net) {
+        const CEvent *first = &a->events[net];
+        int side = link_loss_side(a, first->cts, first->cts + DETECTION_WINDOW);
+        Hypothesis *h = add_hypothesis(inc, CAUSE_NETWORK, side, first->cts, 0.7);
+        TData *v = tdata_new();
+        char t[RFC3339_MAX];
+        if (!h || !v)
+                return tdata_free(v), -ENOMEM;
+        if (side >= 0)
+                tdata_set(v, "node", a->nodes[side].name);
+        tdata_set(v, "reporter", a->nodes[first->node].name);
+        tdata_set(v, "at", clock_text(first->cts, t));
+        h->summary = phrase_render("cause.network", v);
+        tdata_free(v);
+        return h->summary ? link_evidence(a, h, first->cts, inc->end, 6) : -ENOMEM;
+}
+
+static int departure_hypothesis(const Analysis *a, Incident *inc, const Departure *d, double conf) {
+        Hypothesis *h = add_hypothesis(inc, d->kind, d->node, d->at, conf);
+        TData *v = departure_vars(a, d);
+        if (!h || !v)
+                return tdata_free(v), -ENOMEM;
+        char key[64];
+        snprintf(key, sizeof key, "cause.%s", d->kind == CAUSE_NETWORK ? "cut-off" : cause_kind_to_string(d->kind));
+        if (d->isolated)
+                tdata_set(v, "isolated", "yes");
+        h->summary = phrase_render(key, v);
+        tdata_free(v);
+        int r = h->summary ? departure_evidence(a, d, h) : -ENOMEM;
+        if (r >= 0 && d->kind == CAUSE_NETWORK)
+                r = link_evidence(a, h, d->gone - DETECTION_WINDOW, d->gone + DETECTION_WINDOW, h->n_evidence + 4);
+        return r;
+}
+
+/* A member lost without its own logs may as well have been cut off while it ran: that stays a
+ * competing explanation, and its logs would settle it. */
+static int lost_or_cut_off(const Analysis *a, Incident *inc, const Departure *d) {
+        Hypothesis *h = add_hypothesis(inc, CAUSE_NETWORK, d->node, d->gone, 0.25);
+        TData *v = departure_vars(a, d);
+        if (!h || !v)
+                return tdata_free(v), -ENOMEM;
+        h->summary = phrase_render("cause.lost-or-cut-off", v);
+        tdata_free(v);
+        return h->summary ? add_evidence(h, d->unclean_word) : -ENOMEM;
+}
+
 static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap) {
         int r = 0;
-        /* A network precursor before the first departure outranks the departure it caused. */
-        usec_t first_cause = n_dep ? cause_time(a, &d[0]) : inc->start;
-        int net = network_precursor(a, first_cause - CAUSE_WINDOW, n_dep && d[0].boot ? first_cause - 1 : inc->end);
-        bool clean_first = n_dep && d[0].boot &&
-                           (d[0].boot->end == BOOT_END_CLEAN_REBOOT || d[0].boot->end == BOOT_END_CLEAN_POWEROFF);
-        if (net >= 0 && !clean_first) {
-                Hypothesis *h = add_hypothesis(inc, "network", a->events[net].node, a->events[net].cts, 0.7);
-                TData *v = tdata_new();
-                char t[RFC3339_MAX];
-                if (!h || !v)
-                        return tdata_free(v), -ENOMEM;
-                tdata_set(v, "node", a->nodes[a->events[net].node].name);
-                tdata_set(v, "at", clock_text(a->events[net].cts, t));
-                h->summary = phrase_render("cause.network", v);
-                tdata_free(v);
-                for (size_t i = 0; i < a->n_events && h->n_evidence < 6; i++) {
-                        const CEvent *e = &a->events[i];
-                        if (e->cts >= a->events[net].cts && e->cts <= inc->end &&
-                            (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
-                             cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.quorum.lost")))
-                                r = add_evidence(h, (int) i);
-                }
-        }
+        /* A network fault before the first departure outranks the departure it caused; a member
+         * cut off is itself the network fault, and a clean leave has no precursor. */
+        bool first_explains = n_dep && (d[0].kind == CAUSE_NETWORK || cause_is_clean(d[0].kind));
+        usec_t first_cause = n_dep ? d[0].at : inc->start;
+        int net = first_explains ? -1 : network_precursor(a, first_cause - CAUSE_WINDOW, n_dep ? first_cause - 1 : inc->end, d, n_dep);
+        if (net >= 0)
+                r = network_hypothesis(a, inc, net);
         for (size_t i = 0; i < n_dep && r >= 0; i++) {
-                const char *kind = cause_kind(&d[i]);
                 /* The first departure started it; later ones are contributing unless they overlap. */
-                double conf = inc->n_hypotheses == 0 ? (d[i].boot ? 0.85 : 0.6) : (overlap ? 0.35 : 0.25);
-                Hypothesis *h = add_hypothesis(inc, kind, d[i].node, cause_time(a, &d[i]), conf);
-                TData *v = departure_vars(a, &d[i]);
-                if (!h || !v)
-                        return tdata_free(v), -ENOMEM;
-                char key[64];
-                snprintf(key, sizeof key, "cause.%s", kind);
-                h->summary = phrase_render(key, v);
-                tdata_free(v);
-                r = departure_evidence(a, &d[i], h);
+                double conf = inc->n_hypotheses == 0 ? departure_confidence(&d[i]) : (overlap ? 0.35 : 0.25);
+                r = departure_hypothesis(a, inc, &d[i], conf);
+                if (r >= 0 && i == 0 && d[i].kind == CAUSE_NODE_LOST)
+                        r = lost_or_cut_off(a, inc, &d[i]);
         }
         if (r >= 0 && inc->n_hypotheses == 0) {
-                Hypothesis *h = add_hypothesis(inc, "unknown", -1, inc->start, 0.2);
+                Hypothesis *h = add_hypothesis(inc, CAUSE_UNKNOWN, -1, inc->start, 0.2);
                 if (!h)
                         return -ENOMEM;
                 h->summary = phrase_render("cause.unknown", NULL);
@@ -541,13 +595,13 @@ static int collect_advice(const Analysis *a, const PatternSet *patterns, Inciden
 static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc, usec_t next_start) {
         Departure *d;
         size_t n_dep;
-        int r = find_departures(a, inc->start, inc->end, &d, &n_dep);
+        int r = correlate_departures(a, inc->start, inc->end, &d, &n_dep);
         if (r < 0)
                 return r;
         /* The incident starts with the cause of its first departure (a reboot request precedes the
          * member leaving by a minute). */
         for (size_t i = 0; i < n_dep; i++)
-                inc->start = MIN(inc->start, cause_time(a, &d[i]));
+                inc->start = MIN(inc->start, d[i].at);
         usec_t to = MIN(inc->end + AFTERMATH, next_start);
 
         inc->nodes_expected = a->nodes_expected;

@@ -165,6 +165,10 @@ int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
                 r = load_sources(store, a);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < a->n_nodes; i++)
+                a->nodes[i].has_logs = a->nodes[i].n_boots > 0;
+        for (size_t i = 0; i < a->n_events; i++)
+                a->nodes[a->events[i].node].has_logs = true;
         sqlite3_stmt *st;
         r = store_stmt(store, sql_conf_nodes, &st);
         if (r < 0)

@@ -9,44 +9,19 @@
 
 /* knet logs link down and "no active links" for the same peer together. */
 #define LINK_ECHO (5 * USEC_PER_SEC)
+/* A starting node merges with its running peers within seconds (token plus consensus). */
+#define STARTUP_MERGE (30 * USEC_PER_SEC)
 
 typedef struct View {
         int node;              /* observer */
         int event;             /* the Members line, index into events */
         usec_t from, to;       /* valid interval, corrected */
+        usec_t boot_first;     /* start of the observer's boot, INT64_MIN when unknown */
+        bool first_of_boot;    /* the observer's first view in that boot */
+        bool grows_soon;       /* the observer's next view, within STARTUP_MERGE, is larger */
         int count;
         int64_t ids[64];
 } View;
-
-/* Insertion sort: id lists are short and nearly sorted. */
-static void sort_ids(int64_t *ids, int n) {
-        for (int i = 1; i < n; i++)
-                for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
-                        int64_t t = ids[k];
-                        ids[k] = ids[k - 1], ids[k - 1] = t;
-                }
-}
-
-static int parse_ids(const char *list, int64_t *ids, int max) {
-        int n = 0;
-        for (const char *p = list; *p && n < max;) {
-                char *end;
-                long long v = strtoll(p, &end, 10);
-                if (end == p)
-                        break;
-                ids[n++] = v;
-                p = end;
-        }
-        sort_ids(ids, n);
-        return n;
-}
-
-static bool has_id(const int64_t *ids, int n, int64_t id) {
-        for (int i = 0; i < n; i++)
-                if (ids[i] == id)
-                        return true;
-        return false;
-}
 
 static const CBoot *boot_at(const CNode *cn, usec_t t) {
         for (size_t i = 0; i < cn->n_boots; i++)
@@ -71,15 +46,20 @@ static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
                 v = p;
                 View *w = &v[n++];
                 *w = (View){ .node = e->node, .event = (int) i, .from = e->cts };
-                w->count = cevent_capture(e, "members", buf, sizeof buf) ? parse_ids(buf, w->ids, 64) : 0;
+                w->count = cevent_capture(e, "members", buf, sizeof buf) ? analysis_parse_ids(buf, w->ids, 64) : 0;
                 const CBoot *b = boot_at(&a->nodes[e->node], e->cts);
                 w->to = b ? b->last : INT64_MAX;
+                w->boot_first = b ? b->first : INT64_MIN;
+                w->first_of_boot = b != NULL;
+                for (size_t k = 0; k + 1 < n && w->first_of_boot; k++)
+                        w->first_of_boot = !(v[k].node == w->node && v[k].boot_first == w->boot_first);
         }
         /* A view ends at the observer's next view, or when its corosync stops. */
         for (size_t i = 0; i < n; i++) {
                 for (size_t k = i + 1; k < n; k++)
                         if (v[k].node == v[i].node) {
                                 v[i].to = MIN(v[i].to, v[k].from);
+                                v[i].grows_soon = v[k].from - v[i].from < STARTUP_MERGE && v[k].count > v[i].count;
                                 break;
                         }
                 /* Its corosync stopped: the view is stale from then on. */
@@ -96,6 +76,11 @@ static const View *largest_at(const View *v, size_t n, usec_t t) {
                 if (v[i].from <= t && t < v[i].to && (!best || v[i].count > best->count))
                         best = &v[i];
         return best;
+}
+
+
+static bool observer_starting(const Analysis *a, const View *v) {
+        return v->grows_soon && (v->first_of_boot || analysis_corosync_starting(a, v->node, v->from));
 }
 
 static int compare_usec(const void *x, const void *y) {
@@ -118,7 +103,7 @@ static int membership_change(Analysis *a, const View *before, const View *now, u
                 const View *from = pass == 0 ? before : now, *to = pass == 0 ? now : before;
                 for (int i = 0; from && i < from->count && r >= 0; i++) {
                         int64_t id = from->ids[i];
-                        if (to && has_id(to->ids, to->count, id))
+                        if (to && ids_contain(to->ids, to->count, id))
                                 continue;
                         TData *v = tdata_new();
                         if (!v)
@@ -162,68 +147,77 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
                 int64_t ids[64];
                 int n = 0;
                 if (cevent_capture(e, "left", buf, sizeof buf))
-                        for (int k = 0, m = parse_ids(buf, ids, 64); k < m && ret->count < 64; k++)
-                                if (!has_id(ret->ids, ret->count, ids[k]))
+                        for (int k = 0, m = analysis_parse_ids(buf, ids, 64); k < m && ret->count < 64; k++)
+                                if (!ids_contain(ret->ids, ret->count, ids[k]))
                                         ret->ids[ret->count++] = ids[k];
                 if (cevent_capture(e, "joined", buf, sizeof buf))
-                        n = parse_ids(buf, ids, 64);
+                        n = analysis_parse_ids(buf, ids, 64);
                 int kept = 0;
                 for (int k = 0; k < ret->count; k++)
-                        if (!has_id(ids, n, ret->ids[k]))
+                        if (!ids_contain(ids, n, ret->ids[k]))
                                 ret->ids[kept++] = ret->ids[k];
                 ret->count = kept;
-                sort_ids(ret->ids, kept);
+                ids_sort(ret->ids, kept);
                 return kept > 0;
         }
         return false;
 }
 
-/* Without any committed view (corosync 1.x, or logs holding only TOTEM lines) the deltas are all
- * there is: an id in a "left:" list left, and comes back when a later "joined:" names it. The
- * joining node itself lists its peers as joined, so only ids that had left count as joining. */
+/* Without any committed view (corosync 1.x, an excerpt holding only TOTEM lines) the deltas are
+ * all there is: an id in a "left:" or "failed:" list is out until a later "joined:" names it. Every
+ * id any evidence names is a member (correlate-nodes.c), so the cluster starts whole and only ids
+ * that are out can come back: a node that joins lists all its peers as joined. */
 static int membership_from_deltas(Analysis *a) {
+        int64_t absent[64];
+        int n_absent = 0, r = 0;
         View cur = { .node = -1 };
-        char buf[512];
-        int64_t known[64];
-        int n_known = 0, r = 0;
-        for (size_t i = 0; i < a->n_nodes && n_known < 64; i++)
+        for (size_t i = 0; i < a->n_nodes && cur.count < 64; i++)
                 if (a->nodes[i].corosync_id > 0)
-                        known[n_known++] = a->nodes[i].corosync_id;
-        for (int i = 0; i < n_known; i++)
-                cur.ids[cur.count++] = known[i];
+                        cur.ids[cur.count++] = a->nodes[i].corosync_id;
+        ids_sort(cur.ids, cur.count);
+        int64_t all[64];
+        int n_all = cur.count;
+        memcpy(all, cur.ids, sizeof all);
+        /* Members whose id no line gives (an observer without pmxcfs lines) still count. */
+        int unnamed = MAX(0, a->nodes_expected - n_all);
+        char buf[512];
         bool started = false;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
-                if (!cevent_is(e, "corosync.membership"))
+                if (!cevent_is(e, "corosync.membership") && !cevent_is(e, "corosync.leave.missed"))
                         continue;
-                View next = cur;
-                next.node = e->node;
-                next.event = (int) i;
                 int64_t ids[64];
                 int m;
-                if (cevent_capture(e, "left", buf, sizeof buf) && (m = parse_ids(buf, ids, 64)) > 0) {
-                        int kept = 0;
-                        for (int k = 0; k < next.count; k++)
-                                if (!has_id(ids, m, next.ids[k]))
-                                        next.ids[kept++] = next.ids[k];
-                        next.count = kept;
-                }
-                if (cevent_capture(e, "joined", buf, sizeof buf) && (m = parse_ids(buf, ids, 64)) > 0)
-                        for (int k = 0; k < m && next.count < 64; k++)
-                                if (!has_id(next.ids, next.count, ids[k]) && !has_id(cur.ids, cur.count, ids[k]) &&
-                                    (!has_id(known, n_known, ids[k]) || started))
-                                        next.ids[next.count++] = ids[k];
-                sort_ids(next.ids, next.count);
+                int before = n_absent;
+                bool changed = false;
+                if (cevent_capture(e, "left", buf, sizeof buf) && (m = analysis_parse_ids(buf, ids, 64)) > 0)
+                        for (int k = 0; k < m && n_absent < 64; k++)
+                                if (!ids_contain(absent, n_absent, ids[k]))
+                                        absent[n_absent++] = ids[k];
+                changed = n_absent != before;
+                if (cevent_capture(e, "joined", buf, sizeof buf) && (m = analysis_parse_ids(buf, ids, 64)) > 0)
+                        for (int k = 0; k < n_absent; k++)
+                                if (ids_contain(ids, m, absent[k])) {
+                                        absent[k--] = absent[--n_absent];
+                                        changed = true;
+                                }
                 if (!started) {
                         r = add_member_point(a, e->cts, &cur);
+                        a->membership[a->n_membership - 1].count += unnamed;
                         started = true;
                 }
-                if (r >= 0 && (next.count != cur.count || memcmp(next.ids, cur.ids, sizeof(int) * (size_t) next.count))) {
-                        r = membership_change(a, &cur, &next, e->cts);
-                        if (r >= 0)
-                                r = add_member_point(a, e->cts, &next);
-                        cur = next;
-                }
+                if (r < 0 || !changed)
+                        continue;
+                View next = { .node = e->node, .event = (int) i };
+                for (int k = 0; k < n_all; k++)
+                        if (!ids_contain(absent, n_absent, all[k]))
+                                next.ids[next.count++] = all[k];
+                r = membership_change(a, &cur, &next, e->cts);
+                if (r >= 0)
+                        r = add_member_point(a, e->cts, &next);
+                if (r >= 0)
+                        a->membership[a->n_membership - 1].count += unnamed;
+                cur = next;
         }
         return r;
 }
@@ -260,7 +254,11 @@ static int membership(Analysis *a) {
                 if (i > 0 && points[i] == points[i - 1])
                         continue;
                 const View *now = largest_at(v, n, points[i]);
-                bool same = cur && now && cur->count == now->count && memcmp(cur->ids, now->ids, sizeof(int) * (size_t) now->count) == 0;
+                bool same = cur && now && cur->count == now->count && memcmp(cur->ids, now->ids, sizeof *now->ids * (size_t) now->count) == 0;
+                /* A node starting corosync first commits a view of itself alone: its peers did
+                 * not leave. */
+                if (cur && now && now->count < cur->count && observer_starting(a, now))
+                        continue;
                 if (same || (!cur && !now))
                         continue;
                 /* A gap with no valid view (every observer restarting) is not a membership. */
@@ -328,6 +326,7 @@ static int quorum_and_tags(Analysis *a) {
                         bool up = cevent_is(e, "knet.link.up");
                         /* Only links lost between two running nodes say something about the network. */
                         if (analysis_node_down_at(a, e->node, e->cts) || analysis_node_down_at(a, p, e->cts) ||
+                            analysis_id_absent_at(a, strtoll(peer, NULL, 10), e->cts) ||
                             analysis_corosync_starting(a, e->node, e->cts) || (p >= 0 && analysis_corosync_starting(a, p, e->cts)))
                                 continue;
                         kind = up ? "link.up" : "link.down";

@@ -1,9 +1,15 @@
-/* correlate-nodes.c: which corosync node id each node name has. corosync logs ids, the journal
- * logs host names; without corosync.conf the link comes from the logs themselves:
+/* correlate-nodes.c: who is who. corosync logs ids, the journal logs host names; without
+ * corosync.conf the link comes from the logs themselves:
+ * - a line that prints both (Pacemaker's "Node X[2] - state is now lost", corosync's address
+ *   lines) pairs them directly;
  * - pmxcfs prints its CPG members as "nodeid/pid", and the pid of the pmxcfs that logs the line is
  *   in the same list: that entry is the logging node's own id (works on every PVE node);
  * - a node that stops corosync cleanly is announced by its peers ("Node N was shut down by
- *   sysadmin", or a membership with "left: N") moments later. */
+ *   sysadmin", or a membership with "left: N") moments later;
+ * - the HA CRM marks a node 'unknown' or 'fence' by name shortly after corosync lost its id: when
+ *   exactly one id was lost then, that id is that name.
+ * Every id any membership evidence names is a member, even when no log of its own is here: it
+ * becomes a peer node ("node N" until something names it), so it is reported, never dropped. */
 #include "correlate.h"
 
 /* A clean corosync stop on one node and its peers' announcement are seconds apart. */
@@ -21,6 +27,22 @@ int analysis_node_by_name(const Analysis *a, const char *name) {
                 if (streq(a->nodes[i].name, name))
                         return (int) i;
         return -1;
+}
+
+int analysis_add_peer(Analysis *a, const char *name, int64_t id) {
+        CNode *p = realloc(a->nodes, (a->n_nodes + 1) * sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        a->nodes = p;
+        char label[32];
+        if (!name) {
+                snprintf(label, sizeof label, "node %" PRId64, id);
+                name = label;
+        }
+        p[a->n_nodes] = (CNode){ .name = strdup(name), .corosync_id = id };
+        if (!p[a->n_nodes].name)
+                return -ENOMEM;
+        return (int) a->n_nodes++;
 }
 
 static void assign(Analysis *a, int node, int64_t id) {
@@ -80,10 +102,176 @@ static void from_clean_leaves(Analysis *a) {
         }
 }
 
-void correlate_identify_nodes(Analysis *a) {
+/* Where membership evidence names corosync ids: (kind, capture holding an id or a list). */
+static const struct {
+        const char *kind;
+        const char *capture;
+} id_sources[] = {
+        { "corosync.quorum.view", "members" },  { "corosync.quorum.view", "left" },
+        { "corosync.quorum.view", "joined" },   { "corosync.membership", "joined" },
+        { "corosync.membership", "left" },      { "corosync.leave.missed", "left" },
+        { "corosync.member.shutdown", "nodeid" }, { "corosync.member.address", "nodeid" },
+        { "corosync.qdevice.view", "members" }, { "knet.link.down", "host" },
+        { "knet.link.up", "host" },             { "knet.host.unreachable", "host" },
+        { "pmxcfs.members", "members" },        { "pcmk.peer.lost", "nodeid" },
+        { "pcmk.peer.member", "nodeid" },
+};
+
+/* Calls fn for every id that event e names as a cluster member; stops at fn's error. */
+static int for_each_member_id(Analysis *a, const CEvent *e, int (*fn)(Analysis *a, const CEvent *e, int64_t id)) {
+        char buf[1024];
+        int64_t ids[64];
+        for (size_t k = 0; k < ELEMENTSOF(id_sources); k++) {
+                if (!cevent_is(e, id_sources[k].kind) || !cevent_capture(e, id_sources[k].capture, buf, sizeof buf))
+                        continue;
+                for (int i = 0, n = analysis_parse_ids(buf, ids, 64); i < n; i++) {
+                        int r = fn(a, e, ids[i]);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+/* A line naming both a node and its id. */
+static int from_pairs(Analysis *a) {
+        char name[256], id[32];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (!cevent_capture(e, "nodeid", id, sizeof id) || !cevent_capture(e, "target", name, sizeof name) ||
+                    strtoll(id, NULL, 10) <= 0)
+                        continue;
+                int node = analysis_node_by_name(a, name);
+                if (node < 0 && analysis_node_by_corosync_id(a, strtoll(id, NULL, 10)) < 0 &&
+                    (node = analysis_add_peer(a, name, 0)) < 0)
+                        return node;
+                assign(a, node, strtoll(id, NULL, 10));
+        }
+        return 0;
+}
+
+/* How long after corosync lost a member the HA CRM marks it unknown (its loop runs every 10 s). */
+#define HA_NOTICE_WINDOW (2 * USEC_PER_MINUTE)
+
+/* The single id that left (or failed) in [from, to] and has no node yet; 0 when none or several. */
+static int64_t lone_lost_id(const Analysis *a, usec_t from, usec_t to) {
+        char buf[512];
+        int64_t ids[64], found = 0;
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < from || e->cts > to ||
+                    !(cevent_is(e, "corosync.membership") || cevent_is(e, "corosync.leave.missed")) ||
+                    !cevent_capture(e, "left", buf, sizeof buf))
+                        continue;
+                for (int k = 0, n = analysis_parse_ids(buf, ids, 64); k < n; k++) {
+                        if (analysis_node_by_corosync_id(a, ids[k]) >= 0 || ids[k] == found)
+                                continue;
+                        if (found)
+                                return 0;
+                        found = ids[k];
+                }
+        }
+        return found;
+}
+
+static int from_ha_notice(Analysis *a) {
+        char name[256], to[32];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (!cevent_is(e, "ha.node.state") || !cevent_capture(e, "target", name, sizeof name) ||
+                    !cevent_capture(e, "to", to, sizeof to) || !(streq(to, "unknown") || streq(to, "fence")))
+                        continue;
+                int node = analysis_node_by_name(a, name);
+                if (node >= 0 && a->nodes[node].corosync_id > 0)
+                        continue;
+                int64_t id = lone_lost_id(a, e->cts - HA_NOTICE_WINDOW, e->cts);
+                if (id <= 0)
+                        continue;
+                if (node < 0 && (node = analysis_add_peer(a, name, 0)) < 0)
+                        return node;
+                assign(a, node, id);
+        }
+        return 0;
+}
+
+static int add_unnamed_peer(Analysis *a, const CEvent *e, int64_t id) {
+        (void) e;
+        if (analysis_node_by_corosync_id(a, id) >= 0)
+                return 0;
+        int r = analysis_add_peer(a, NULL, id);
+        return r < 0 ? r : 0;
+}
+
+/* Peers a node speaks of (knet hosts, left and failed lists, clean leaves) are not itself. */
+static bool speaks_of_peer(const Analysis *a, int node, int64_t id) {
+        static const struct {
+                const char *kind;
+                const char *capture;
+        } peer_words[] = {
+                { "knet.link.down", "host" },        { "knet.link.up", "host" },
+                { "knet.host.unreachable", "host" }, { "corosync.membership", "left" },
+                { "corosync.leave.missed", "left" }, { "corosync.member.shutdown", "nodeid" },
+        };
+        char buf[512];
+        int64_t ids[64];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node != node)
+                        continue;
+                for (size_t k = 0; k < ELEMENTSOF(peer_words); k++)
+                        if (cevent_is(e, peer_words[k].kind) && cevent_capture(e, peer_words[k].capture, buf, sizeof buf) &&
+                            ids_contain(ids, analysis_parse_ids(buf, ids, 64), id))
+                                return true;
+        }
+        return false;
+}
+
+static bool logs_corosync(const Analysis *a, int node) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node && (strncmp(e->kind, "corosync.", 9) == 0 || strncmp(e->kind, "knet.", 5) == 0))
+                        return true;
+        }
+        return false;
+}
+
+/* A node whose own logs speak of corosync but give no id of its own is one of the ids no one
+ * named yet, unless it speaks of all of them as peers: then it is a member beyond them. When
+ * exactly one such id is left, that is its id. Returns how many members to add. */
+static int place_unnamed_observers(Analysis *a) {
+        int extra = 0;
+        for (size_t node = 0; node < a->n_nodes; node++) {
+                if (!a->nodes[node].has_logs || a->nodes[node].corosync_id > 0 || !logs_corosync(a, (int) node))
+                        continue;
+                int candidate = -1, n_candidates = 0;
+                for (size_t peer = 0; peer < a->n_nodes; peer++)
+                        if (!a->nodes[peer].has_logs && a->nodes[peer].corosync_id > 0 &&
+                            !speaks_of_peer(a, (int) node, a->nodes[peer].corosync_id))
+                                candidate = (int) peer, n_candidates++;
+                if (n_candidates == 0)
+                        extra++;
+                else if (n_candidates == 1 && strncmp(a->nodes[candidate].name, "node ", 5) == 0) {
+                        /* The peer entry was only a placeholder for this node's own id. */
+                        int64_t id = a->nodes[candidate].corosync_id;
+                        a->nodes[candidate].corosync_id = 0;
+                        a->nodes[node].corosync_id = id;
+                }
+        }
+        return extra;
+}
+
+int correlate_identify_nodes(Analysis *a) {
         /* An ingested corosync.conf already set corosync_id and the expected size (load step). */
+        int r = from_pairs(a);
+        if (r < 0)
+                return r;
         from_pmxcfs_members(a);
         from_clean_leaves(a);
+        r = from_ha_notice(a);
+        for (size_t i = 0; r >= 0 && i < a->n_events; i++)
+                r = for_each_member_id(a, &a->events[i], add_unnamed_peer);
+        if (r < 0)
+                return r;
 
         /* Expected size: the largest membership anyone reported, or every node we have logs of. */
         char buf[32];
@@ -94,9 +282,10 @@ void correlate_identify_nodes(Analysis *a) {
                         expected = MAX(expected, atoi(buf));
         if (a->nodes_expected < expected)
                 a->nodes_expected = expected;
-        int with_corosync = 0;
+        int members = place_unnamed_observers(a);
         for (size_t i = 0; i < a->n_nodes; i++)
-                with_corosync += a->nodes[i].corosync_id > 0;
-        if (a->nodes_expected < with_corosync)
-                a->nodes_expected = with_corosync;
+                members += a->nodes[i].corosync_id > 0;
+        if (a->nodes_expected < members)
+                a->nodes_expected = members;
+        return 0;
 }

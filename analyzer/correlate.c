@@ -71,6 +71,39 @@ bool analysis_node_down_at(const Analysis *a, int node, usec_t t) {
         return false;
 }
 
+/* Insertion sort: id lists are short and nearly sorted. */
+void ids_sort(int64_t *ids, int n) {
+        for (int i = 1; i < n; i++)
+                for (int k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
+                        int64_t t = ids[k];
+                        ids[k] = ids[k - 1], ids[k - 1] = t;
+                }
+}
+
+bool ids_contain(const int64_t *ids, int n, int64_t id) {
+        for (int i = 0; i < n; i++)
+                if (ids[i] == id)
+                        return true;
+        return false;
+}
+
+int analysis_parse_ids(const char *list, int64_t *ids, int max) {
+        int n = 0;
+        for (const char *p = list; *p && n < max;) {
+                char *end;
+                long long v = strtoll(p, &end, 10);
+                if (end == p)
+                        break;
+                if (v > 0 && !ids_contain(ids, n, v))
+                        ids[n++] = v;
+                if (*end == '/')                      /* pmxcfs "nodeid/pid" */
+                        (void) strtoll(end + 1, &end, 10);
+                p = end + strspn(end, " ,");
+        }
+        ids_sort(ids, n);
+        return n;
+}
+
 static int push_time(usec_t **v, size_t *n, usec_t t) {
         usec_t *p = realloc(*v, (*n + 1) * sizeof *p);
         if (!p)
@@ -137,6 +170,13 @@ bool analysis_in_own_shutdown(const Analysis *a, const CEvent *e) {
         return false;
 }
 
+bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t) {
+        const MemberPoint *m = NULL;
+        for (size_t i = 0; i < a->n_membership && a->membership[i].ts <= t; i++)
+                m = &a->membership[i];
+        return m && id > 0 && m->count > 0 && !ids_contain(m->ids, MIN(m->count, (int) ELEMENTSOF(m->ids)), id);
+}
+
 bool analysis_event_explained(const Analysis *a, const CEvent *e) {
         char host[24];
         if (analysis_in_own_shutdown(a, e) || analysis_node_down_at(a, e->node, e->cts) ||
@@ -145,7 +185,8 @@ bool analysis_event_explained(const Analysis *a, const CEvent *e) {
         /* knet speaking of a peer that is down or starting. */
         if (strncmp(e->kind, "knet.", 5) == 0 && cevent_capture(e, "host", host, sizeof host)) {
                 int peer = analysis_node_by_corosync_id(a, strtoll(host, NULL, 10));
-                return analysis_node_down_at(a, peer, e->cts) || (peer >= 0 && analysis_corosync_starting(a, peer, e->cts));
+                return analysis_node_down_at(a, peer, e->cts) || (peer >= 0 && analysis_corosync_starting(a, peer, e->cts)) ||
+                       analysis_id_absent_at(a, strtoll(host, NULL, 10), e->cts);
         }
         return false;
 }
@@ -214,7 +255,9 @@ int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysi
         store_rollback(store);
         if (r < 0)
                 return r;
-        correlate_identify_nodes(a);
+        r = correlate_identify_nodes(a);
+        if (r < 0)
+                return r;
         correlate_clock(a);
         *ret = TAKE_PTR(a);
         return 0;

@@ -46,8 +46,9 @@ typedef struct CBoot {
 } CBoot;
 
 typedef struct CNode {
-        char *name;
-        int64_t node_id;
+        char *name;            /* "node N" for a peer known only by its corosync id */
+        int64_t node_id;       /* node table row, 0 for a peer known only from others' logs */
+        bool has_logs;         /* some of its own lines are in the store (else: its peers' word only) */
         int64_t corosync_id;   /* 0 when unknown; 32-bit unsigned in corosync (2.x derives them from IPv4 addresses) */
         double skew;           /* seconds this node's clock is ahead of the reference */
         bool skew_known;
@@ -68,8 +69,24 @@ typedef struct TimelineEntry {
         int event;             /* index into events, -1 */
 } TimelineEntry;
 
+/* What took a member away, or started an incident. */
+typedef enum CauseKind {
+        CAUSE_MANUAL_REBOOT,   /* its own log: a reboot request and shutdown trail */
+        CAUSE_PLANNED_SHUTDOWN, /* its own log: a power-off */
+        CAUSE_NODE_CRASH,      /* its own log stops, then a new boot: power loss, panic, reset */
+        CAUSE_FENCE,           /* its own log: the watchdog expired */
+        CAUSE_NETWORK,         /* it went on running while the cluster lost it: cut off */
+        CAUSE_CLEAN_LEAVE,     /* its peers saw it leave cleanly; no log of its own says why */
+        CAUSE_NODE_LOST,       /* its peers lost it uncleanly; no log of its own says why */
+        CAUSE_UNKNOWN,
+        _CAUSE_MAX,
+} CauseKind;
+
+const char *cause_kind_to_string(CauseKind k);
+bool cause_is_clean(CauseKind k);
+
 typedef struct Hypothesis {
-        const char *kind;      /* manual-reboot, node-crash, fence, network, clock-jump, ... (static) */
+        CauseKind kind;
         int node;              /* -1 when not about one node */
         usec_t at;
         char *summary;
@@ -100,6 +117,24 @@ typedef struct Incident {
         char **ha_services;    /* HA services migrated, recovered or fenced */
         size_t n_ha_services;
 } Incident;
+
+/* A member going away in an incident, and the evidence for why (correlate-departure.c). */
+typedef struct Departure {
+        int node;              /* index into nodes */
+        int left;              /* timeline index of its node.left, -1: only its own log shows it going */
+        int joined;            /* timeline index of its node.joined after it, -1 */
+        const CBoot *boot;     /* its own boot whose end explains it, NULL */
+        CauseKind kind;
+        usec_t gone;           /* when the cluster lost it (node.left, else its boot's end) */
+        usec_t at;             /* when its cause happened (a reboot request precedes the leave) */
+        usec_t back;           /* when it was a member again, INT64_MAX: not in the logs */
+        int clean_word;        /* a peer's word that it left cleanly, index into events, -1 */
+        int unclean_word;      /* a peer's word that it was lost (leave missed, no active links), -1 */
+        int fence;             /* a peer fencing it (HA CRM, Pacemaker), -1 */
+        int observers;         /* other nodes whose logs show it going */
+        bool isolated;         /* read from its own view: all its peers went at once */
+} Departure;
+
 
 /* The cluster's membership (corosync ids) from a point in time on. */
 typedef struct MemberPoint {
@@ -136,11 +171,12 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Analysis *, analysis_free);
 
 /* --- internal steps, one file each, exposed for unit tests --- */
 int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a);          /* correlate-load.c */
-void correlate_identify_nodes(Analysis *a);                                        /* correlate-nodes.c */
+int correlate_identify_nodes(Analysis *a);                                         /* correlate-nodes.c */
 void correlate_clock(Analysis *a);                                                 /* correlate-clock.c */
 int correlate_boots(Analysis *a);                                                  /* correlate-boots.c */
 int correlate_membership(Analysis *a);                                             /* correlate-membership.c */
 int correlate_incidents(Analysis *a, const PatternSet *patterns);                  /* correlate-incident.c */
+int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n); /* correlate-departure.c */
 
 /* Helpers shared by the steps. */
 /* Index each node's corosync start and stop times (after the clock step). */
@@ -159,11 +195,21 @@ char *phrase_render(const char *key, const struct TData *vars);
 const char *clock_text(usec_t t, char buf[static RFC3339_MAX]);
 /* "1m31s" */
 const char *duration_text(usec_t d, char buf[static 32]);
+/* Corosync ids in a list as logs print them ("1 3", "1/1112, 3/1325": pids after a slash are
+ * skipped), sorted; returns how many (at most max). */
+int analysis_parse_ids(const char *list, int64_t *ids, int max);
+bool ids_contain(const int64_t *ids, int n, int64_t id);
+void ids_sort(int64_t *ids, int n);
 /* The node whose corosync id is id, or -1. */
 int analysis_node_by_corosync_id(const Analysis *a, int64_t id);
 int analysis_node_by_name(const Analysis *a, const char *name);
+/* A node that only its peers' logs speak of (has_logs false): its index, or -ENOMEM. name may be
+ * NULL ("node ID"), id may be 0 (known by name only). */
+int analysis_add_peer(Analysis *a, const char *name, int64_t id);
 /* Down for the cluster at t: between the end of one of its boots and shortly after the next began. */
 bool analysis_node_down_at(const Analysis *a, int node, usec_t t);
+/* The cluster's membership at t is known and does not hold id: knet losing it is a consequence. */
+bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t);
 /* Within a minute after the node's corosync started (knet calls every peer unreachable then). */
 bool analysis_corosync_starting(const Analysis *a, int node, usec_t t);
 /* Between the node's own reboot/power-off request and the end of that boot. */

@@ -50,7 +50,7 @@ static void node_value(Json *j, const Analysis *a, int node) {
 
 static void hypothesis(Json *j, const Analysis *a, const Hypothesis *h) {
         raw(j, "{");
-        key(j, "kind", true), str(j, h->kind);
+        key(j, "kind", true), str(j, cause_kind_to_string(h->kind));
         key(j, "node", false), node_value(j, a, h->node);
         key(j, "at", false), time_value(j, h->at);
         key(j, "summary", false), str(j, h->summary);

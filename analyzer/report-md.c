@@ -216,7 +216,7 @@ static void fill_hypothesis(const Analysis *a, const Hypothesis *h, TData *d, co
         char key[ELEMENTSOF(fields)][32], t[RFC3339_MAX], confidence[32];
         for (size_t i = 0; i < ELEMENTSOF(fields); i++)
                 snprintf(key[i], sizeof key[i], "%s%s", prefix, fields[i]);
-        tdata_set(d, key[0], h->kind);
+        tdata_set(d, key[0], cause_kind_to_string(h->kind));
         set_escaped(d, key[1], h->node >= 0 ? a->nodes[h->node].name : "the cluster");
         tdata_set(d, key[2], local_time(h->at, t) + 11);
         snprintf(confidence, sizeof confidence, "%.0f%%", h->confidence * 100);

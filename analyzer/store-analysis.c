@@ -81,7 +81,7 @@ static void bind_root(sqlite3_stmt *st, const Analysis *a, const Incident *inc) 
         if (inc->n_hypotheses == 0)
                 return;        /* cleared bindings are NULL */
         const Hypothesis *h = &inc->hypotheses[0];
-        sqlite3_bind_text(st, 6, h->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, cause_kind_to_string(h->kind), -1, SQLITE_STATIC);
         if (h->node >= 0)
                 sqlite3_bind_text(st, 7, a->nodes[h->node].name, -1, SQLITE_STATIC);
         bind_time(st, 8, h->at);

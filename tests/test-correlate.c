@@ -22,6 +22,7 @@ static Analysis *model(int n_nodes) {
                 snprintf(name, sizeof name, "pve%d", i + 1);
                 a->nodes[i].name = strdup(name);
                 a->nodes[i].node_id = i + 1;
+                a->nodes[i].has_logs = true;
         }
         return a;
 }
@@ -266,7 +267,7 @@ static void test_classify_single_reboot(void **state) {
         run_all(a);
         assert_int_equal(a->n_incidents, 1);
         assert_string_equal(a->incidents[0].classification, "node-reboot");
-        assert_string_equal(a->incidents[0].hypotheses[0].kind, "manual-reboot");
+        assert_string_equal(cause_kind_to_string(a->incidents[0].hypotheses[0].kind), "manual-reboot");
         assert_int_equal(a->incidents[0].hypotheses[0].node, 0);
         assert_int_equal(a->incidents[0].start, S(100));   /* the request, before the member left */
         assert_int_equal(a->incidents[0].min_members, 2);
@@ -316,7 +317,7 @@ static void test_classify_crash(void **state) {
         run_all(a);
         assert_int_equal(a->n_incidents, 1);
         assert_string_equal(a->incidents[0].classification, "unclean-node-loss");
-        assert_string_equal(a->incidents[0].hypotheses[0].kind, "node-crash");
+        assert_string_equal(cause_kind_to_string(a->incidents[0].hypotheses[0].kind), "node-crash");
         assert_non_null(find(a, "node.crash", 1));
         analysis_free(a);
 }
