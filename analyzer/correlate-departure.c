@@ -251,6 +251,30 @@ static int from_own_logs(const Analysis *a, usec_t start, usec_t end, Departure 
         return 0;
 }
 
+/* A peer's word that a node was fenced (HA CRM, Pacemaker) when nothing else here shows it
+ * going: an excerpt of the fencing node only. The loss came first; the fence is its outcome. */
+static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
+        char target[256];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < start || e->cts > end || !(cevent_is(e, "ha.fence.acknowledged") || cevent_is(e, "pcmk.fence.done") ||
+                                                        cevent_is(e, "pcmk.fence.requested") || is_fence_state(e)) ||
+                    !cevent_capture(e, "target", target, sizeof target))
+                        continue;
+                int node = analysis_node_by_name(a, target);
+                if (node < 0 || has_departure(*v, *n, node, e->cts - FENCE_WINDOW, e->cts + ANNOUNCE_WINDOW))
+                        continue;
+                int lost = peer_event(a, node, e->cts - FENCE_WINDOW, e->cts, unclean_words, ELEMENTSOF(unclean_words));
+                Departure d = { .node = node, .left = -1, .gone = lost >= 0 ? a->events[lost].cts : e->cts };
+                d.joined = next_joined(a, node, d.gone);
+                settle(a, &d);
+                int r = push(v, n, d);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static bool lost_quorum(const Analysis *a, int node, usec_t from, usec_t to) {
         for (size_t i = 0; i < a->n_timeline; i++) {
                 const TimelineEntry *t = &a->timeline[i];
@@ -319,6 +343,8 @@ int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure 
         int r = from_membership(a, start, end, &d, &n);
         if (r >= 0)
                 r = from_own_logs(a, start, end, &d, &n);
+        if (r >= 0)
+                r = from_fences(a, start, end, &d, &n);
         if (r < 0) {
                 free(d);
                 return r;

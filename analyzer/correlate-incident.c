@@ -86,8 +86,21 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                                         break;
                                 }
                         r = push_span(&v, &n, t->ts, end);
-                } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced"))
+                } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced") || streq(t->kind, "ha.fence") ||
+                           streq(t->kind, "fence.done"))
                         r = push_span(&v, &n, t->ts, t->ts);
+        }
+        /* A cluster manager deciding to fence a node, or recovering its services, says a member
+         * was lost even where no membership line is here (the fencing node's excerpt only). */
+        static const char *const fence_kinds[] = { "pcmk.fence.scheduled", "pcmk.fence.requested", "pcmk.fence.failed" };
+        char to[32];
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                bool fencing = cevent_is(e, "ha.node.state") && cevent_capture(e, "to", to, sizeof to) && streq(to, "fence");
+                for (size_t k = 0; k < ELEMENTSOF(fence_kinds) && !fencing; k++)
+                        fencing = cevent_is(e, fence_kinds[k]);
+                if (fencing)
+                        r = push_span(&v, &n, e->cts, e->cts);
         }
         /* A node down for a reboot is missing from the cluster even where no membership line of
          * its peers is here to show it (its own log only). */
@@ -632,9 +645,14 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                         list = inc->quorum_lost_nodes, count = &inc->n_quorum_lost;
                 else if (is_kind(t, "node.fenced") && t->ts <= inc->end)
                         list = inc->fenced_nodes, count = &inc->n_fenced;
-                else if (is_kind(t, "ha.fence") && t->event >= 0 &&
+                else if ((is_kind(t, "ha.fence") || is_kind(t, "fence.done")) && t->event >= 0 &&
                          cevent_capture(&a->events[t->event], "target", target, sizeof target)) {
                         /* HA fenced it (took its agent lock), whether or not its own watchdog fired. */
+                        list = inc->fenced_nodes, count = &inc->n_fenced;
+                        node = analysis_node_by_name(a, target);
+                } else if (is_kind(t, "ha.recovery") && t->event >= 0 &&
+                           cevent_capture(&a->events[t->event], "from", target, sizeof target)) {
+                        /* HA recovers a service from a node only once that node's fence is through. */
                         list = inc->fenced_nodes, count = &inc->n_fenced;
                         node = analysis_node_by_name(a, target);
                 }

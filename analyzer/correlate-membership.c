@@ -281,7 +281,7 @@ static TData *vars_for(const Analysis *a, const CEvent *e) {
                 return NULL;
         tdata_set(v, "node", a->nodes[e->node].name);
         static const char *const names[] = { "target", "sid", "from", "to", "error", "endpoint", "seconds", "host",
-                                             "link", "action", "domain" };
+                                             "link", "action", "domain", "by" };
         char buf[512];
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
                 if (cevent_capture(e, names[i], buf, sizeof buf))
@@ -306,8 +306,10 @@ static int quorum_and_tags(Analysis *a) {
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
                 const char *kind = NULL;
-                bool q_lost = cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost");
-                bool q_back = cevent_is(e, "corosync.quorum.regained") || cevent_is(e, "pmxcfs.quorum.regained");
+                bool q_lost = cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost") ||
+                              cevent_is(e, "pcmk.quorum.lost");
+                bool q_back = cevent_is(e, "corosync.quorum.regained") || cevent_is(e, "pmxcfs.quorum.regained") ||
+                              cevent_is(e, "pcmk.quorum.regained");
                 char peer[32] = "";
                 if (q_lost || q_back) {
                         /* pmxcfs repeats corosync's quorum change a moment later: only a change of
@@ -355,6 +357,8 @@ static int quorum_and_tags(Analysis *a) {
                         kind = "ha.migration";
                 else if (cevent_is(e, "ha.fence.acknowledged"))
                         kind = "ha.fence";
+                else if (cevent_is(e, "pcmk.fence.done"))
+                        kind = "fence.done";
                 else if (cevent_is(e, "notify.failed"))
                         kind = "notify.failed";
                 else if ((cevent_is(e, "pmxcfs.dispatch.failed") || cevent_is(e, "pmxcfs.init.failed") ||

@@ -260,6 +260,27 @@ static int place_unnamed_observers(Analysis *a) {
         return extra;
 }
 
+/* Nodes the cluster managers name when they lose or fence them: reported even without logs. */
+static int from_named_targets(Analysis *a) {
+        static const char *const kinds[] = { "ha.fence.acknowledged", "pcmk.fence.done", "pcmk.fence.requested",
+                                             "pcmk.fence.scheduled", "pcmk.fence.failed", "pcmk.peer.lost" };
+        char name[256];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                char to[32];
+                bool named = cevent_is(e, "ha.node.state") && cevent_capture(e, "to", to, sizeof to) &&
+                             (streq(to, "fence") || streq(to, "unknown"));
+                for (size_t k = 0; k < ELEMENTSOF(kinds) && !named; k++)
+                        named = cevent_is(e, kinds[k]);
+                if (!named || !cevent_capture(e, "target", name, sizeof name) || !name[0] || analysis_node_by_name(a, name) >= 0)
+                        continue;
+                int r = analysis_add_peer(a, name, 0);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int correlate_identify_nodes(Analysis *a) {
         /* An ingested corosync.conf already set corosync_id and the expected size (load step). */
         int r = from_pairs(a);
@@ -268,6 +289,8 @@ int correlate_identify_nodes(Analysis *a) {
         from_pmxcfs_members(a);
         from_clean_leaves(a);
         r = from_ha_notice(a);
+        if (r >= 0)
+                r = from_named_targets(a);
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)
                 r = for_each_member_id(a, &a->events[i], add_unnamed_peer);
         if (r < 0)
