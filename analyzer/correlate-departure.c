@@ -251,6 +251,16 @@ static int from_own_logs(const Analysis *a, usec_t start, usec_t end, Departure 
         return 0;
 }
 
+/* A member known only by its id left in [from, to]: a fence of a node known only by its name
+ * then is most likely the same loss seen by name. */
+static bool unnamed_departure(const Analysis *a, const Departure *d, size_t n, usec_t from, usec_t to) {
+        for (size_t i = 0; i < n; i++)
+                if (d[i].gone >= from && d[i].gone <= to && !a->nodes[d[i].node].has_logs &&
+                    strncmp(a->nodes[d[i].node].name, "node ", 5) == 0)
+                        return true;
+        return false;
+}
+
 /* A peer's word that a node was fenced (HA CRM, Pacemaker) when nothing else here shows it
  * going: an excerpt of the fencing node only. The loss came first; the fence is its outcome. */
 static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
@@ -262,7 +272,8 @@ static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **
                     !cevent_capture(e, "target", target, sizeof target))
                         continue;
                 int node = analysis_node_by_name(a, target);
-                if (node < 0 || has_departure(*v, *n, node, e->cts - FENCE_WINDOW, e->cts + ANNOUNCE_WINDOW))
+                if (node < 0 || has_departure(*v, *n, node, e->cts - FENCE_WINDOW, e->cts + ANNOUNCE_WINDOW) ||
+                    (a->nodes[node].corosync_id <= 0 && unnamed_departure(a, *v, *n, e->cts - FENCE_WINDOW, e->cts)))
                         continue;
                 int lost = peer_event(a, node, e->cts - FENCE_WINDOW, e->cts, unclean_words, ELEMENTSOF(unclean_words));
                 Departure d = { .node = node, .left = -1, .gone = lost >= 0 ? a->events[lost].cts : e->cts };

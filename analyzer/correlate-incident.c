@@ -588,6 +588,44 @@ static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size
         return r;
 }
 
+static int add_question(Incident *inc, const char *key, TData *vars) {
+        _cleanup_(tdata_freep) _unused_ TData *owned = vars;
+        _cleanup_free_ char *text = phrase_render(key, vars);
+        return text ? strv_add_unique(&inc->questions, &inc->n_questions, text) : -ENOMEM;
+}
+
+/* What the logs at hand cannot settle, and which log would: conclusions resting on peers' word,
+ * on one observer, or on a node's logs that stop before the incident. */
+static int open_questions(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep) {
+        int r = 0;
+        for (size_t i = 0; i < n_dep && r >= 0; i++) {
+                TData *v = departure_vars(a, &d[i]);
+                if (!v)
+                        return -ENOMEM;
+                if (d[i].isolated)
+                        r = add_question(inc, "question.isolated", v);
+                else if (d[i].kind == CAUSE_NODE_LOST || d[i].kind == CAUSE_CLEAN_LEAVE)
+                        r = add_question(inc, a->nodes[d[i].node].has_logs ? "question.logs-stop" : "question.no-logs", v);
+                else
+                        tdata_free(v);
+        }
+        for (size_t node = 0; node < a->n_nodes && r >= 0; node++) {
+                usec_t first, last;
+                Coverage c = analysis_coverage(a, (int) node, inc->start, inc->end, &first, &last);
+                if (c != COVERAGE_NONE && c != COVERAGE_PARTIAL)
+                        continue;
+                TData *v = tdata_new();
+                char t1[RFC3339_MAX], t2[RFC3339_MAX];
+                if (!v)
+                        return -ENOMEM;
+                tdata_set(v, "node", a->nodes[node].name);
+                tdata_set(v, "first", clock_text(first, t1));
+                tdata_set(v, "last", clock_text(last, t2));
+                r = add_question(inc, c == COVERAGE_NONE ? "question.coverage-none" : "question.coverage-partial", v);
+        }
+        return r;
+}
+
 static int collect_advice(const Analysis *a, const PatternSet *patterns, Incident *inc, usec_t to) {
         char key[64];
         snprintf(key, sizeof key, "advice.%s", inc->classification);
@@ -686,6 +724,8 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                                         : "major";
                 r = hypotheses(a, inc, d, n_dep, overlap);
         }
+        if (r >= 0)
+                r = open_questions(a, inc, d, n_dep);
         if (r >= 0 && n_dep > 1)
                 r = reboot_factors(a, inc, d, n_dep);
         if (r >= 0)

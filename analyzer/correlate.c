@@ -170,6 +170,26 @@ bool analysis_in_own_shutdown(const Analysis *a, const CEvent *e) {
         return false;
 }
 
+static const char *const coverage_names[_COVERAGE_MAX] = {
+        [COVERAGE_FULL] = "full", [COVERAGE_PARTIAL] = "partial", [COVERAGE_NONE] = "none", [COVERAGE_ABSENT] = "absent",
+};
+
+const char *coverage_to_string(Coverage c) {
+        return c >= 0 && c < _COVERAGE_MAX ? coverage_names[c] : "absent";
+}
+
+Coverage analysis_coverage(const Analysis *a, int node, usec_t from, usec_t to, usec_t *ret_first, usec_t *ret_last) {
+        const CNode *cn = &a->nodes[node];
+        *ret_first = *ret_last = USEC_INVALID;
+        if (!cn->has_logs || cn->n_boots == 0)
+                return COVERAGE_ABSENT;
+        *ret_first = cn->boots[0].first;
+        *ret_last = cn->boots[cn->n_boots - 1].last;
+        if (*ret_last < from || *ret_first > to)
+                return COVERAGE_NONE;
+        return *ret_first <= from && *ret_last >= to ? COVERAGE_FULL : COVERAGE_PARTIAL;
+}
+
 bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t) {
         const MemberPoint *m = NULL;
         for (size_t i = 0; i < a->n_membership && a->membership[i].ts <= t; i++)
@@ -235,6 +255,7 @@ Analysis *analysis_free(Analysis *a) {
                 free_strv(inc->factors, inc->n_factors);
                 free_strv(inc->advice, inc->n_advice);
                 free_strv(inc->ha_services, inc->n_ha_services);
+                free_strv(inc->questions, inc->n_questions);
         }
         free(a->incidents);
         free_strv(a->sources, a->n_sources);

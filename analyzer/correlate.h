@@ -116,6 +116,8 @@ typedef struct Incident {
         int n_notify_failed;
         char **ha_services;    /* HA services migrated, recovered or fenced */
         size_t n_ha_services;
+        char **questions;      /* what the logs here cannot settle, and which log would, plain text */
+        size_t n_questions;
 } Incident;
 
 /* A member going away in an incident, and the evidence for why (correlate-departure.c). */
@@ -135,6 +137,17 @@ typedef struct Departure {
         bool isolated;         /* read from its own view: all its peers went at once */
 } Departure;
 
+
+/* How far a node's own logs cover a stretch of time. */
+typedef enum Coverage {
+        COVERAGE_FULL,         /* its lines start before and end after the stretch */
+        COVERAGE_PARTIAL,      /* they begin or end inside it */
+        COVERAGE_NONE,         /* it has logs here, none of them in the stretch */
+        COVERAGE_ABSENT,       /* no line of its own at all: known from its peers' logs only */
+        _COVERAGE_MAX,
+} Coverage;
+
+const char *coverage_to_string(Coverage c);
 
 /* The cluster's membership (corosync ids) from a point in time on. */
 typedef struct MemberPoint {
@@ -208,6 +221,8 @@ int analysis_node_by_name(const Analysis *a, const char *name);
 int analysis_add_peer(Analysis *a, const char *name, int64_t id);
 /* Down for the cluster at t: between the end of one of its boots and shortly after the next began. */
 bool analysis_node_down_at(const Analysis *a, int node, usec_t t);
+/* How node's own logs cover [from, to]; its first and last line overall (USEC_INVALID: none). */
+Coverage analysis_coverage(const Analysis *a, int node, usec_t from, usec_t to, usec_t *ret_first, usec_t *ret_last);
 /* The cluster's membership at t is known and does not hold id: knet losing it is a consequence. */
 bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t);
 /* Within a minute after the node's corosync started (knet calls every peer unreachable then). */

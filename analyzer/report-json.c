@@ -65,6 +65,21 @@ static void hypothesis(Json *j, const Analysis *a, const Hypothesis *h) {
                 key(j, "source", false), str(j, e->source);
                 raw(j, "}");
         }
+        raw(j, "]");
+        /* The nodes whose logs the hypothesis rests on: one observer is weaker than several. */
+        key(j, "rests_on", false), raw(j, "[");
+        bool seen[256] = { false };
+        bool first = true;
+        for (size_t i = 0; i < h->n_evidence; i++) {
+                int node = a->events[h->evidence[i]].node;
+                if (node >= (int) ELEMENTSOF(seen) || seen[node])
+                        continue;
+                seen[node] = true;
+                if (!first)
+                        raw(j, ",");
+                str(j, a->nodes[node].name);
+                first = false;
+        }
         raw(j, "]}");
 }
 
@@ -84,6 +99,23 @@ static void strv(Json *j, char **v, size_t n) {
                 if (i)
                         raw(j, ",");
                 str(j, v[i]);
+        }
+        raw(j, "]");
+}
+
+/* Which nodes' own logs cover the incident: a conclusion about a node without them rests on
+ * its peers' word. */
+static void coverage(Json *j, const Analysis *a, const Incident *inc) {
+        raw(j, "[");
+        for (size_t i = 0; i < a->n_nodes; i++) {
+                usec_t first, last;
+                Coverage c = analysis_coverage(a, (int) i, inc->start, inc->end, &first, &last);
+                raw(j, i ? ",{" : "{");
+                key(j, "node", true), str(j, a->nodes[i].name);
+                key(j, "logs", false), str(j, coverage_to_string(c));
+                key(j, "first", false), time_value(j, first);
+                key(j, "last", false), time_value(j, last);
+                raw(j, "}");
         }
         raw(j, "]");
 }
@@ -136,6 +168,8 @@ static void incident(Json *j, const Analysis *a, const Incident *inc) {
         key(j, "contributing_factors", false), strv(j, inc->factors, inc->n_factors);
         key(j, "recommendations", false), strv(j, inc->advice, inc->n_advice);
         key(j, "ha_services", false), strv(j, inc->ha_services, inc->n_ha_services);
+        key(j, "evidence_coverage", false), coverage(j, a, inc);
+        key(j, "open_questions", false), strv(j, inc->questions, inc->n_questions);
         key(j, "notifications_failed", false), number(j, inc->n_notify_failed, 0);
         raw(j, "}");
 }

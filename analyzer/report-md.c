@@ -287,6 +287,24 @@ static int fill_strings(TData *d, const char *key, char **v, size_t n, bool esca
         return list ? 0 : -ENOMEM;
 }
 
+/* Whose own logs cover the incident: what the conclusions above rest on. */
+static int fill_coverage(const Analysis *a, const Incident *inc, TData *d) {
+        TData *list = tdata_list(d, "coverage");
+        char t[RFC3339_MAX], key[32];
+        for (size_t i = 0; list && i < a->n_nodes; i++) {
+                usec_t first, last;
+                Coverage c = analysis_coverage(a, (int) i, inc->start, inc->end, &first, &last);
+                TData *row = tdata_append(list);
+                snprintf(key, sizeof key, "coverage.%s", coverage_to_string(c));
+                _cleanup_free_ char *words = phrase_render(key, NULL);
+                if (!row || !words || set_escaped(row, "node", a->nodes[i].name) < 0 || tdata_set(row, "logs", words) < 0 ||
+                    tdata_set(row, "first", first == USEC_INVALID ? "" : time_format_local(first, false, t)) < 0 ||
+                    tdata_set(row, "last", last == USEC_INVALID ? "" : time_format_local(last, false, t)) < 0)
+                        return -ENOMEM;
+        }
+        return list ? fill_strings(d, "questions", inc->questions, inc->n_questions, true) : -ENOMEM;
+}
+
 static int fill_boots(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "boots");
         char t1[RFC3339_MAX], t2[RFC3339_MAX], id[16];
@@ -455,6 +473,8 @@ static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
                 r = fill_root(a, inc, d);
         if (r >= 0)
                 r = fill_evidence(a, inc, d);
+        if (r >= 0)
+                r = fill_coverage(a, inc, d);
         if (r >= 0)
                 r = fill_strings(d, "factors", inc->factors, inc->n_factors, true);
         /* Advice comes from the pattern library and reports/, not from logs: its Markdown stays. */
