@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Write the incident scenarios of the end-to-end test tests/e2e-scenarios.sh: one directory per
 scenario under tests/data/scenarios/, holding every node's journal as a `journalctl -o export`
-stream (<node>.export) and the analysis cascade must arrive at (expect.json).
+stream (<node>.export), the cluster's corosync.conf (the ids and names the logs use) and the
+analysis cascade must arrive at (expect.json): from all the logs ("expect", "approx", "contains",
+"timeline") and from each node's or pair of nodes' logs alone ("ablation": what such a partial view
+may conclude, see ablation() and the header of tests/e2e-scenarios.sh).
 
     python3 tests/scenarios/make-scenarios.py            # writes tests/data/scenarios/
     python3 tests/scenarios/make-scenarios.py OUTDIR     # writes OUTDIR/<scenario>/
@@ -14,7 +17,7 @@ how corosync 3.1 (knet), pmxcfs (PVE 9), pve-ha-manager 5.0 and systemd 252 beha
 clocks are UTC.  The expectations describe what really happened in each story: they are not
 taken from cascade's output.
 
-Scenarios (3-node clusters, background noise at a low rate everywhere):
+Scenarios (3-node clusters unless said otherwise, background noise at a low rate everywhere):
   power-loss            pve-b loses power: no shutdown trail; peers see knet/token loss and
                         "Failed to receive the leave message"; it boots ~2 min later and rejoins.
   partition-fence       hv03 (running HA vm:100) is cut off by the network: it loses quorum, its
@@ -27,11 +30,19 @@ Scenarios (3-node clusters, background noise at a low rate everywhere):
   link-flap             kvm-a's corosync link to kvm-b (knet host 2) flaps four times; token
                         warnings, no membership change.
   single-reboot         pve-b rebooted from the web UI (pvedaemon srvreboot task by root@pam).
-Pending (--pending; cascade gets them wrong so far):
   power-loss-ha         power-loss where pve-b ran an HA VM: HA fences and recovers it.
   power-loss-quiet      power-loss where pve-b wrote nothing in its last 13 minutes.
   self-fence            hv03's watchdog expires without any network trouble; peers lose it after.
   skewed-clock-reference  skewed-clock where the fast node sorts first by name.
+  frozen-node-fenced    prox2's kernel hangs (its log just stops); HA fences it and recovers its VM;
+                        its hardware watchdog (ipmi_watchdog) resets it, it boots and rejoins.
+  missing-node-logs     sto-b is rebooted cleanly, but only sto-a's and sto-c's logs exist.
+  two-node-qdevice      2 nodes + QDevice: bravo loses power, alpha keeps quorum with the QDevice.
+  two-node-two_node     2 nodes with two_node: 1: hpe2 rebooted cleanly, waits for all on start.
+  five-node-two-lost    pve04 and pve05 lose power 1.3 s apart; 3 of 5 keep quorum; HA recovers.
+  pacemaker-stonith     Debian 12, corosync 3.1.7, Pacemaker 2.1.5: node2's cluster network fails,
+                        the DC fences it (fence_ipmilan), it boots and rejoins.
+Pending (--pending; cascade gets them wrong so far): none at the moment.
 """
 
 import datetime
@@ -46,12 +57,16 @@ UTC = datetime.timezone.utc
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
-# corosync 3.1 defaults as PVE configures them (token 3000 ms, token_coefficient 650 ms per node
-# above two, consensus 1.2 x token, token_warning 75 %): a 3-node cluster runs with a 3650 ms token.
-TOKEN_MS = 3650
-CONSENSUS_MS = 4380
-TOKEN_WARN_MS = 2737
 COROSYNC_VERSION = "3.1.9"
+
+
+def totem_timeouts(nodes):
+    """corosync 3.1 defaults as PVE configures them (token 3000 ms, token_coefficient 650 ms per node
+    above two, applied from three nodes on; consensus 1.2 x token; token_warning 75 %): a 2-node
+    cluster runs with 3000/3600/2250 ms, a 3-node one with 3650/4380/2737, a 5-node one with
+    4950/5940/3712.  Returns (token, consensus, token warning) in ms."""
+    token = 3000 + (650 * (nodes - 2) if nodes >= 3 else 0)
+    return token, int(1.2 * token), token * 75 // 100
 RSYSLOG_VERSION = "8.2302.0"
 KERNEL = "6.8.12-9-pve"
 LINUX_BANNER = ("Linux version %s (build@proxmox) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils "
@@ -191,6 +206,7 @@ UNIT_DESC = {
     "systemd-poweroff.service": "System Power Off",
     "systemd-tmpfiles-clean.service": "Cleanup of Temporary Directories",
     "man-db.service": "Daily man-db regeneration",
+    "corosync-qdevice.service": "Corosync Qdevice daemon",
 }
 TARGET_DESC = {
     "multi-user.target": "Multi-User System", "graphical.target": "Graphical Interface",
@@ -270,6 +286,7 @@ class Node:
         self.cpg_out = []          # (from, to): pmxcfs not in the cluster's CPG groups
         self.order = 0
         self.last_ring = 0
+        self.qdevice = None        # since when its corosync-qdevice is registered (None: not running)
 
     @property
     def boot(self):
@@ -312,10 +329,16 @@ class Scenario:
             n.last_ring = self.ring_seq
         self.epoch = rng(name, "epoch").randint(3, 40)
         self.ha = ha
+        self.token_ms, self.consensus_ms, self.token_warn_ms = totem_timeouts(len(nodes))
+        self.corosync_version = COROSYNC_VERSION
+        self.absent = set()        # nodes whose logs are lost: no export is written for them
+        self.two_node = False      # corosync.conf quorum { two_node: 1 } (implies wait_for_all)
+        self.qnetd = None          # address of the corosync-qnetd server when a QDevice votes
         self.expect = {}
         self.approx = {}
         self.contains = {}
         self.timeline = []
+        self.ablation = {}
         self.story = ""
 
     # -- time -------------------------------------------------------------------------------
@@ -456,11 +479,11 @@ class Scenario:
 
     def token_loss(self, node, t_fail, salt=""):
         """corosync's token timers run out (the ring stalled at t_fail)"""
-        self.cs(node, self.jit(node, t_fail + S(TOKEN_WARN_MS / 1000), "tw" + salt, 0, 800), "TOTEM",
-                "Token has not been received in %d ms" % TOKEN_WARN_MS)
-        self.cs(node, self.jit(node, t_fail + S(TOKEN_MS / 1000), "tl" + salt, 0, 800), "TOTEM",
+        self.cs(node, self.jit(node, t_fail + S(self.token_warn_ms / 1000), "tw" + salt, 0, 800), "TOTEM",
+                "Token has not been received in %d ms" % self.token_warn_ms)
+        self.cs(node, self.jit(node, t_fail + S(self.token_ms / 1000), "tl" + salt, 0, 800), "TOTEM",
                 "A processor failed, forming new configuration: token timed out (%dms), waiting %dms for consensus."
-                % (TOKEN_MS, CONSENSUS_MS))
+                % (self.token_ms, self.consensus_ms))
 
     def membership(self, node, t, ring, members, joined=(), left=(), failed=(), quorum=None):
         """one node's view of a new membership; quorum: None (unchanged), 'lost', 'regained'"""
@@ -478,6 +501,13 @@ class Scenario:
         self.cs(node, next(it), "TOTEM", text)
         if failed:
             self.cs(node, next(it), "TOTEM", "Failed to receive the leave message. failed: " + ids(failed))
+        q = self.N(node).qdevice
+        if q is not None and q <= t:
+            # votequorum_sync_init: the sync waits for the QDevice's vote
+            self.cs(node, next(it), "VOTEQ", "waiting for quorum device Qdevice poll (but maximum for 30000 ms)", 6)
+        if self.two_node and joined == [self.N(node).nodeid] and len(members) == 1:
+            # wait_for_all (implied by two_node): a node starting alone is not quorate
+            self.cs(node, next(it), "VOTEQ", "Waiting for all cluster members. Current votes: 1 expected_votes: 2")
         if quorum == "lost":
             self.cs(node, next(it), "QUORUM",
                     "This node is within the non-primary component and will NOT provide any services.")
@@ -512,7 +542,7 @@ class Scenario:
         me = n.nodeid
         peers = [self.N(x).nodeid for x in self.others(node)]
         it = seq(t_start, 1.1)
-        self.cs(node, next(it), "MAIN", "Corosync Cluster Engine %s starting up" % COROSYNC_VERSION)
+        self.cs(node, next(it), "MAIN", "Corosync Cluster Engine %s starting up" % self.corosync_version)
         self.cs(node, next(it), "MAIN", "Corosync built-in features: dbus monitoring watchdog systemd xmlconf "
                                         "vqsim nozzle snmp pie relro bindnow", 6)
         self.cs(node, next(it), "TOTEM", "Initializing transport (Kronosnet).")
@@ -782,8 +812,9 @@ class Scenario:
         n.down.append((t, None))
 
     # -- a node coming back -----------------------------------------------------------------
-    def boot(self, node, t0, unclean=False):
-        """kernel to pve-cluster: returns (boot, time pmxcfs starts, time corosync starts)"""
+    def boot(self, node, t0, unclean=False, watchdog=None):
+        """kernel to pve-cluster: returns (boot, time pmxcfs starts, time corosync starts).
+        watchdog: None (softdog) or 'ipmi_watchdog' (WATCHDOG_MODULE in /etc/default/pve-ha-manager)"""
         n = self.N(node)
         b = n.new_boot(t0)
         hw = HW[n.hw]
@@ -803,6 +834,8 @@ class Scenario:
               (1.8453, 6, "ZFS: Loaded module v2.2.7-pve2, ZFS pool version 5000, ZFS filesystem version 5"),
               (3.9412, 6, "softdog: initialized. soft_noboot=0 soft_margin=60 sec soft_panic=0 (nowayout=0)"),
               (3.9413, 6, "softdog:              soft_reboot_cmd=<not set> soft_active_on_boot=0")]
+        if watchdog:
+            kl = kl[:-2]
         for sec, prio, msg in kl:
             self.klog(node, t0 + S(sec) + 7, msg, prio, printk=S(sec))
         t_j = at(4.21)
@@ -824,7 +857,13 @@ class Scenario:
         self.sd_target(node, at(6.62), "sysinit.target")
         self.sd_target(node, at(6.64), "basic.target")
         self.sd_started(node, at(6.66), "watchdog-mux.service")
-        self.log(node, at(6.68), "watchdog_mux", "Watchdog driver 'Software Watchdog', version 0")
+        if watchdog == "ipmi_watchdog":
+            t_wd = at(6.68)
+            self.log(node, t_wd - S(0.0152), "watchdog_mux", "Loading watchdog module 'ipmi_watchdog'")
+            self.klog(node, t_wd - S(0.0031), "IPMI Watchdog: driver initialized")
+            self.log(node, t_wd, "watchdog_mux", "Watchdog driver 'IPMI', version 1")
+        else:
+            self.log(node, at(6.68), "watchdog_mux", "Watchdog driver 'Software Watchdog', version 0")
         self.sd_start(node, at(6.69), "systemd-logind.service", 0.074)
         self.sd_start(node, at(6.70), "rsyslog.service", 0.048)
         rs = b.procs["rsyslogd"]
@@ -1155,12 +1194,38 @@ class Scenario:
             f.write("".join(out))
         return seqnum - n.seqnum0
 
+    def corosync_conf(self):
+        """/etc/pve/corosync.conf as PVE writes it (pve-cluster Corosync.pm: sections and keys
+        sorted, two-space indent, nodes sorted by name)"""
+        out = ["logging {", "  debug: off", "  to_syslog: yes", "}", "", "nodelist {"]
+        for name in sorted(self.order):
+            n = self.N(name)
+            out += ["  node {", "    name: %s" % name, "    nodeid: %d" % n.nodeid, "    quorum_votes: 1",
+                    "    ring0_addr: %s" % n.ip, "  }"]
+        out += ["}", "", "quorum {"]
+        if self.qnetd:
+            # pvecm qdevice setup: ffsplit for an even number of nodes
+            out += ["  device {", "    model: net", "    net {", "      algorithm: ffsplit",
+                    "      host: %s" % self.qnetd, "      tls: on", "    }", "    votes: 1", "  }"]
+        out.append("  provider: corosync_votequorum")
+        if self.two_node:
+            out.append("  two_node: 1")
+        out += ["}", "", "totem {", "  cluster_name: %s" % self.cluster_name, "  config_version: %d" % self.config_version,
+                "  interface {", "    linknumber: 0", "  }", "  ip_version: ipv4-6", "  link_mode: passive",
+                "  secauth: on", "  version: 2", "}"]
+        return "\n".join(out) + "\n"
+
     def write(self, outdir):
         d = os.path.join(outdir, self.name)
         os.makedirs(d, exist_ok=True)
         counts = []
         for node in self.order:
+            if node in self.absent:
+                counts.append("%s absent" % node)
+                continue
             counts.append("%s %d" % (node, self.write_export(node, os.path.join(d, node + ".export"))))
+        with open(os.path.join(d, "corosync.conf"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(self.corosync_conf())
         doc = dict(scenario=self.name, story=self.story, expect=self.expect)
         if self.approx:
             doc["approx"] = self.approx
@@ -1168,10 +1233,29 @@ class Scenario:
             doc["contains"] = self.contains
         if self.timeline:
             doc["timeline"] = self.timeline
+        if self.ablation:
+            doc["ablation"] = self.ablation
         with open(os.path.join(d, "expect.json"), "w", encoding="utf-8", newline="\n") as f:
             json.dump(doc, f, indent=2)
             f.write("\n")
         print("%-22s %s" % (self.name, ", ".join(counts)))
+
+
+# What a partial view (one node's or two nodes' logs, with or without corosync.conf) may conclude;
+# tests/e2e-scenarios.sh checks it for every such view.  An unclean loss reads as a partition from
+# the survivors' side and the other way round; a clean single reboot is a node-reboot.
+UNCLEAN = ["unclean-node-loss", "network-partition"]
+NOT_UNCLEAN = ["reboot-cascade", "node-reboot", "planned-maintenance"]
+
+
+def ablation(root, classification, never, without=None):
+    """root: the node the story blames (a list: any of them); without: {view: why} for the views
+    that cannot see the incident at all (a view is a node name or 'a+b')"""
+    d = dict(root_node=root, classification=classification, classification_not=never, incident=True)
+    if without:
+        d["views_without_incident"] = sorted(without)
+        d["why"] = dict(sorted(without.items()))
+    return d
 
 
 def cluster(name, day, start, end, nodes, cluster_name, ha=False):
@@ -1203,7 +1287,7 @@ def power_loss(name="power-loss", ha=False, quiet=False):
         sc.story += (" pve-b had been quiet: its last line was written 13 minutes before the power went, the "
                      "crash is only seen by its peers.")
     t_fail = sc.t("13:58:41.306")
-    t_form = t_fail + S((TOKEN_MS + CONSENSUS_MS) / 1000 + 0.052)
+    t_form = t_fail + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.052)
     b = sc.N("pve-b").boot
     if quiet:
         sc.log("pve-b", sc.t("13:45:52.617"), "pmxcfs", "[status] notice: received log", 5)
@@ -1271,6 +1355,7 @@ def power_loss(name="power-loss", ha=False, quiet=False):
         "incidents.0.quorum_lost": False,
         "incidents.0.quorum_lost_nodes": [],
     }
+    sc.ablation = ablation("pve-b", UNCLEAN, NOT_UNCLEAN)
     if ha:
         # HA fenced it (its peers took its agent lock) although its own watchdog never fired.
         sc.expect["incidents.0.ha_services"] = ["vm:110"]
@@ -1307,7 +1392,7 @@ def partition_fence():
     # HA before: CRM master hv01, vm:100 on hv03, vm:102 on hv02 (their LRMs are active, hv01's idle).
     # The LRMs work in 10 s rounds; the last round of hv03 that renewed its lock and fed the watchdog:
     last_round = P - S(3.872)
-    t_form = P + S((TOKEN_MS + CONSENSUS_MS) / 1000 + 0.061)
+    t_form = P + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.061)
     ring_s = sc.new_ring([2, 3])
     ring_i = "%x.%x" % (5, sc.N("hv03").last_ring + 4)
     sc.N("hv03").last_ring += 4
@@ -1391,6 +1476,8 @@ def partition_fence():
         "incidents.0.fenced_nodes": ["hv03"],
         "incidents.0.ha_services": ["vm:100"],
     }
+    # the cut-off node is blamed; alone it sees its peers vanish at once, as in a partition
+    sc.ablation = ablation("hv03", UNCLEAN, NOT_UNCLEAN)
     sc.timeline = [dict(incident=0, kind="node.left", node="hv03", ts=iso(t_form), tolerance=1.5),
                    dict(incident=0, kind="quorum.lost", node="hv03", ts=iso(t_form), tolerance=1.5),
                    dict(incident=0, kind="node.fenced", node="hv03", ts=iso(t_exp), tolerance=0.5),
@@ -1414,7 +1501,7 @@ def self_fence():
     sc.crash("hv03", t_reset)
     survivors = ["hv01", "hv02"]
     ring = sc.new_ring([2, 3])
-    t_form = t_reset + S((TOKEN_MS + CONSENSUS_MS) / 1000 + 0.05)
+    t_form = t_reset + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.05)
     for x in survivors:
         sc.knet_lost(x, sc.jit(x, t_reset + S(1.81), "kd", 0, 60000), 5)
         sc.token_loss(x, t_reset)
@@ -1454,6 +1541,8 @@ def self_fence():
         "incidents.0.fenced_nodes": ["hv03"],
         "incidents.0.ha_services": ["vm:100"],
     }
+    # without hv03's logs the survivors only see a node lost uncleanly (a partition, for all they know)
+    sc.ablation = ablation("hv03", UNCLEAN, NOT_UNCLEAN)
     sc.timeline = [dict(incident=0, kind="node.fenced", node="hv03", ts=iso(t_exp), tolerance=0.5)]
     return sc
 
@@ -1518,6 +1607,10 @@ def rolling_maintenance():
         "incidents.0.fenced_nodes": [],
         "incidents.0.notifications_failed": 0,
     }
+    # every node sees all three clean leaves (its own and its peers' "shut down by sysadmin");
+    # a view that made out only one of them may call it a node-reboot, never a cascade
+    sc.ablation = ablation("node1", ["planned-maintenance", "node-reboot"],
+                           ["reboot-cascade", "unclean-node-loss", "network-partition"])
     return sc
 
 
@@ -1569,6 +1662,10 @@ def two_down_quorum_loss():
         "incidents.0.quorum_lost_nodes": ["pm1"],
         "incidents.0.fenced_nodes": [],
     }
+    # the incident starts with pm2's power-off.  Only pm1 lost quorum: pm2 and pm3 see their own
+    # clean power-off (and pm3 pm2's leave before it), which is maintenance or a node reboot to them
+    sc.ablation = ablation("pm2", ["quorum-loss", "planned-maintenance", "node-reboot"],
+                           ["reboot-cascade", "unclean-node-loss", "network-partition"])
     sc.timeline = [dict(incident=0, kind="quorum.lost", node="pm1", ts=iso(c3 + S(0.38)), tolerance=0.5),
                    dict(incident=0, kind="quorum.regained", node="pm1", ts=iso(t_m2), tolerance=0.5)]
     return sc
@@ -1621,6 +1718,8 @@ def skewed_clock(name="skewed-clock", fast="hv13"):
         "incidents.0.min_members": 2,
         "incidents.0.quorum_lost": False,
     }
+    sc.ablation = ablation("hv12", ["node-reboot"],
+                           ["reboot-cascade", "planned-maintenance", "unclean-node-loss", "network-partition"])
     sc.approx = {"incidents.0.clock_skew.%s" % fast: dict(value=2.5, tolerance=0.05),
                  "incidents.0.clock_skew.%s" % slow: dict(value=0.0, tolerance=0.05)}
     # the fast node's own lines (the CRM's decisions) at the true time, not 2.5 s late
@@ -1660,11 +1759,11 @@ def link_flap():
             sc.klog(node, sc.jit(node, t + S(dur), "nicu%d" % i, 0, 20000),
                     "%s %s: NIC Link is Up 10 Gbps, Flow Control: None" % (drv, nic))
             sc.knet_back(node, sc.jit(node, t + S(dur + 0.42), "ku%d" % i, 0, 40000), peer, pmtud=False)
-        if dur * 1000 < TOKEN_MS:
+        if dur * 1000 < sc.token_ms:
             # the token is late on the two ends, then gets through; the third node retransmits
             for node in ends:
-                sc.cs(node, sc.jit(node, t + S(TOKEN_WARN_MS / 1000), "tw%d" % i, 0, 900), "TOTEM",
-                      "Token has not been received in %d ms" % TOKEN_WARN_MS)
+                sc.cs(node, sc.jit(node, t + S(sc.token_warn_ms / 1000), "tw%d" % i, 0, 900), "TOTEM",
+                      "Token has not been received in %d ms" % sc.token_warn_ms)
             sc.cs("kvm-c", sc.jit("kvm-c", t + S(dur + 0.51), "rtr%d" % i, 0, 900), "TOTEM",
                   "Retransmit List: %x " % rng("rtr", i).randint(0x1000, 0xffff))
         else:
@@ -1682,6 +1781,14 @@ def link_flap():
         "incidents.0.quorum_lost": False,
         "incidents.0.fenced_nodes": [],
     }
+    # the cable joins kvm-a and kvm-b: either end is to blame
+    sc.ablation = ablation(["kvm-a", "kvm-b"], ["link-instability"],
+                           ["reboot-cascade", "node-reboot", "planned-maintenance", "unclean-node-loss",
+                            "network-partition"],
+                           without={"kvm-c": "kvm-c's own links never go down: it logs retransmits and, once, a "
+                                             "token timeout after which the same three members re-form; no "
+                                             "member is lost and no link of its fails, so nothing degraded is "
+                                             "visible from its logs alone"})
     sc.timeline = [dict(incident=0, kind="link.down", node="kvm-a", ts=iso(sc.t(flaps[0][0]) + S(1.83)), tolerance=0.1)]
     return sc
 
@@ -1723,12 +1830,713 @@ def single_reboot():
         "incidents.0.quorum_lost": False,
         "incidents.0.fenced_nodes": [],
     }
+    sc.ablation = ablation("pve-b", ["node-reboot"],
+                           ["reboot-cascade", "planned-maintenance", "unclean-node-loss", "network-partition"])
     sc.contains = {"incidents.0.root_cause.summary": "root@pam"}
     return sc
 
 
+def ha_fence(sc, master, crm_round, t_form, lost):
+    """The CRM master (10 s rounds from crm_round) sees the nodes of `lost` gone at t_form, fences
+    them once a minute has passed, acknowledges each fence when the node's agent lock has expired
+    (120 s after the last LRM round that renewed it) and recovers its service on another node.
+    lost: [(node, sid, recovery node, time of the node's last LRM round)].  Returns the time of the
+    first fence acknowledgement."""
+
+    def rnd(k):
+        return sc.jit(master, crm_round + S(10 * k), "round%d" % k, 0, 3000)
+
+    k_unknown = 1 + (t_form - crm_round) // S(10)
+    it = seq(rnd(k_unknown), 0.6)
+    for node, sid, dst, last_round in lost:
+        sc.crm(master, next(it), "node '%s': state changed from 'online' => 'unknown'" % node)
+    it = seq(rnd(k_unknown + 6), 0.6)
+    for node, sid, dst, last_round in lost:
+        sc.crm(master, next(it), "service '%s': state changed from 'started' to 'fence'" % sid)
+        sc.crm(master, next(it), "node '%s': state changed from 'unknown' => 'fence'" % node)
+    rounds = {}
+    for node, sid, dst, last_round in lost:
+        k = max(k_unknown + 7, 1 + (last_round + S(120) - crm_round) // S(10))
+        rounds.setdefault(k, []).append((node, sid, dst))
+    first_ack = None
+    for k in sorted(rounds):
+        it = seq(rnd(k), 0.7)
+        for node, sid, dst in rounds[k]:
+            t_ack = next(it)
+            first_ack = first_ack or t_ack
+            sc.crm(master, t_ack, "successfully acquired lock 'ha_agent_%s_lock'" % node)
+            sc.crm(master, next(it), "fencing: acknowledged - got agent lock for node '%s'" % node)
+            sc.crm(master, next(it), "node '%s': state changed from 'fence' => 'unknown'" % node)
+            sc.crm(master, next(it), "service '%s': state changed from 'fence' to 'recovery'" % sid)
+            sc.crm(master, next(it), "recover service '%s' from fenced node '%s' to node '%s'" % (sid, node, dst))
+            t_rec = next(it)
+            sc.crm(master, t_rec, "service '%s': state changed from 'recovery' to 'started'  (node = %s)" % (sid, dst))
+            # the recovery node's (active) LRM starts the VM in its next round
+            t_l = sc.jit(dst, t_rec + S(4.77), "lrm" + sid)
+            w = sc.spawn(dst, t_l, "pve_ha_lrm")
+            sc.log(dst, t_l, w, "starting service %s" % sid)
+            gid = int(sid.split(":")[1])
+            u = sc.upid(dst, t_l + S(0.0007), w.pid + 1, "qmstart", gid)
+            sc.N(dst).boot.used.add(w.pid + 1)
+            sc.task_start(dst, t_l + S(0.0007), w, u)
+            sc.task_end(dst, t_l + S(1.611), w, u)
+            sc.log(dst, t_l + S(1.64), w, "service status %s started" % sid)
+    return first_ack
+
+
+def frozen_node_fenced():
+    sc = cluster("frozen-node-fenced", (2025, 10, 14), "02:00:00", "03:00:00",
+                 [("prox1", 1, "10.31.0.1", "server"), ("prox2", 2, "10.31.0.2", "server"),
+                  ("prox3", 3, "10.31.0.3", "server")], "dc2", ha=True)
+    sc.story = ("prox2's kernel hangs at 02:24:37 (hard lockup): its log just stops, no shutdown trail and no "
+                "watchdog-mux warning (nothing runs any more). prox1 and prox3 lose knet and the token and "
+                "form a 2-member ring (Failed to receive the leave message), keeping quorum. The CRM master "
+                "prox1 marks prox2 unknown, then fence, acknowledges the fence once prox2's agent lock has "
+                "expired and recovers its vm:210 on prox3. prox2's hardware watchdog (ipmi_watchdog, no longer "
+                "fed by watchdog-mux) resets it 10 s after the hang; the server boots ~2 minutes later and "
+                "rejoins.")
+    t_freeze = sc.t("02:24:37.518")
+    # prox2's last lines are ordinary ones
+    b = sc.N("prox2").boot
+    sc.log("prox2", sc.t("02:23:58.204"), "pmxcfs", "[status] notice: received log", 5)
+    it = seq(sc.t("02:24:21.077"), 0.3)
+    old, new = b.workers["pvedaemon"].pop(0), b.newpid(sc.t("02:24:21"), "pvedaemon")
+    b.workers["pvedaemon"].append(new)
+    sc.log("prox2", next(it), "pvedaemon", "worker %d finished" % old)
+    sc.log("prox2", next(it), "pvedaemon", "starting 1 worker(s)")
+    sc.log("prox2", next(it), "pvedaemon", "worker %d started" % new)
+    sc.crash("prox2", t_freeze)
+    last_round = t_freeze - S(4.118)       # prox2's LRM renewed its agent lock for the last time
+    t_reset = t_freeze + S(10.0)           # the hardware watchdog's timeout (watchdog-mux sets 10 s)
+    survivors = ["prox1", "prox3"]
+    t_form = t_freeze + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.057)
+    ring = sc.new_ring([1, 3])
+    for x in survivors:
+        sc.knet_lost(x, sc.jit(x, t_freeze + S(1.83), "kd", 0, 40000), 2)
+        sc.token_loss(x, t_freeze)
+        sc.membership(x, sc.jit(x, t_form, "form", 0, 1500), ring, [1, 3], left=[2], failed=[2])
+    sc.N("prox2").cpg_out.append((t_freeze, None))
+    sc.cpg_change(t_freeze + S(8.11), survivors)
+    t_ack = ha_fence(sc, "prox1", sc.t("02:24:33.906"), t_form, [("prox2", "vm:210", "prox3", last_round)])
+    # reset -> firmware (~2 min) -> kernel
+    bt, tp, tcs = sc.boot("prox2", t_reset + S(121.6), unclean=True, watchdog="ipmi_watchdog")
+    assert tcs > t_ack + S(10)
+    t_merged = sc.rejoin("prox2", tcs, survivors)
+    sc.crm("prox1", sc.jit("prox1", t_merged + S(5.2), "on"), "node 'prox2': state changed from 'unknown' => 'online'")
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "unclean-node-loss",
+        "incidents.0.root_cause.kind": "node-crash",
+        "incidents.0.root_cause.node": "prox2",
+        "incidents.0.nodes_expected": 3,
+        "incidents.0.min_members": 2,
+        "incidents.0.quorum_lost": False,
+        "incidents.0.quorum_lost_nodes": [],
+        "incidents.0.fenced_nodes": ["prox2"],
+        "incidents.0.ha_services": ["vm:210"],
+    }
+    last_line = max(e["t"] for e in sc.N("prox2").entries if e["t"] < t_freeze)
+    sc.timeline = [dict(incident=0, kind="node.crash", node="prox2", **{"from": iso(last_line), "to": iso(t_freeze + S(2.5))}),
+                   dict(incident=0, kind="node.left", node="prox2", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="ha.recovery", node="prox1", ts=iso(t_ack), tolerance=1.0),
+                   dict(incident=0, kind="node.joined", node="prox2", ts=iso(t_merged), tolerance=0.5)]
+    sc.ablation = ablation("prox2", UNCLEAN, NOT_UNCLEAN)
+    return sc
+
+
+def missing_node_logs():
+    sc = cluster("missing-node-logs", (2025, 10, 2), "16:00:00", "17:00:00",
+                 [("sto-a", 11, "10.60.0.11", "nuc"), ("sto-b", 12, "10.60.0.12", "nuc"),
+                  ("sto-c", 13, "10.60.0.13", "nuc")], "storage")
+    sc.absent = {"sto-b"}
+    sc.story = ("sto-b is rebooted cleanly over ssh at 16:22:09 (systemctl reboot), but its logs are missing "
+                "(only sto-a's and sto-c's journals were collected). Its peers see the clean leave ('Node 12 "
+                "was shut down by sysadmin', no token loss), knet dropping host 12, and the rejoin 40 s later. "
+                "Without corosync.conf nothing in the two journals names node 12.")
+    t_req = sc.t("16:22:09.466")
+    sc.ssh_login("sto-b", t_req - S(22.9), "10.60.0.200", 50233)
+    t_cfg, t_js = sc.clean_shutdown("sto-b", t_req)
+    rest = ["sto-a", "sto-c"]
+    ring = sc.new_ring([11, 13])
+    t_left = {}
+    for x in rest:
+        sc.cs(x, sc.jit(x, t_cfg, "cfg", 0, 1500), "CFG", "Node 12 was shut down by sysadmin")
+        t_left[x] = sc.jit(x, t_cfg + S(0.38), "left", 0, 300)
+        sc.membership(x, t_left[x], ring, [11, 13], left=[12])
+        sc.knet_lost(x, sc.jit(x, t_cfg + S(2.52), "kd"), 12)
+    sc.cpg_change(t_cfg + S(0.39), rest)
+    bt, tp, tcs = sc.boot("sto-b", t_js + S(18.3))
+    t_merged = sc.rejoin("sto-b", tcs, rest)
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "node-reboot",
+        "incidents.0.root_cause.node": "node 12",
+        "incidents.0.nodes_expected": 3,
+        "incidents.0.min_members": 2,
+        "incidents.0.quorum_lost": False,
+        "incidents.0.fenced_nodes": [],
+    }
+    first = min(t_left.values()) - S(0.0011)
+    sc.timeline = [dict(incident=0, kind="node.left", node="node 12", ts=iso(first), tolerance=0.5),
+                   dict(incident=0, kind="node.joined", node="node 12", ts=iso(t_merged), tolerance=0.5)]
+    sc.ablation = ablation("sto-b", ["node-reboot"],
+                           ["network-partition", "unclean-node-loss", "reboot-cascade", "planned-maintenance"])
+    return sc
+
+
+def two_node_qdevice():
+    sc = cluster("two-node-qdevice", (2025, 9, 9), "20:00:00", "21:00:00",
+                 [("alpha", 1, "10.50.0.1", "nuc"), ("bravo", 2, "10.50.0.2", "nuc")], "duo")
+    sc.qnetd = "10.50.0.9"
+    for n in sc.nodes.values():
+        n.qdevice = sc.start - S(86400)
+    sc.story = ("Two nodes and a QDevice (corosync-qnetd on 10.50.0.9, ffsplit; expected votes 3). bravo loses "
+                "power at 20:37:12: alpha loses knet and the token (2-node timeouts: 2250/3000/3600 ms), forms "
+                "a ring of its own (Failed to receive the leave message) and keeps quorum with its own vote "
+                "and the QDevice's (2 of 3: no non-primary message). bravo boots 2.5 minutes later and rejoins.")
+    t_fail = sc.t("20:37:12.881")
+    b = sc.N("bravo").boot
+    sc.log("bravo", sc.t("20:36:40.112"), "pmxcfs", "[status] notice: received log", 5)
+    it = seq(sc.t("20:36:58.730"), 0.3)
+    old, new = b.workers["pveproxy"].pop(0), b.newpid(sc.t("20:36:58"), "pveproxy")
+    b.workers["pveproxy"].append(new)
+    sc.log("bravo", next(it), "pveproxy", "worker %d finished" % old)
+    sc.log("bravo", next(it), "pveproxy", "starting 1 worker(s)")
+    sc.log("bravo", next(it), "pveproxy", "worker %d started" % new)
+    sc.crash("bravo", t_fail)
+    sc.N("bravo").qdevice = None
+    t_form = t_fail + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.049)
+    sc.knet_lost("alpha", sc.jit("alpha", t_fail + S(1.83), "kd", 0, 40000), 2)
+    sc.token_loss("alpha", t_fail)
+    sc.membership("alpha", sc.jit("alpha", t_form, "form", 0, 1500), sc.new_ring([1]), [1], left=[2], failed=[2])
+    sc.N("bravo").cpg_out.append((t_fail, None))
+    sc.cpg_change(t_form + S(0.0019), ["alpha"])
+    bt, tp, tcs = sc.boot("bravo", t_fail + S(151.3), unclean=True)
+    t_merged = sc.rejoin("bravo", tcs, ["alpha"])
+    # corosync-qdevice starts once corosync runs and registers with votequorum
+    t_q = tcs + S(0.47 + 0.0042)
+    sc.sd_starting("bravo", t_q, "corosync-qdevice.service")
+    sc.sd_started("bravo", t_merged + S(0.611), "corosync-qdevice.service")
+    sc.N("bravo").qdevice = t_merged + S(0.612)
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "unclean-node-loss",
+        "incidents.0.root_cause.kind": "node-crash",
+        "incidents.0.root_cause.node": "bravo",
+        "incidents.0.nodes_expected": 2,
+        "incidents.0.min_members": 1,
+        "incidents.0.quorum_lost": False,
+        "incidents.0.quorum_lost_nodes": [],
+        "incidents.0.fenced_nodes": [],
+    }
+    last_line = max(e["t"] for e in sc.N("bravo").entries if e["t"] < t_fail)
+    sc.timeline = [dict(incident=0, kind="node.crash", node="bravo", **{"from": iso(last_line), "to": iso(t_fail + S(2.5))}),
+                   dict(incident=0, kind="node.left", node="bravo", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="node.joined", node="bravo", ts=iso(t_merged), tolerance=0.5)]
+    # alpha alone must not read a quorum loss into its one-member ring
+    sc.ablation = ablation("bravo", UNCLEAN, NOT_UNCLEAN + ["quorum-loss"])
+    return sc
+
+
+def two_node_two_node():
+    sc = cluster("two-node-two_node", (2025, 8, 5), "07:00:00", "08:00:00",
+                 [("hpe1", 1, "172.16.5.1", "server"), ("hpe2", 2, "172.16.5.2", "server")], "pair")
+    sc.two_node = True
+    sc.story = ("Two nodes with two_node: 1 (and so wait_for_all). hpe2 is rebooted cleanly over ssh at "
+                "07:18:44 (kernel update). hpe1 sees the clean leave and stays quorate alone (two_node). hpe2's "
+                "corosync starts alone and waits for all cluster members before it is quorate; it is, once "
+                "it has merged with hpe1.")
+    t_req = sc.t("07:18:44.093")
+    sc.ssh_login("hpe2", t_req - S(27.4), "172.16.5.250", 43122)
+    t_cfg, t_js = sc.clean_shutdown("hpe2", t_req)
+    sc.cs("hpe1", sc.jit("hpe1", t_cfg, "cfg", 0, 1500), "CFG", "Node 2 was shut down by sysadmin")
+    t_left = sc.jit("hpe1", t_cfg + S(0.38), "left", 0, 300)
+    sc.membership("hpe1", t_left, sc.new_ring([1]), [1], left=[2])
+    sc.knet_lost("hpe1", sc.jit("hpe1", t_cfg + S(2.52), "kd"), 2)
+    sc.cpg_change(t_cfg + S(0.39), ["hpe1"])
+    bt, tp, tcs = sc.boot("hpe2", t_js + S(64.2))
+    t_merged = sc.rejoin("hpe2", tcs, ["hpe1"])
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "node-reboot",
+        "incidents.0.root_cause.kind": "manual-reboot",
+        "incidents.0.root_cause.node": "hpe2",
+        "incidents.0.nodes_expected": 2,
+        "incidents.0.min_members": 1,
+        "incidents.0.quorum_lost": False,
+        "incidents.0.quorum_lost_nodes": [],
+        "incidents.0.fenced_nodes": [],
+    }
+    sc.timeline = [dict(incident=0, kind="node.reboot.requested", node="hpe2", ts=iso(t_req), tolerance=0.1),
+                   dict(incident=0, kind="node.joined", node="hpe2", ts=iso(t_merged), tolerance=0.5)]
+    # hpe2 waiting for all members while it starts is no loss of quorum
+    sc.ablation = ablation("hpe2", ["node-reboot"],
+                           ["reboot-cascade", "planned-maintenance", "unclean-node-loss", "network-partition",
+                            "quorum-loss"])
+    return sc
+
+
+def five_node_two_lost():
+    sc = cluster("five-node-two-lost", (2025, 11, 4), "11:00:00", "12:00:00",
+                 [("pve01", 1, "10.20.0.11", "server"), ("pve02", 2, "10.20.0.12", "server"),
+                  ("pve03", 3, "10.20.0.13", "server"), ("pve04", 4, "10.20.0.14", "server"),
+                  ("pve05", 5, "10.20.0.15", "server")], "rack7", ha=True)
+    sc.story = ("The PDU feeding pve04 and pve05 trips at 11:23:51: both lose power 1.3 s apart. pve01-pve03 "
+                "lose knet and the token (5-node timeouts: 3712/4950/5940 ms) and form one 3-member ring "
+                "without both (Failed to receive the leave message. failed: 4 5); 3 of 5 votes keep quorum. "
+                "The CRM master pve01 fences both and recovers vm:401 (pve04) on pve02 and vm:501 (pve05) on "
+                "pve03. The PDU is reset ~6.5 minutes later; both boot and rejoin.")
+    T4 = sc.t("11:23:51.204")
+    T5 = T4 + S(1.317)
+    for node, t, last in (("pve04", T4, "11:23:40.518"), ("pve05", T5, "11:23:17.942")):
+        sc.log(node, sc.t(last), "pmxcfs", "[status] notice: received log", 5)
+        sc.crash(node, t)
+        sc.N(node).cpg_out.append((t, None))
+    survivors = ["pve01", "pve02", "pve03"]
+    t_form = T4 + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.063)
+    ring = sc.new_ring([1, 2, 3])
+    for x in survivors:
+        sc.knet_lost(x, sc.jit(x, T4 + S(1.83), "kd4", 0, 40000), 4)
+        sc.knet_lost(x, sc.jit(x, T5 + S(1.83), "kd5", 0, 40000), 5)
+        sc.token_loss(x, T4)
+        sc.membership(x, sc.jit(x, t_form, "form", 0, 1500), ring, [1, 2, 3], left=[4, 5], failed=[4, 5])
+    sc.cpg_change(t_form + S(0.0023), survivors)
+    t_ack = ha_fence(sc, "pve01", sc.t("11:23:44.370"), t_form,
+                     [("pve04", "vm:401", "pve02", T4 - S(3.206)), ("pve05", "vm:501", "pve03", T5 - S(7.911))])
+    online = list(survivors)
+    merged = {}
+    for node, t0 in (("pve04", T4 + S(391.8)), ("pve05", T4 + S(398.4))):
+        bt, tp, tcs = sc.boot(node, t0, unclean=True)
+        merged[node] = sc.rejoin(node, tcs, online)
+        online.append(node)
+        sc.crm("pve01", sc.jit("pve01", merged[node] + S(4.6), "on"),
+               "node '%s': state changed from 'unknown' => 'online'" % node)
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "unclean-node-loss",
+        "incidents.0.root_cause.kind": "node-crash",
+        "incidents.0.nodes_expected": 5,
+        "incidents.0.min_members": 3,
+        "incidents.0.quorum_lost": False,
+        "incidents.0.quorum_lost_nodes": [],
+        "incidents.0.fenced_nodes": ["pve04", "pve05"],
+        "incidents.0.ha_services": ["vm:401", "vm:501"],
+    }
+    sc.timeline = [dict(incident=0, kind="node.left", node="pve04", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="node.left", node="pve05", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="ha.recovery", node="pve01", ts=iso(t_ack), tolerance=1.0),
+                   dict(incident=0, kind="node.joined", node="pve04", ts=iso(merged["pve04"]), tolerance=0.5),
+                   dict(incident=0, kind="node.joined", node="pve05", ts=iso(merged["pve05"]), tolerance=0.5)]
+    # the survivors cannot tell which of the two went first (one membership change drops both)
+    sc.ablation = ablation(["pve04", "pve05"], UNCLEAN, NOT_UNCLEAN + ["quorum-loss"])
+    return sc
+
+
+# ---------------------------------------------------------------------------------------------
+# a Pacemaker cluster: Debian 12 (systemd 252, corosync 3.1.7, pacemaker 2.1.5), no PVE stack
+# ---------------------------------------------------------------------------------------------
+
+PCMK_VERSION = "2.1.5"
+DEB_KERNEL = "6.1.0-37-amd64"
+# pacemakerd forks its subdaemons in this order; those marked run as hacluster
+PCMK_DAEMONS = [("pacemakerd", "/usr/sbin/pacemakerd", False), ("pacemaker-based", None, True),
+                ("pacemaker-fenced", None, False), ("pacemaker-execd", None, False),
+                ("pacemaker-attrd", None, True), ("pacemaker-schedulerd", None, True),
+                ("pacemaker-controld", None, True)]
+HACLUSTER_UID = 113
+UNIT_DESC["pacemaker.service"] = "Pacemaker High Availability Cluster Manager"
+
+
+class PcmkScenario(Scenario):
+    """Pacemaker's daemons log through libqb's syslog target, format "%g %p: %b" with an empty tag:
+    MESSAGE is " notice: text" (journalctl shows two blanks after the colon); only notice and
+    above reach syslog by default; whatever follows the extended-information separator (CRM_XS,
+    " | nodeid=2 ...") is cut off there, and journald drops the blank left before it."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.corosync_version = "3.1.7"
+        for n in self.nodes.values():
+            self.pcmk_procs(n.boots[0])
+        self.transition = 0
+        self.pe_input = 0
+        self.pe_warn = 0
+
+    def pcmk_procs(self, b):
+        r = rng(self.name, b.node.name, "pcmk", b.idx)
+        base = 1290 + r.randint(-6, 9) if b.idx == 0 else b.newpid(b.t0 + S(9.8), "pcmk")
+        for i, (ident, exe, hacluster) in enumerate(PCMK_DAEMONS):
+            exe = exe or "/usr/lib/pacemaker/" + ident
+            pid = base + (0 if i == 0 else i + 1)
+            b.used.add(pid)
+            b.procs[ident] = Proc(ident, pid, ident[:15], exe, exe, "pacemaker.service", 3, "syslog",
+                                  HACLUSTER_UID if hacluster else 0)
+
+    def pcmk(self, node, t, daemon, level, text):
+        ident = daemon if daemon == "pacemakerd" else "pacemaker-" + daemon
+        prio = dict(crit=2, error=3, warning=4, notice=5)[level]
+        self.log(node, t, self.N(node).proc(t, ident), " %s: %s" % (level, text), prio)
+
+    def controld_client(self, node):
+        return "pacemaker-controld.%d" % self.N(node).boot.procs["pacemaker-controld"].pid
+
+    def corosync_conf(self):
+        """as pcs 0.11 writes it (pcs cluster setup ... transport knet)"""
+        out = ["totem {", "    version: 2", "    cluster_name: %s" % self.cluster_name, "    transport: knet",
+               "    crypto_cipher: aes256", "    crypto_hash: sha256", "    cluster_uuid: %s" % hexid(self.name, "uuid"),
+               "}", "", "nodelist {"]
+        for name in self.order:
+            n = self.N(name)
+            out += ["    node {", "        ring0_addr: %s" % n.ip, "        name: %s" % name,
+                    "        nodeid: %d" % n.nodeid, "    }", ""]
+        out[-1:] = ["}", "", "quorum {", "    provider: corosync_votequorum", "}", "", "logging {",
+                    "    to_logfile: yes", "    logfile: /var/log/corosync/corosync.log", "    to_syslog: yes",
+                    "    timestamp: on", "}"]
+        return "\n".join(out) + "\n"
+
+    def noise(self):
+        for name in self.order:
+            self.noise_cron(name)
+            self.noise_chrony(name)
+
+    # -- the DC's transitions ------------------------------------------------------------------
+    def pe_file(self, warn=False):
+        if warn:
+            self.pe_warn += 1
+            return "/var/lib/pacemaker/pengine/pe-warn-%d.bz2" % self.pe_warn
+        self.pe_input += 1
+        return "/var/lib/pacemaker/pengine/pe-input-%d.bz2" % self.pe_input
+
+    def recheck(self, dc, t):
+        """cluster-recheck-interval (15 min) on the DC, nothing to do; returns the time it is idle again"""
+        it = seq(t, 1.1)
+        self.pcmk(dc, next(it), "controld", "notice", "State transition S_IDLE -> S_POLICY_ENGINE")
+        self.transition += 1
+        f = self.pe_file()
+        it = seq(next(it) + S(0.0213), 1.3)
+        self.pcmk(dc, next(it), "schedulerd", "notice", "Calculated transition %d, saving inputs in %s"
+                  % (self.transition, f))
+        self.pcmk(dc, next(it) + S(0.0012), "controld", "notice", "Transition %d (Complete=0, Pending=0, Fired=0, "
+                  "Skipped=0, Incomplete=0, Source=%s): Complete" % (self.transition, f))
+        t_idle = next(it) + S(0.0015)
+        self.pcmk(dc, t_idle, "controld", "notice", "State transition S_TRANSITION_ENGINE -> S_IDLE")
+        return t_idle
+
+    def peer_lost(self, node, t, peer, controld=True):
+        """a peer leaves the membership: every daemon's peer cache; attrd drops its attributes"""
+        p = self.N(peer)
+        if controld:
+            self.pcmk(node, self.jit(node, t, "ctl" + peer, 0, 900), "controld", "notice",
+                      "Node %s state is now lost" % peer)
+        for i, d in enumerate(("based", "fenced", "attrd")):
+            it = seq(self.jit(node, t + S(0.0011 * (i + 1)), d + peer, 0, 1500), 0.2)
+            self.pcmk(node, next(it), d, "notice", "Node %s state is now lost" % peer)
+            self.pcmk(node, next(it), d, "notice", "Purged 1 peer with id=%d and/or uname=%s from the membership cache"
+                      % (p.nodeid, peer))
+            if d == "attrd":
+                self.pcmk(node, next(it), d, "notice", "Removing all %s attributes for peer loss" % peer)
+                if peer == self.writer:
+                    self.pcmk(node, next(it), d, "notice", "Lost attribute writer %s" % peer)
+
+    def peer_member(self, node, t, peer, daemons=("controld", "based", "fenced", "attrd")):
+        for d in daemons:
+            self.pcmk(node, self.jit(node, t, d + peer + "m", 0, 4000), d, "notice", "Node %s state is now member" % peer)
+
+    # -- a Debian node booting ---------------------------------------------------------------------
+    def deb_boot(self, node, t0, unclean=False):
+        """firmware done at t0: kernel to network; returns the time corosync starts"""
+        n = self.N(node)
+        b = n.new_boot(t0)
+        self.pcmk_procs(b)
+        r = rng(self.name, node, t0, "boot")
+
+        def at(sec):
+            return t0 + S(sec) + r.randint(0, 900)
+
+        cmdline = "BOOT_IMAGE=/boot/vmlinuz-%s root=UUID=%s ro quiet" % (DEB_KERNEL, id128(node, "root"))
+        mac = ":".join(hexid(node, "mac", n=12)[i:i + 2] for i in range(0, 12, 2))
+        kl = [(0.0, 5, "Linux version %s (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, "
+                       "GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.140-1 (2025-05-22)"
+               % DEB_KERNEL),
+              (0.0, 6, "Command line: " + cmdline),
+              (0.0, 6, "DMI: Dell Inc. PowerEdge R650/0PYXKY, BIOS 1.13.2 12/13/2023"),
+              (0.0197, 5, "Kernel command line: " + cmdline),
+              (0.1021, 6, "smpboot: CPU0: Intel(R) Xeon(R) Silver 4314 CPU @ 2.40GHz (family: 0x6, model: 0x6a, "
+                          "stepping: 0x6)"),
+              (0.1583, 6, "smp: Brought up 1 node, 32 CPUs"),
+              (0.9122, 6, "Run /init as init process"),
+              (1.6650, 6, "ixgbe 0000:31:00.0: %s" % "Intel(R) 10 Gigabit Network Connection"),
+              (1.6712, 6, "ixgbe 0000:31:00.0 eno1: renamed from eth0")]
+        for sec, prio, msg in kl:
+            self.klog(node, t0 + S(sec) + 7, msg, prio, printk=S(sec))
+        t_j = at(3.11)
+        self.log(node, t_j, "journald", "Journal started", fields=[("MESSAGE_ID", MID["journal_start"])])
+        self.log(node, t_j + S(0.0011), "journald", "Runtime Journal (/run/log/journal/%s) is 8.0M, max 318.3M, "
+                 "310.3M free." % n.machine_id, fields=[("MESSAGE_ID", MID["journal_usage"])])
+        it = seq(t_j + S(0.038), 3.0)
+        self.sd_starting(node, next(it), "systemd-journal-flush.service")
+        if unclean:
+            self.log(node, next(it), "journald", "File /var/log/journal/%s/system.journal corrupted or uncleanly "
+                     "shut down, renaming and replacing." % n.machine_id, 4)
+        self.log(node, next(it), "journald", "System Journal (/var/log/journal/%s) is 1.2G, max 4.0G, 2.7G free."
+                 % n.machine_id, fields=[("MESSAGE_ID", MID["journal_usage"])])
+        self.sd_started(node, next(it), "systemd-journal-flush.service", "Finished")
+        self.sd_target(node, at(4.02), "local-fs.target")
+        self.sd_target(node, at(4.21), "sysinit.target")
+        self.sd_target(node, at(4.23), "basic.target")
+        self.sd_start(node, at(4.26), "systemd-logind.service", 0.071)
+        self.sd_start(node, at(4.27), "rsyslog.service", 0.044)
+        self.sd_starting(node, at(4.35), "networking.service")
+        self.klog(node, at(7.61), "ixgbe 0000:31:00.0 eno1: NIC Link is Up 10 Gbps, Flow Control: RX/TX")
+        self.sd_started(node, at(7.83), "networking.service", "Finished")
+        self.sd_target(node, at(7.84), "network.target")
+        self.sd_target(node, at(7.85), "network-online.target")
+        tc = at(7.86)
+        self.sd_start(node, tc, "chrony.service", 0.058)
+        self.log(node, tc + S(0.012), "chronyd", "chronyd version 4.3 starting (+CMDMON +NTP +REFCLOCK +RTC +PRIVDROP "
+                 "+SCFILTER +SIGND +ASYNCDNS +NTS +SECHASH +IPV6 -DEBUG)")
+        self.sd_start(node, at(7.95), "ssh.service", 0.069)
+        self.log(node, at(8.02), "sshd", "Server listening on 0.0.0.0 port 22.")
+        self.log(node, at(8.03), "sshd", "Server listening on :: port 22.")
+        tcs = at(8.11)
+        self.sd_starting(node, tcs - S(0.0118), "corosync.service")
+        return tcs
+
+    def pcmk_rejoin(self, node, t_cs, online, dc):
+        """corosync starts and merges with `online`, pacemaker starts and joins; the DC probes the
+        node's resources.  Returns the time the full membership was formed."""
+        n = self.N(node)
+        me = n.nodeid
+        t_single = t_cs + S(0.47)
+        self.corosync_startup(node, t_cs, t_single, self.new_ring([me]))
+        t_merged = t_single + S(0.77)
+        peer_ids = [self.N(x).nodeid for x in online]
+        it = seq(t_single + S(0.24), 2.3)
+        for p in sorted(peer_ids, reverse=True):
+            self.knet_back(node, next(it), p)
+        allm = sorted(peer_ids + [me])
+        ring = self.new_ring(allm)
+        self.membership(node, t_merged, ring, allm, joined=peer_ids, quorum="regained")
+        for x in online:
+            self.knet_back(x, self.jit(x, t_single + S(0.249), "kup"), me)
+            self.membership(x, self.jit(x, t_merged, "merge", 0, 300), ring, allm, joined=[me])
+            # the controller learns it from the quorum notification
+            self.pcmk(x, self.jit(x, t_merged + S(0.0041), "ctlm", 0, 600), "controld", "notice",
+                      "Node %s state is now member" % node)
+        # pacemaker.service (After=corosync.service)
+        t_pm = t_single + S(0.0031 + 0.0512)
+        self.sd_started(node, t_pm, "pacemaker.service")
+        self.pcmk(node, t_pm + S(0.0188), "pacemakerd", "notice", "Starting Pacemaker %s" % PCMK_VERSION)
+        starting = dict(based="Pacemaker CIB manager", fenced="Pacemaker fencer", execd="Pacemaker local executor",
+                        attrd="Pacemaker node attribute manager", schedulerd="Pacemaker scheduler",
+                        controld="Pacemaker controller")
+        t_d = {}
+        for i, d in enumerate(("based", "fenced", "execd", "attrd", "schedulerd", "controld")):
+            t_d[d] = t_pm + S(0.0412 + 0.0061 * i)
+            self.pcmk(node, t_d[d], d, "notice", "Starting " + starting[d])
+        self.pcmk(node, t_d["execd"] + S(0.0093), "execd", "notice",
+                  "Pacemaker local executor successfully started and accepting connections")
+        self.pcmk(node, t_d["execd"] + S(0.0095), "execd", "notice",
+                  "OCF resource agent search path is /usr/lib/ocf/resource.d")
+        self.pcmk(node, t_d["schedulerd"] + S(0.0102), "schedulerd", "notice",
+                  "Pacemaker scheduler successfully started and accepting connections")
+        t_cpg = {}
+        for d, dt, ready in (("based", 0.011, 0.094), ("attrd", 0.49, 0.032), ("fenced", 0.52, 0.311),
+                             ("controld", 1.07, 0.052)):
+            t_c = t_d[d] + S(dt)
+            self.pcmk(node, t_c, d, "notice", "Connecting to corosync cluster infrastructure")
+            t_cpg[d] = t_c + S(0.0047)
+            # its CPG group holds the peers' daemons once corosync has merged
+            t_grp = max(t_cpg[d], t_merged + S(0.0043)) + rng(self.name, node, d, "grp").randint(0, 3000)
+            if d == "controld":
+                assert t_cpg[d] > t_merged
+                self.pcmk(node, t_cpg[d], d, "notice", "Quorum acquired")
+                for x in sorted(online + [node]):
+                    self.pcmk(node, t_cpg[d] + S(0.0009), d, "notice", "Node %s state is now member" % x)
+            else:
+                for x in sorted(online):
+                    self.pcmk(node, t_grp + S(0.0006), d, "notice", "Node %s state is now member" % x)
+                # its peers' daemons of the same kind see it join their group
+                for x in online:
+                    self.peer_member(x, t_grp + S(0.0008), node, daemons=(d,))
+                if d == "attrd":
+                    self.pcmk(node, t_grp + S(0.0213), "attrd", "notice",
+                              "Recorded new attribute writer: %s (was unset)" % self.writer)
+            self.pcmk(node, t_c + S(ready), d, "notice", "%s successfully started and accepting connections"
+                      % starting[d])
+        self.pcmk(node, t_d["controld"] + S(1.2), "pacemakerd", "notice",
+                  "Pacemaker daemon successfully started and accepting connections")
+        t_pend = t_cpg["controld"] + S(0.0582)
+        self.pcmk(node, t_pend, "controld", "notice", "State transition S_STARTING -> S_PENDING")
+        # the DC integrates it, then probes its resources
+        t_int = self.jit(dc, t_pend + S(0.0113), "int", 0, 3000)
+        self.pcmk(dc, t_int, "controld", "notice", "State transition S_IDLE -> S_INTEGRATION")
+        self.pcmk(node, t_int + S(1.6217), "controld", "notice", "State transition S_PENDING -> S_NOT_DC")
+        self.transition += 1
+        f = self.pe_file()
+        it = seq(t_int + S(1.7802), 1.2)
+        self.pcmk(dc, next(it), "schedulerd", "notice", "Calculated transition %d, saving inputs in %s"
+                  % (self.transition, f))
+        t_probe = next(it) + S(0.0031)
+        for i, rsc in enumerate(self.resources):
+            self.pcmk(dc, t_probe + S(0.0004 * i), "controld", "notice", "Initiating monitor operation %s_monitor_0 "
+                      "on %s" % (rsc, node))
+            self.pcmk(node, t_probe + S(0.0412 + 0.0513 * i), "controld", "notice",
+                      "Result of probe operation for %s on %s: not running" % (rsc, node))
+        t_idle = t_probe + S(0.0412 + 0.0513 * len(self.resources) + 0.0094)
+        self.pcmk(dc, t_idle, "controld", "notice", "Transition %d (Complete=%d, Pending=0, Fired=0, Skipped=0, "
+                  "Incomplete=0, Source=%s): Complete" % (self.transition, len(self.resources), f))
+        self.pcmk(dc, t_idle + S(0.0006), "controld", "notice", "State transition S_TRANSITION_ENGINE -> S_IDLE")
+        t_done = t_d["controld"] + S(2.9)
+        self.sd_target(node, t_done, "multi-user.target")
+        self.sd_target(node, t_done + S(0.001), "graphical.target")
+        kern, total = 2.981, (t_done - n.boot.t0) / 1e6
+        self.sd(node, t_done + S(0.004), "Startup finished in %.3fs (kernel) + %.3fs (userspace) = %.3fs."
+                % (kern, total - kern, total), None, "startup")
+        self.sd_started(node, t_merged + S(0.35), "cron.service")
+        self.log(node, t_merged + S(0.354), "cron", "(CRON) INFO (pidfile fd = 3)")
+        n.down[-1] = (n.down[-1][0], t_done + S(2))
+        return t_merged, t_idle
+
+
+def pacemaker_stonith():
+    sc = PcmkScenario("pacemaker-stonith", (2025, 6, 24), "01:00:00", "02:00:00",
+                      [("node1", 1, "192.168.40.11", "server"), ("node2", 2, "192.168.40.12", "server"),
+                       ("node3", 3, "192.168.40.13", "server")])
+    sc.cluster_name = "dbcluster"
+    sc.config_version = 0
+    sc.writer = "node1"           # attrd's writer, and the DC
+    sc.resources = ["fence-node1", "fence-node2", "fence-node3", "db-vip"]
+    sc.transition, sc.pe_input, sc.pe_warn = 411, 1204, 2
+    sc.story = ("Pacemaker 2.1.5 / corosync 3.1.7 on Debian 12, three nodes, DC node1; fence_ipmilan devices "
+                "(fence-node2 runs on node1), db-vip (IPaddr2) on node2. At 01:27:19 node2's cluster network "
+                "fails (switch port). node1+node3 lose knet and the token, form a 2-member ring and keep "
+                "quorum; node2 is alone without quorum. The DC's scheduler fences node2 (peer is no longer part "
+                "of the cluster); pacemaker-fenced on node1 reboots it through its BMC (the BMC network still "
+                "works), db-vip is started on node3. node2 boots ~75 s later; its cluster link is back, it "
+                "rejoins and the DC probes its resources.")
+    dc = "node1"
+    t = sc.recheck(dc, sc.t("01:02:41.318"))
+    t = sc.recheck(dc, t + S(900))
+    P = sc.t("01:27:19.604")
+    assert t < P - S(60)
+    t_form = P + S((sc.token_ms + sc.consensus_ms) / 1000 + 0.058)
+    survivors = ["node1", "node3"]
+    ring_s = sc.new_ring([1, 3])
+    ring_i = "%x.%x" % (2, sc.N("node2").last_ring + 4)
+    sc.N("node2").last_ring += 4
+    t_seen = {}
+    for x in survivors:
+        sc.knet_lost(x, sc.jit(x, P + S(1.81), "kd", 0, 60000), 2)
+        sc.token_loss(x, P)
+        t_seen[x] = sc.membership(x, sc.jit(x, t_form, "form", 0, 1200), ring_s, [1, 3], left=[2], failed=[2])
+    t_kd = sc.jit("node2", P + S(1.79), "kd", 0, 30000)
+    for i, p in enumerate((1, 3)):
+        sc.knet_lost("node2", t_kd + S(0.0021 * i), p)
+    sc.token_loss("node2", P)
+    t_alone = sc.membership("node2", sc.jit("node2", t_form, "form", 0, 900), ring_i, [2], left=[1, 3],
+                            failed=[1, 3], quorum="lost")
+    # the survivors' pacemaker drops node2
+    for x in survivors:
+        sc.peer_lost(x, t_seen[x] + S(0.0032), "node2")
+    t_c = t_seen[dc] + S(0.0057)
+    sc.pcmk(dc, t_c, "controld", "warning", "Stonith/shutdown of node node2 was not expected")
+    sc.pcmk(dc, t_c + S(0.0011), "controld", "notice", "State transition S_IDLE -> S_POLICY_ENGINE")
+    sc.transition += 1
+    tr = sc.transition
+    f = sc.pe_file(warn=True)
+    it = seq(t_c + S(0.0312), 0.9)
+    sc.pcmk(dc, next(it), "schedulerd", "warning", "Cluster node node2 will be fenced: peer is no longer part of the "
+                                                   "cluster")
+    sc.pcmk(dc, next(it), "schedulerd", "warning", "Scheduling node node2 for fencing")
+    sc.pcmk(dc, next(it), "schedulerd", "notice", "Actions: Fence (reboot) node2 'peer is no longer part of the "
+                                                  "cluster'")
+    # pcmk_output.c rsc_action_item: "%-8s   %-*s   ( %*s )", widths grown by earlier lines of the daemon
+    sc.pcmk(dc, next(it), "schedulerd", "notice", "Actions: %-8s   %-*s   ( %*s )" % ("Move", 13, "db-vip", 14,
+                                                                                     "node2 -> node3"))
+    sc.pcmk(dc, next(it), "schedulerd", "warning", "Calculated transition %d (with warnings), saving inputs in %s"
+            % (tr, f))
+    t_req = next(it) + S(0.0022)
+    client = sc.controld_client(dc)
+    sc.pcmk(dc, t_req, "controld", "notice", "Requesting fencing (reboot) of node node2")
+    sc.pcmk(dc, t_req + S(0.0009), "fenced", "notice", "Client %s wants to fence (reboot) node2 using any device"
+            % client)
+    sc.pcmk(dc, t_req + S(0.0014), "fenced", "notice", "Requesting peer fencing (reboot) targeting node2")
+    t_x = t_req + S(1.0213)      # the query round is over: node1 itself holds fence-node2
+    sc.pcmk(dc, t_x, "fenced", "notice", "Requesting that node1 perform 'reboot' action targeting node2 using "
+                                         "fence-node2")
+    # fence_ipmilan: power off through the BMC (~1.8 s), off confirmed, power on
+    t_off = t_x + S(1.834)
+    t_done = t_x + S(7.162)
+    # node2, alone: quorum lost, every peer gone, the DC is dead; an election it wins alone
+    t2 = t_alone + S(0.0024)
+    sc.pcmk("node2", t2, "controld", "warning", "Quorum lost")
+    for peer in ("node1", "node3"):
+        sc.pcmk("node2", t2 + S(0.0006 if peer == "node1" else 0.0009), "controld", "notice",
+                "Node %s state is now lost" % peer)
+        sc.peer_lost("node2", t2 + S(0.0013), peer, controld=False)
+    sc.pcmk("node2", t2 + S(0.0172), "attrd", "notice", "Recorded local node as attribute writer (was unset)")
+    sc.pcmk("node2", t2 + S(0.0191), "controld", "notice", "Our peer on the DC (node1) is dead")
+    sc.pcmk("node2", t2 + S(0.0198), "controld", "notice", "State transition S_NOT_DC -> S_ELECTION")
+    sc.pcmk("node2", t2 + S(0.3204), "controld", "notice", "State transition S_ELECTION -> S_INTEGRATION")
+    assert t2 + S(0.33) < t_off
+    sc.crash("node2", t_off)
+    # the fence is done: everyone with a fencer and a controller hears it
+    op = t_done + S(0.0031)
+    sc.pcmk(dc, t_done, "fenced", "notice", "Operation 'reboot' [%d] targeting node2 using fence-node2 returned 0"
+            % sc.N(dc).boot.newpid(t_x, "fence_ipmilan"))
+    for x in survivors:
+        tt = sc.jit(x, op, "op", 0, 1800)
+        sc.pcmk(x, tt, "fenced", "notice", "Operation 'reboot' targeting node2 by node1 for %s@node1: OK (complete)"
+                % client)
+        sc.pcmk(x, tt + S(0.0011), "controld", "notice", "Peer node2 was terminated (reboot) by node1 on behalf of "
+                                                          "%s@node1: OK" % client)
+    # db-vip moves to node3
+    it = seq(op + S(0.0098), 0.6)
+    sc.pcmk(dc, next(it), "controld", "notice", "Initiating start operation db-vip_start_0 on node3")
+    t_s = next(it) + S(0.0713)
+    sc.pcmk("node3", t_s, "controld", "notice", "Result of start operation for db-vip on node3: ok")
+    sc.pcmk(dc, t_s + S(0.0034), "controld", "notice", "Initiating monitor operation db-vip_monitor_10000 on node3")
+    t_m = t_s + S(0.0551)
+    sc.pcmk("node3", t_m, "controld", "notice", "Result of monitor operation for db-vip on node3: ok")
+    t_idle = t_m + S(0.0042)
+    sc.pcmk(dc, t_idle, "controld", "notice", "Transition %d (Complete=4, Pending=0, Fired=0, Skipped=0, "
+                                              "Incomplete=0, Source=%s): Complete" % (tr, f))
+    sc.pcmk(dc, t_idle + S(0.0005), "controld", "notice", "State transition S_TRANSITION_ENGINE -> S_IDLE")
+    # node2: powered on again at the end of the fence action; the server's firmware takes 71 s
+    tcs = sc.deb_boot("node2", t_x + S(4.61 + 71.3), unclean=True)
+    t_merged, t_idle = sc.pcmk_rejoin("node2", tcs, survivors, dc)
+    t = t_idle
+    while t + S(900) < sc.end:
+        t = sc.recheck(dc, t + S(900))
+    sc.noise()
+    sc.expect = {
+        "incidents.length": 1,
+        "incidents.0.classification": "network-partition",
+        "incidents.0.root_cause.node": "node2",
+        "incidents.0.nodes_expected": 3,
+        "incidents.0.min_members": 2,
+        "incidents.0.quorum_lost": True,
+        "incidents.0.quorum_lost_nodes": ["node2"],
+        "incidents.0.fenced_nodes": ["node2"],
+    }
+    sc.timeline = [dict(incident=0, kind="node.left", node="node2", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="quorum.lost", node="node2", ts=iso(t_form), tolerance=1.5),
+                   dict(incident=0, kind="node.fenced", node="node2", **{"from": iso(t_req), "to": iso(op + S(2))}),
+                   dict(incident=0, kind="node.joined", node="node2", ts=iso(t_merged), tolerance=0.5)]
+    sc.ablation = ablation("node2", UNCLEAN, NOT_UNCLEAN)
+    return sc
+
+
 SCENARIOS = [power_loss, partition_fence, rolling_maintenance, two_down_quorum_loss, skewed_clock, link_flap,
-             single_reboot, power_loss_ha, power_loss_quiet, self_fence, skewed_clock_reference]
+             single_reboot, power_loss_ha, power_loss_quiet, self_fence, skewed_clock_reference,
+             frozen_node_fenced, missing_node_logs, two_node_qdevice, two_node_two_node, five_node_two_lost,
+             pacemaker_stonith]
 # Faithful stories cascade does not analyse correctly yet: written only with --pending, and moved
 # into SCENARIOS together with the analyzer fix that makes them pass.
 PENDING = []
