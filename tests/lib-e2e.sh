@@ -37,13 +37,29 @@ diag() {
         printf '%s\n' "$@" | sed 's/^/# /'
 }
 
+# tests/known-gaps.txt lists, one TAP description a line, the checks cascade does not meet yet.
+# They print as TAP TODO: a listed check that fails is expected; one that passes is reported as an
+# unexpected pass (meson fails the test), so the list never outlives the gap.
+known_gap() {
+        [ -f "$CASCADE_SOURCE_ROOT/tests/known-gaps.txt" ] &&
+                grep -Fxq -- "$1" "$CASCADE_SOURCE_ROOT/tests/known-gaps.txt"
+}
+
 pass() {
         tap_n=$((tap_n + 1))
-        echo "ok $tap_n - $1"
+        if known_gap "$1"; then
+                echo "ok $tap_n - $1 # TODO listed in tests/known-gaps.txt but met now: remove it there"
+        else
+                echo "ok $tap_n - $1"
+        fi
 }
 
 fail() {
         tap_n=$((tap_n + 1))
+        if known_gap "$1"; then
+                echo "not ok $tap_n - $1 # TODO known gap (tests/known-gaps.txt)"
+                return 0
+        fi
         tap_failed=$((tap_failed + 1))
         echo "not ok $tap_n - $1"
 }
