@@ -272,7 +272,7 @@ int text_parse_line(TextParser *p, Slice line, LogRecord *r, const char **ret_re
                 size_t k = used;
                 r->node = next_token(s, &k);
                 parse_tag(s, k, r);
-        } else if ((used = time_parse_bsd(s.p, s.n, &tf)) > 0) {
+        } else if ((used = time_parse_bsd_in(s.p, s.n, &p->months, &tf)) > 0) {
                 if (!p->have_year) {
                         *ret_reason = "no year known for a year-less timestamp";
                         return -EBADMSG;

@@ -1,7 +1,10 @@
 /* time-util.c: parsing and formatting of every stamp cascade meets, onto usec_t UTC. */
+#include <assert.h>
+#include <pthread.h>
 #include <sys/time.h>
 #include <time.h>
 
+#include "month-names.h"
 #include "time-util.h"
 
 static const char month_names[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -16,6 +19,204 @@ static int parse_month(const char *s) {
 
 static inline bool is_digit(char c) {
         return c >= '0' && c <= '9';
+}
+
+/* ---- month names of other languages (month-names.txt) ---- */
+
+#define MONTH_LOCALES_MAX 64          /* one bit each in MonthLocale.locales */
+#define MONTH_NAMES_MAX 512           /* distinct names; the table has 330 */
+#define MONTH_READINGS_MAX 4          /* months one name may mean in different locales; the table needs 2 */
+#define MONTH_NAME_LEN_MAX 32         /* bytes; "de febr." is 8, "十二月" 9 */
+#define MONTH_LOCALE_LEN_MAX 16
+#define MONTH_KEYS 1024               /* buckets by the first two bytes: most lines without a stamp meet an empty one */
+
+typedef struct MonthReading {
+        uint64_t locales;      /* the rows where the name means `month` */
+        int month;             /* 1..12 */
+} MonthReading;
+
+typedef struct MonthName {
+        const char *p;         /* the name's bytes, inside text_month_names_txt (not NUL-terminated) */
+        size_t len;
+        uint64_t locales;      /* the rows that have the name, whatever month */
+        unsigned n_readings;
+        MonthReading readings[MONTH_READINGS_MAX];   /* in row order: the first is the preferred reading */
+} MonthName;
+
+/* Built once from the embedded file, read-only afterwards (the reading threads share it). */
+static struct {
+        MonthName names[MONTH_NAMES_MAX];
+        unsigned n_names;
+        uint16_t order[MONTH_NAMES_MAX];       /* indexes into names[], grouped by month_key() */
+        uint16_t by_key[MONTH_KEYS + 1];       /* names of key k: order[by_key[k] .. by_key[k + 1]) */
+        char locale[MONTH_LOCALES_MAX][MONTH_LOCALE_LEN_MAX];   /* row labels, "de_DE" */
+        unsigned n_locales;
+} month_table;
+static pthread_once_t month_table_once = PTHREAD_ONCE_INIT;
+
+/* The bucket of a name, or of a line that may start with one, from its first two bytes. */
+static inline unsigned month_key(const char *s) {
+        return ((unsigned char) s[0] * 67u + (unsigned char) s[1]) % MONTH_KEYS;
+}
+
+/* A broken table is a bug of the build, not bad input: asserted, and skipped in release builds. */
+static void month_table_add(const char *name, size_t len, unsigned locale, int month) {
+        assert(len >= 2 && len <= MONTH_NAME_LEN_MAX);
+        if (len < 2 || len > MONTH_NAME_LEN_MAX)
+                return;
+        uint64_t bit = UINT64_C(1) << locale;
+        MonthName *nm = NULL;
+        for (unsigned i = 0; i < month_table.n_names && !nm; i++)
+                if (month_table.names[i].len == len && memcmp(month_table.names[i].p, name, len) == 0)
+                        nm = &month_table.names[i];
+        if (!nm) {
+                assert(month_table.n_names < MONTH_NAMES_MAX);
+                if (month_table.n_names >= MONTH_NAMES_MAX)
+                        return;
+                nm = &month_table.names[month_table.n_names++];
+                *nm = (MonthName){ .p = name, .len = len };
+        }
+        nm->locales |= bit;
+        for (unsigned r = 0; r < nm->n_readings; r++)
+                if (nm->readings[r].month == month) {
+                        nm->readings[r].locales |= bit;
+                        return;
+                }
+        assert(nm->n_readings < MONTH_READINGS_MAX);
+        if (nm->n_readings < MONTH_READINGS_MAX)
+                nm->readings[nm->n_readings++] = (MonthReading){ .locales = bit, .month = month };
+}
+
+static void month_table_load(void) {
+        const char *p = text_month_names_txt;
+        while (*p) {
+                const char *eol = strchr(p, '\n');
+                size_t len = eol ? (size_t) (eol - p) : strlen(p);
+                const char *next = eol ? eol + 1 : p + len;
+                if (len == 0 || p[0] == '#') {
+                        p = next;
+                        continue;
+                }
+                /* LOCALE|Jan|Feb|...|Dec */
+                const char *bar = memchr(p, '|', len);
+                assert(bar && month_table.n_locales < MONTH_LOCALES_MAX && (size_t) (bar - p) < MONTH_LOCALE_LEN_MAX);
+                if (!bar || month_table.n_locales >= MONTH_LOCALES_MAX || (size_t) (bar - p) >= MONTH_LOCALE_LEN_MAX)
+                        break;
+                unsigned locale = month_table.n_locales++;
+                memcpy(month_table.locale[locale], p, (size_t) (bar - p));
+                const char *f = bar + 1, *end = p + len;
+                int month = 0;
+                for (;;) {
+                        const char *sep = memchr(f, '|', (size_t) (end - f));
+                        size_t flen = (size_t) ((sep ? sep : end) - f);
+                        while (flen > 0 && f[flen - 1] == ' ')   /* et_EE's padding: blanks may follow any name */
+                                flen--;
+                        if (month < 12)
+                                month_table_add(f, flen, locale, month + 1);
+                        month++;
+                        if (!sep)
+                                break;
+                        f = sep + 1;
+                }
+                assert(month == 12);
+                p = next;
+        }
+
+        /* Group by key (counting sort). */
+        unsigned count[MONTH_KEYS] = { 0 }, fill[MONTH_KEYS];
+        for (unsigned i = 0; i < month_table.n_names; i++)
+                count[month_key(month_table.names[i].p)]++;
+        for (unsigned k = 0; k < MONTH_KEYS; k++)
+                month_table.by_key[k + 1] = (uint16_t) (month_table.by_key[k] + count[k]);
+        for (unsigned k = 0; k < MONTH_KEYS; k++)
+                fill[k] = month_table.by_key[k];
+        for (unsigned i = 0; i < month_table.n_names; i++)
+                month_table.order[fill[month_key(month_table.names[i].p)]++] = (uint16_t) i;
+
+#ifndef NDEBUG
+        /* A stamp must start with at most one name: none may be another's followed by a blank. */
+        for (unsigned i = 0; i < month_table.n_names; i++)
+                for (unsigned j = 0; j < month_table.n_names; j++) {
+                        const MonthName *a = &month_table.names[i], *b = &month_table.names[j];
+                        assert(!(a->len < b->len && b->p[a->len] == ' ' && memcmp(a->p, b->p, a->len) == 0));
+                }
+#endif
+}
+
+static bool month_name_is_at(const MonthName *nm, const char *s, size_t n) {
+        return nm->len < n && s[nm->len] == ' ' && memcmp(s, nm->p, nm->len) == 0;
+}
+
+/* The localized month name s starts with (followed by a blank), or NULL. */
+static const MonthName *month_name_at(const char *s, size_t n, MonthLocale *lang) {
+        if (n < 2)
+                return NULL;
+        pthread_once(&month_table_once, month_table_load);
+        if (lang->last > 0 && lang->last <= month_table.n_names) {
+                const MonthName *last = &month_table.names[lang->last - 1];
+                if (month_name_is_at(last, s, n))
+                        return last;
+        }
+        unsigned key = month_key(s);
+        for (unsigned k = month_table.by_key[key]; k < month_table.by_key[key + 1]; k++)
+                if (month_name_is_at(&month_table.names[month_table.order[k]], s, n)) {
+                        lang->last = (uint16_t) (month_table.order[k] + 1);
+                        return &month_table.names[month_table.order[k]];
+                }
+        return NULL;
+}
+
+/* The month nm means on day `day` in the file's language, narrowing the language (time-util.h). */
+static int month_reading(const MonthName *nm, int day, MonthLocale *lang) {
+        static const int days_max[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        uint64_t file = lang->locales ? lang->locales : UINT64_MAX;
+        /* The rows that can have printed this stamp: those where the month has the day, if any. */
+        uint64_t seen = 0;
+        for (unsigned r = 0; r < nm->n_readings; r++)
+                if (day <= days_max[nm->readings[r].month])
+                        seen |= nm->readings[r].locales;
+        if (!seen)
+                seen = nm->locales;
+        /* Read in the file's language when it has the name, else (another node's lines) in the name's own. */
+        uint64_t within = (seen & file) ? seen & file : seen;
+        int month = nm->readings[0].month;
+        for (unsigned r = 0; r < nm->n_readings; r++)
+                if (nm->readings[r].locales & within) {
+                        month = nm->readings[r].month;
+                        break;
+                }
+        if (seen & file)
+                lang->locales = seen & file;
+        return month;
+}
+
+/* "NAME dd " with a localized month name; returns the bytes up to the clock, or 0. */
+static size_t parse_localized_date(const char *s, size_t n, MonthLocale *lang, TimeFields *tf) {
+        const MonthName *nm = month_name_at(s, n, lang);
+        if (!nm)
+                return 0;
+        size_t i = nm->len;
+        for (size_t pad = 0; i < n && s[i] == ' ' && pad < 6; pad++)
+                i++;
+        size_t d0 = i;
+        int day = 0;
+        while (i < n && i - d0 < 2 && is_digit(s[i]))
+                day = day * 10 + (s[i++] - '0');
+        if (i == d0 || i >= n || s[i] != ' ' || day < 1 || day > 31)
+                return 0;
+        tf->day = day;
+        tf->month = month_reading(nm, day, lang);
+        return i + 1;
+}
+
+int time_month_locale(const char *name, MonthLocale *ret) {
+        pthread_once(&month_table_once, month_table_load);
+        for (unsigned i = 0; i < month_table.n_locales; i++)
+                if (streq(month_table.locale[i], name)) {
+                        *ret = (MonthLocale){ .locales = UINT64_C(1) << i };
+                        return 1;
+                }
+        return 0;
 }
 
 /* Parse exactly `width` digits at s. */
@@ -64,7 +265,13 @@ static bool valid_date(int month, int day) {
 }
 
 size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret) {
+        return time_parse_bsd_in(s, n, NULL, ret);
+}
+
+size_t time_parse_bsd_in(const char *s, size_t n, MonthLocale *lc, TimeFields *ret) {
         TimeFields tf = { 0 };
+        MonthLocale lang = lc ? *lc : (MonthLocale){ 0 };   /* committed to *lc only with a stamp */
+        bool localized = false;
         size_t i;
 
         /* 14 bytes: the shortest stamp, "Feb 7 08:10:48"; a stamp may end the input (empty message). */
@@ -80,6 +287,8 @@ size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret) {
                         tf.day = tf.day * 10 + (s[i++] - '0');
                 if (s[i++] != ' ')
                         return 0;
+        } else if ((i = parse_localized_date(s, n, &lang, &tf)) > 0) {
+                localized = true;      /* English failed: another language ("Dez 03", "déc. 03", " 1月 03") */
         } else {
                 /* zh_CN journalctl: "9 月 16 日 19:31:41" ("月" and "日" are 3 bytes each in UTF-8). */
                 static const char yue[] = "\xe6\x9c\x88", ri[] = "\xe6\x97\xa5";
@@ -104,6 +313,8 @@ size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret) {
         if (c == 0)
                 return 0;
         *ret = tf;
+        if (localized && lc)
+                *lc = lang;
         return i + c;
 }
 

@@ -25,9 +25,44 @@ typedef struct TimeFields {
         int offset_sec;        /* east of UTC, seconds */
 } TimeFields;
 
-/* Parse "Mmm dd HH:MM:SS[.frac]" (day zero- or space-padded; also the zh_CN "9 月 16 日 HH:MM:SS").
- * Returns bytes consumed (> 0) or 0 when s does not start with such a stamp. */
+/* The language of a file's month names. journalctl's short output prints "%b %d %H:%M:%S" in the
+ * language of LC_TIME ("Dez 03 08:10:48" in German, "déc. 03" in French, "дек 03", "12月 03"), so
+ * besides English (the first check, as cheap as ever) the stamp parser knows the names glibc's
+ * locales print, listed in analyzer/month-names.txt (one row per locale, compiled in).
+ *
+ * All but three of those names mean one month wherever they occur ("Dez", "déc.", "дек", "12月"),
+ * and are read so in any file. "lip", "lis" and "srp" mean one month in Polish/Czech and the one
+ * before in Croatian: they are read in the file's language, the locales (rows) that can have
+ * printed every localized stamp seen so far. Each stamp narrows it: "paź" leaves Polish, "stu"
+ * Croatian, and so does "lis 31" (Polish/Czech November has no 31st). So from the first stamp that
+ * tells the languages apart on, every line of the file reads these names the same way. Before it
+ * (a file that starts with one of the three), the reading of the row listed first in
+ * month-names.txt wins, Polish/Czech (ten times the speakers of Croatian), the same on each such
+ * line; that guess does not fix the language, so the first deciding stamp still decides. A stamp
+ * none of the file's locales can have printed (logs of two nodes in one file) is read in its own
+ * locales and leaves the language as it is.
+ *
+ * Zero-initialised = nothing seen yet. A parser keeps one per file (TextParser): a file read again
+ * from a resume point starts undecided. */
+typedef struct MonthLocale {
+        uint64_t locales;      /* bit i: row i of month-names.txt can have printed every stamp seen; 0 = none seen */
+        uint16_t last;         /* 1 + index of the name matched last (consecutive lines repeat it), 0 = none */
+} MonthLocale;
+
+/* Parse "Mmm dd HH:MM:SS[.frac]" (day zero- or space-padded; also the zh_CN "9 月 16 日 HH:MM:SS"),
+ * the month name in English or, failing that, in any language of month-names.txt ("Dez", "déc.",
+ * "de gen.", " 1月"; 1 to 6 blanks between name and day). Each line on its own: an ambiguous name
+ * takes the first row's reading, unless only another's month has the day. Returns bytes consumed
+ * (> 0) or 0 when s does not start with such a stamp. */
 size_t time_parse_bsd(const char *s, size_t n, TimeFields *ret);
+
+/* The same, reading localized names in the file's language *lc and narrowing it; *lc changes only
+ * when a stamp is returned. lc = NULL is time_parse_bsd(). */
+size_t time_parse_bsd_in(const char *s, size_t n, MonthLocale *lc, TimeFields *ret);
+
+/* The language of one row of month-names.txt ("de_DE", "hr_HR/2.24"): to pin a file's language.
+ * Returns 1 with *ret set, or 0 when there is no such row. */
+int time_month_locale(const char *name, MonthLocale *ret);
 
 /* Parse "YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM|±HH]". Returns bytes consumed or 0. */
 size_t time_parse_iso(const char *s, size_t n, TimeFields *ret);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # e2e-ingest-text: `cascade ingest` of syslog text: reruns, grown, rotated and gzip-compressed files,
-# the same events through a journal and rsyslog, year rollover, --tz, bad lines, host-less files,
-# unknown formats, missing paths and the database's permissions.
+# the same events through a journal and rsyslog, year rollover, --tz, localized (German) month names,
+# bad lines, host-less files, unknown formats, missing paths and the database's permissions.
 # shellcheck source=tests/lib-e2e.sh
 . "$CASCADE_SOURCE_ROOT/tests/lib-e2e.sh"
 require_tools
@@ -154,6 +154,30 @@ cas tz-global --tz Europe/Berlin --db "$T/tz-global.db" ingest --year 2025 "$DAT
 is "cascade --tz Europe/Berlin ingest: the same" "$(q "$T/tz-global.db" "$stamps")" "1736931600000000 1752566400000000"
 TZ=Europe/Berlin "$CASCADE_BIN" --db "$T/tz-env.db" ingest --year 2025 "$DATA/syslog-tz" >"$T/tz-env.out" 2>&1
 is "no --tz: the zone in TZ (Europe/Berlin) is honoured" "$(q "$T/tz-env.db" "$stamps")" "1736931600000000 1752566400000000"
+
+# ---- journalctl short output of a German system: month names in the language of LC_TIME ----
+# "Mai", "Okt", "Dez" (and "Jan", the same as in English); the node's zone is Europe/Berlin, CEST in
+# May and October, CET in December and January; line 4 is a message's continuation line.
+de="$T/pve1-de.txt"
+cp "$DATA/journal-short-de" "$de"
+cas german --db "$T/german.db" ingest --tz Europe/Berlin --year 2024 "$de"
+is_rc german 0
+is "German month names: 6 events of node pve1, 1 line rejected" \
+        "$(total_added german) $(total_rejected german) $(node_row german pve1)" "6 1 6 0 1"
+is "German month names: the UTC times, December -> January in the next year" \
+        "$(q "$T/german.db" "SELECT group_concat(strftime('%Y-%m-%dT%H:%M:%SZ', ts / 1000000, 'unixepoch'), ',') FROM (SELECT ts FROM event ORDER BY line)")" \
+        "2024-05-14T07:12:01Z,2024-10-26T12:05:11Z,2024-10-26T12:05:12Z,2024-12-31T22:59:57Z,2024-12-31T22:59:58Z,2024-12-31T23:00:03Z"
+is "German month names: identifier and message after the stamp" \
+        "$(q "$T/german.db" "SELECT identifier || '|' || pid || '|' || message FROM event WHERE line = 5")" \
+        "corosync|1187|  [TOTEM ] Token has not been received in 2737 ms"
+is "German month names: the continuation line reported as FILE:LINE: reason" \
+        "$(sed -n "s|^cascade: $de:\([0-9]*\): no timestamp at the start of the line\$|\1|p" "$T/german.err")" 4
+head -n 3 "$de" >"$T/pve1-de-head.txt"
+cas german-head --db "$T/german-head.db" ingest --tz Europe/Berlin --year 2024 "$T/pve1-de-head.txt"
+is_rc german-head 0
+is "German month names only (no English one in the file): a text log, not an unknown format" \
+        "$(total_added german-head) $(q "$T/german-head.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ts / 1000000, 'unixepoch') FROM event WHERE line = 1")" \
+        "3 2024-05-14T07:12:01Z"
 
 # ---- unparsable lines ----
 bad=$T/bad.log

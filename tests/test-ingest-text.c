@@ -450,6 +450,109 @@ static void zh_cn_stamp(void **state) {
         assert_slice_equal(r.message, "[KNET  ] link: host: 2 link: 0 is down");
 }
 
+/* ---- journalctl short output under a non-English LC_TIME ---- */
+
+static void localized_journalctl_lines(void **state) {
+        LogRecord r;
+        parse_ok("Dez 03 08:10:48 pve1 corosync[1234]: [KNET  ] link: host: 2 link: 0 is down", &r);
+        assert_int_equal(r.kind, RECORD_EVENT);
+        assert_int_equal(r.ts, SEC(1733213448));      /* 2024-12-03T08:10:48Z */
+        assert_int_equal(r.ts_prec, USEC_PER_SEC);
+        assert_slice_equal(r.node, "pve1");
+        assert_slice_equal(r.ident, "corosync");
+        assert_int_equal(r.pid, 1234);
+        assert_slice_equal(r.message, "[KNET  ] link: host: 2 link: 0 is down");
+
+        parse_ok("déc. 03 08:10:48.123456 pve1 pmxcfs[1098]: [status] notice: received log", &r);
+        assert_int_equal(r.ts, SEC(1733213448) + 123456);
+        assert_int_equal(r.ts_prec, 1);
+        assert_slice_equal(r.node, "pve1");
+        assert_slice_equal(r.ident, "pmxcfs");
+        assert_int_equal(r.priority, 5);
+        assert_slice_equal(r.message, "[status] notice: received log");
+
+        parse_ok("мая 09 08:10:48 pve2 pve-ha-lrm[1302]: status change active => lost_agent_lock", &r);
+        assert_int_equal(r.ts, SEC(1715242248));      /* 2024-05-09T08:10:48Z */
+        assert_slice_equal(r.node, "pve2");
+        assert_slice_equal(r.ident, "pve-ha-lrm");
+        assert_slice_equal(r.message, "status change active => lost_agent_lock");
+
+        parse_ok("mar 12 08:10:48 pve3 systemd[1]: Started pvestatd.service - PVE Status Daemon.", &r);
+        assert_int_equal(r.ts, SEC(1710231048));      /* 2024-03-12T08:10:48Z */
+        assert_slice_equal(r.node, "pve3");
+        assert_slice_equal(r.ident, "systemd");
+
+        /* ja_JP pads the month to two columns: the line starts with a blank. */
+        parse_ok(" 1月 03 08:10:48 pve1 kernel: vmbr0: port 1(enp3s0) entered forwarding state", &r);
+        assert_int_equal(r.ts, SEC(1704269448));      /* 2024-01-03T08:10:48Z */
+        assert_slice_equal(r.node, "pve1");
+        assert_slice_equal(r.ident, "kernel");
+        assert_slice_equal(r.message, "vmbr0: port 1(enp3s0) entered forwarding state");
+        parse_ok("12月 03 08:10:48 pve1 corosync[1234]: x", &r);
+        assert_int_equal(r.ts, SEC(1733213448));
+}
+
+/* The lines of one file through one parser (year 2024, UTC): the month of each, 0 = rejected. */
+static void file_months(const char *const *lines, size_t n, const int *want) {
+        TextParser p = { .have_year = true };
+        year_guess_init_fixed(&p.year, 2024);
+        for (size_t i = 0; i < n; i++) {
+                LogRecord r;
+                const char *reason = NULL;
+                int got = 0;
+                if (text_parse_line(&p, SLICE_STR(lines[i]), &r, &reason) == 1) {
+                        time_t t = (time_t) (r.ts / USEC_PER_SEC);
+                        struct tm tm;
+                        assert_non_null(gmtime_r(&t, &tm));
+                        got = tm.tm_mon + 1;
+                } else
+                        assert_string_equal(reason, "no timestamp at the start of the line");
+                if (got != want[i])
+                        fail_msg("line %zu '%s': month %d, want %d", i + 1, lines[i], got, want[i]);
+        }
+}
+
+static void localized_file_decides_ambiguous(void **state) {
+        /* Polish, starting with "lis": November in Polish and Czech, October in Croatian. The
+         * table's first reading (Polish/Czech) is taken, and "gru" then confirms Polish. */
+        static const char *const polish[] = {
+                "lis 29 23:59:58 pve1 corosync[1187]:   [KNET  ] link: host: 2 link: 0 is down",
+                "lis 30 00:00:01 pve1 corosync[1187]:   [TOTEM ] A processor failed, forming new configuration",
+                "gru 01 00:00:08 pve1 corosync[1187]:   [QUORUM] Members[2]: 1 3",
+                "lis 30 00:00:09 pve1 pmxcfs[1098]: [status] notice: a late line of the day before",
+        };
+        file_months(polish, ELEMENTSOF(polish), (const int[]){ 11, 11, 12, 11 });
+
+        /* Croatian from its first line on: only Croatian October has a 31st. */
+        static const char *const croatian[] = {
+                "lis 31 23:59:58 pve1 corosync[1187]:   [KNET  ] link: host: 2 link: 0 is down",
+                "stu 01 00:00:03 pve1 corosync[1187]:   [TOTEM ] A processor failed, forming new configuration",
+                "lis 31 23:59:59 pve1 pmxcfs[1098]: [status] notice: a late line of the day before",
+                "lis 30 23:59:59 pve1 pmxcfs[1098]: [status] notice: the file is Croatian: October",
+        };
+        file_months(croatian, ELEMENTSOF(croatian), (const int[]){ 10, 11, 10, 10 });
+
+        /* Croatian June 30 reads as Polish July 30 too: the first line is taken as July (the
+         * documented guess), "srp" (Czech August, Croatian July, not Polish) decides Croatian, and
+         * from then on "lip" is June. */
+        static const char *const guessed[] = {
+                "lip 30 23:59:58 pve1 corosync[1187]:   [KNET  ] link: host: 2 link: 0 is down",
+                "srp 01 00:00:03 pve1 corosync[1187]:   [TOTEM ] A processor failed, forming new configuration",
+                "lip 30 23:59:59 pve1 pmxcfs[1098]: [status] notice: a late line of the day before",
+        };
+        file_months(guessed, ELEMENTSOF(guessed), (const int[]){ 7, 7, 6 });
+
+        /* Garbage is still rejected, and decides nothing: "lis" stays Polish/Czech. */
+        static const char *const garbage[] = {
+                "Dezember 03 08:10:48 pve1 x: full month names are not %b",
+                "stu 03 garbage",
+                "stu03 08:10:48 pve1 x: y",
+                "   stu 03 08:10:48 pve1 x: indented",
+                "lis 03 08:10:48 pve1 corosync[1187]: x",
+        };
+        file_months(garbage, ELEMENTSOF(garbage), (const int[]){ 0, 0, 0, 0, 11 });
+}
+
 /* ---- Loghub ground truth ---- */
 
 #define CSV_MAX_FIELDS 12
@@ -664,6 +767,8 @@ int main(void) {
                 cmocka_unit_test_setup(crlf_line_endings, zone_utc),
                 cmocka_unit_test_setup(empty_lines, zone_utc),
                 cmocka_unit_test_setup(zh_cn_stamp, zone_utc),
+                cmocka_unit_test_setup(localized_journalctl_lines, zone_utc),
+                cmocka_unit_test_setup(localized_file_decides_ambiguous, zone_utc),
                 cmocka_unit_test_setup(loghub_linux, zone_utc),
                 cmocka_unit_test_setup(loghub_openssh, zone_utc),
         };

@@ -101,7 +101,7 @@ static void bsd_rejects(void **state) {
         const char *bad[] = {
                 "",
                 "Foo 12 08:10:48 h",           /* no such month */
-                "feb 12 08:10:48 h",           /* month names are capitalised */
+                "FEB 12 08:10:48 h",           /* names as printed: English capitalised, "feb" is Swedish... */
                 "Feb 32 08:10:48 h",           /* day out of range */
                 "Feb  0 08:10:48 h",
                 "Feb 12 24:10:48 h",           /* hour out of range */
@@ -120,6 +120,264 @@ static void bsd_rejects(void **state) {
                         fail_msg("accepted '%s'", bad[i]);
         }
         assert_int_equal(tf.month, 99);   /* *ret untouched on failure */
+}
+
+/* ---- month names of other languages (analyzer/month-names.txt) ---- */
+
+/* The month of a localized stamp "NAME dd 08:10:48", read within the language *lc (NULL: none). */
+static int month_in(MonthLocale *lc, const char *name, int day) {
+        char line[96];
+        TimeFields tf = { 0 };
+        int n = snprintf(line, sizeof line, "%s %02d 08:10:48 pve1 corosync[1]: x", name, day);
+        size_t want = (size_t) n - strlen(" pve1 corosync[1]: x");
+        size_t used = time_parse_bsd_in(line, (size_t) n, lc, &tf);
+        if (used == 0)
+                return 0;
+        if (used != want)
+                fail_msg("'%s': %zu bytes consumed, want %zu", line, used, want);
+        assert_int_equal(tf.day, day);
+        assert_int_equal(tf.hour, 8);
+        assert_int_equal(tf.second, 48);
+        return tf.month;
+}
+
+static void bsd_localized_journalctl(void **state) {
+        static const struct {
+                const char *stamp;     /* as journalctl -o short printed it under LC_TIME=<locale> */
+                int month, day;
+        } cases[] = {
+                { "Dez 03 08:10:48", 12, 3 },          /* de_DE */
+                { "Mär 01 08:10:48", 3, 1 },
+                { "Jän 07 08:10:48", 1, 7 },           /* de_AT */
+                { "déc. 03 08:10:48", 12, 3 },         /* fr_FR */
+                { "févr. 28 08:10:48", 2, 28 },
+                { "mars 12 08:10:48", 3, 12 },
+                { "août 15 08:10:48", 8, 15 },
+                { "dic 03 08:10:48", 12, 3 },          /* es_ES, it_IT */
+                { "mar 12 08:10:48", 3, 12 },          /* es, it, pt, pl, sv, da... all March */
+                { "mag 02 08:10:48", 5, 2 },           /* it_IT */
+                { "out 09 08:10:48", 10, 9 },          /* pt_BR */
+                { "mrt 12 08:10:48", 3, 12 },          /* nl_NL */
+                { "paź 15 08:10:48", 10, 15 },         /* pl_PL */
+                { "kvě 02 08:10:48", 5, 2 },           /* cs_CZ */
+                { "maj 02 08:10:48", 5, 2 },           /* sv_SE, da_DK, pl_PL */
+                { "des. 24 08:10:48", 12, 24 },        /* nb_NO */
+                { "joulu 06 08:10:48", 12, 6 },        /* fi_FI */
+                { "дек 03 08:10:48", 12, 3 },          /* ru_RU */
+                { "мая 09 08:10:48", 5, 9 },           /* ru_RU since glibc 2.27, genitive */
+                { "май 09 08:10:48", 5, 9 },           /* ru_RU of glibc 2.24, bg_BG */
+                { "гру 25 08:10:48", 12, 25 },         /* uk_UA */
+                { " 1月 03 08:10:48", 1, 3 },          /* ja_JP, zh_TW: padded to two columns */
+                { "12月 03 08:10:48", 12, 3 },         /* ja_JP, zh_CN */
+                { "1月 03 08:10:48", 1, 3 },           /* zh_CN */
+                { "十一月 11 08:10:48", 11, 11 },      /* zh_SG */
+                { " 9월 16 08:10:48", 9, 16 },         /* ko_KR */
+                { "de gen. 07 08:10:48", 1, 7 },       /* ca_ES: a name with a blank */
+                { "d’abr. 07 08:10:48", 4, 7 },
+                { "apr   03 08:10:48", 4, 3 },         /* et_EE pads its names to five columns */
+                { "Oca 05 08:10:48", 1, 5 },           /* tr_TR */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char line[96];
+                TimeFields tf = { 0 };
+                snprintf(line, sizeof line, "%s pve1 corosync[1234]: x", cases[i].stamp);
+                size_t used = bsd(line, &tf);
+                if (used != strlen(cases[i].stamp) || tf.month != cases[i].month || tf.day != cases[i].day)
+                        fail_msg("'%s': %zu bytes, month %d day %d", cases[i].stamp, used, tf.month, tf.day);
+                assert_int_equal(tf.year, 0);
+                assert_int_equal(tf.hour, 8);
+                assert_int_equal(tf.minute, 10);
+                assert_int_equal(tf.second, 48);
+        }
+        /* short-precise, and a stamp that ends the input. */
+        TimeFields tf;
+        assert_int_equal(bsd("déc. 03 08:10:48.123456 pve1 x: y", &tf), strlen("déc. 03 08:10:48.123456"));
+        assert_int_equal(tf.usec, 123456);
+        assert_int_equal(tf.precision, 1);
+        assert_int_equal(bsd("Dez 3 08:10:48", &tf), 14);
+        assert_int_equal(tf.month, 12);
+        assert_int_equal(tf.day, 3);
+}
+
+/* Every row of the table: each of its 12 names is its month, in its own language and in none. */
+static void bsd_localized_table(void **state) {
+        /* The only names meaning different months in different rows, and the row they are not
+         * read by when nothing else is known. A new ambiguous name must be added here knowingly. */
+        static const char *const ambiguous[] = { "lip", "lis", "srp" };
+        static const char *const required[] = { "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL",
+                                                "pl_PL", "cs_CZ", "sv_SE", "da_DK", "nb_NO", "fi_FI",
+                                                "ru_RU", "uk_UA", "ja_JP", "zh_CN" };
+        const char *root = getenv("CASCADE_SOURCE_ROOT");
+        if (!root)
+                fail_msg("CASCADE_SOURCE_ROOT is not set (run through meson test)");
+        _cleanup_free_ char *path = NULL;
+        assert_true(asprintf(&path, "%s/analyzer/month-names.txt", root) > 0);
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        if (!f)
+                fail_msg("cannot open '%s': %s", path, strerror(errno));
+
+        _cleanup_free_ char *line = NULL;
+        size_t alloc = 0, rows = 0, n_ambiguous = 0;
+        uint64_t all = 0;
+        ssize_t len;
+        while ((len = getline(&line, &alloc, f)) > 0) {
+                if (line[len - 1] == '\n')
+                        line[--len] = '\0';
+                if (len == 0 || line[0] == '#')
+                        continue;
+                char *fields[14];
+                size_t n_fields = 0;
+                for (char *p = line, *bar; n_fields < ELEMENTSOF(fields); p = bar + 1) {
+                        fields[n_fields++] = p;
+                        if (!(bar = strchr(p, '|')))
+                                break;
+                        *bar = '\0';
+                }
+                if (n_fields != 13)
+                        fail_msg("row '%s' has %zu names, want 12", fields[0], n_fields - 1);
+                MonthLocale pinned;
+                if (time_month_locale(fields[0], &pinned) != 1)
+                        fail_msg("row '%s' is not a locale of the table", fields[0]);
+                assert_int_equal(pinned.locales & all, 0);      /* one bit per row */
+                all |= pinned.locales;
+                rows++;
+                for (int m = 1; m <= 12; m++) {
+                        char name[64];
+                        snprintf(name, sizeof name, "%s", fields[m]);
+                        for (size_t k = strlen(name); k > 0 && name[k - 1] == ' '; k--)
+                                name[k - 1] = '\0';
+                        MonthLocale lc = pinned;
+                        int got = month_in(&lc, name, 3);
+                        if (got != m)
+                                fail_msg("%s: '%s' read as month %d in its own language, want %d", fields[0], name,
+                                         got, m);
+                        assert_int_equal(lc.locales & pinned.locales, pinned.locales);
+                        got = month_in(NULL, name, 3);
+                        bool is_ambiguous = false;
+                        for (size_t a = 0; a < ELEMENTSOF(ambiguous); a++)
+                                is_ambiguous |= streq(name, ambiguous[a]);
+                        if (is_ambiguous && streq(fields[0], "hr_HR")) {
+                                assert_int_equal(got, m + 1);          /* Polish/Czech preferred */
+                                n_ambiguous++;
+                        } else if (got != m)
+                                fail_msg("%s: '%s' read as month %d without a language, want %d: a new ambiguous name?",
+                                         fields[0], name, got, m);
+                }
+        }
+        assert_int_equal(n_ambiguous, ELEMENTSOF(ambiguous));
+        assert_in_range(rows, 40, 64);
+        for (size_t i = 0; i < ELEMENTSOF(required); i++) {
+                MonthLocale lc;
+                if (time_month_locale(required[i], &lc) != 1)
+                        fail_msg("no row for %s", required[i]);
+        }
+        MonthLocale lc = { .locales = 42 };
+        assert_int_equal(time_month_locale("xx_XX", &lc), 0);
+        assert_int_equal(lc.locales, 42);
+}
+
+static void bsd_localized_ambiguous(void **state) {
+        MonthLocale pl, cs, hr, de, lc;
+        assert_int_equal(time_month_locale("pl_PL", &pl), 1);
+        assert_int_equal(time_month_locale("cs_CZ", &cs), 1);
+        assert_int_equal(time_month_locale("hr_HR", &hr), 1);
+        assert_int_equal(time_month_locale("de_DE", &de), 1);
+
+        /* Each line on its own: Polish/Czech first, unless only the Croatian month has the day. */
+        assert_int_equal(month_in(NULL, "lis", 3), 11);
+        assert_int_equal(month_in(NULL, "lis", 31), 10);
+        assert_int_equal(month_in(NULL, "lip", 3), 7);
+        assert_int_equal(month_in(NULL, "srp", 3), 8);
+        /* A pinned language. */
+        lc = hr;
+        assert_int_equal(month_in(&lc, "lis", 3), 10);
+        assert_int_equal(month_in(&lc, "lip", 3), 6);
+        assert_int_equal(month_in(&lc, "srp", 3), 7);
+        lc = cs;
+        assert_int_equal(month_in(&lc, "srp", 3), 8);
+
+        /* A Croatian file: "stu" (November) is Croatian only, and from then on "lis" is October. */
+        lc = (MonthLocale){ 0 };
+        assert_int_equal(month_in(&lc, "stu", 2), 11);
+        assert_int_equal(lc.locales & ~(hr.locales), 0);
+        assert_int_equal(month_in(&lc, "lis", 3), 10);
+        /* A Polish file: "paź" decides, "lis" is November. */
+        lc = (MonthLocale){ 0 };
+        assert_int_equal(month_in(&lc, "paź", 30), 10);
+        assert_int_equal(month_in(&lc, "lis", 3), 11);
+        assert_true(lc.locales & pl.locales);
+        assert_false(lc.locales & hr.locales);
+
+        /* A file that starts with an ambiguous name: the first row's reading, the same on every such
+         * line, and the language stays open for the first stamp that tells (here "lis 31"). */
+        lc = (MonthLocale){ 0 };
+        assert_int_equal(month_in(&lc, "lis", 30), 11);
+        assert_int_equal(lc.locales, pl.locales | cs.locales | hr.locales);
+        assert_int_equal(month_in(&lc, "lis", 30), 11);
+        assert_int_equal(month_in(&lc, "lis", 31), 10);     /* November has no 31st: Croatian */
+        assert_int_equal(lc.locales, hr.locales);
+        assert_int_equal(month_in(&lc, "lis", 30), 10);     /* the file is Croatian now */
+
+        /* Names every language reads alike still narrow the language, and nothing is undone by a
+         * line the file's language cannot have printed (another node's lines in the same file). */
+        lc = (MonthLocale){ 0 };
+        assert_int_equal(month_in(&lc, "Dez", 3), 12);
+        assert_true(lc.locales & de.locales);
+        uint64_t german = lc.locales;
+        assert_int_equal(month_in(&lc, "lis", 3), 11);
+        assert_int_equal(lc.locales, german);
+        assert_int_equal(month_in(&lc, "stu", 3), 11);
+        assert_int_equal(lc.locales, german);
+        assert_int_equal(month_in(&lc, "Okt", 3), 10);
+
+        /* No stamp, no change. */
+        lc = (MonthLocale){ 0 };
+        TimeFields tf = { .month = 99 };
+        assert_int_equal(time_parse_bsd_in("lis 31 08:10 pve1", strlen("lis 31 08:10 pve1"), &lc, &tf), 0);
+        assert_int_equal(lc.locales, 0);
+        assert_int_equal(lc.last, 0);
+        assert_int_equal(tf.month, 99);
+        /* A bogus remembered name is ignored. */
+        lc = (MonthLocale){ .last = 65535 };
+        assert_int_equal(month_in(&lc, "Dez", 3), 12);
+}
+
+static void bsd_localized_rejects(void **state) {
+        TimeFields tf = { .month = 99 };
+        const char *bad[] = {
+                "Dezember 03 08:10:48 h",      /* %B, not %b */
+                "DEZ 03 08:10:48 h",           /* names as printed */
+                "dEz 03 08:10:48 h",
+                "janv 03 08:10:48 h",          /* fr_FR has the dot */
+                "mar. 12 08:10:48 h",          /* no glibc month is "mar." (French mardi is a weekday) */
+                "Dez03 08:10:48 h",
+                "Dez 32 08:10:48 h",
+                "Dez 00 08:10:48 h",
+                "Dez 123 08:10:48 h",
+                "Dez 03 8:10:48 h",
+                "Dez 03 08:10 h",
+                "Dez 03 24:10:48 h",
+                "Dez 03",
+                "Dez ",
+                "Dez",
+                "M\xc3",                      /* "Mär" cut inside its UTF-8 */
+                "M\xc3\xa4r 03 08:10:4",      /* "Mär", its seconds cut */
+                "apr        03 08:10:48 h",    /* more blanks than any padding */
+                "1月03 08:10:48 h",
+                "13月 03 08:10:48 h",
+                "   Dez 03 08:10:48 h",        /* indented: a continuation line */
+                "\xe6\x9c\x88 03 08:10:48 h",  /* "月" alone */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                MonthLocale lc = { 0 };
+                if (time_parse_bsd_in(bad[i], strlen(bad[i]), &lc, &tf) != 0)
+                        fail_msg("accepted '%s'", bad[i]);
+                assert_int_equal(lc.locales, 0);
+        }
+        assert_int_equal(tf.month, 99);
+        /* Cut short: no byte past n is read ("Dez 03 08:10:48" without its last digit). */
+        assert_int_equal(time_parse_bsd("Dez 03 08:10:48", 14, &tf), 0);
+        assert_int_equal(time_parse_bsd(" 1月 03 08:10:48", 3, &tf), 0);
 }
 
 static void iso_forms(void **state) {
@@ -462,6 +720,10 @@ int main(void) {
                 cmocka_unit_test_setup(bsd_fraction_precision, zone_utc),
                 cmocka_unit_test_setup(bsd_zh_cn, zone_utc),
                 cmocka_unit_test_setup(bsd_rejects, zone_utc),
+                cmocka_unit_test_setup(bsd_localized_journalctl, zone_utc),
+                cmocka_unit_test_setup(bsd_localized_table, zone_utc),
+                cmocka_unit_test_setup(bsd_localized_ambiguous, zone_utc),
+                cmocka_unit_test_setup(bsd_localized_rejects, zone_utc),
                 cmocka_unit_test_setup(iso_forms, zone_utc),
                 cmocka_unit_test_setup(iso_bad_offset_is_not_consumed, zone_utc),
                 cmocka_unit_test_setup(iso_rejects, zone_utc),
