@@ -47,17 +47,17 @@ static Trail find_trail(const Analysis *a, int node, const CBoot *b) {
                 if (!in_boot(e, node, b) || e->cts < b->last - SHUTDOWN_TRAIL)
                         continue;
                 char type[32];
-                bool task = cevent_is(e, "pve.task.start") && cevent_capture(e, "type", type, sizeof type) &&
+                bool task = cevent_is(e, EVENT_PVE_TASK_START) && cevent_capture(e, "type", type, sizeof type) &&
                             (streq(type, "srvreboot") || streq(type, "srvshutdown"));
-                if (t.request < 0 && (cevent_is(e, "system.reboot.requested") || cevent_is(e, "system.poweroff.requested") || task)) {
+                if (t.request < 0 && (cevent_is(e, EVENT_SYSTEM_REBOOT_REQUESTED) || cevent_is(e, EVENT_SYSTEM_POWEROFF_REQUESTED) || task)) {
                         t.request = (int) i;
-                        t.poweroff = cevent_is(e, "system.poweroff.requested") || (task && streq(type, "srvshutdown"));
-                } else if (cevent_is(e, "system.shutdown") || cevent_is(e, "system.journal.stopped")) {
+                        t.poweroff = cevent_is(e, EVENT_SYSTEM_POWEROFF_REQUESTED) || (task && streq(type, "srvshutdown"));
+                } else if (cevent_is(e, EVENT_SYSTEM_SHUTDOWN) || cevent_is(e, EVENT_SYSTEM_JOURNAL_STOPPED)) {
                         if (t.shutdown < 0)
                                 t.shutdown = (int) i;
                         if (t.request < 0 && action_is_poweroff(e))
                                 t.poweroff = true;
-                } else if ((cevent_is(e, "watchdog.expired") || cevent_is(e, "kernel.watchdog.reset")) && t.fence < 0)
+                } else if ((cevent_is(e, EVENT_WATCHDOG_EXPIRED) || cevent_is(e, EVENT_KERNEL_WATCHDOG_RESET)) && t.fence < 0)
                         t.fence = (int) i;
         }
         return t;
@@ -68,7 +68,7 @@ static int fence_ack(const Analysis *a, int node, const CBoot *b) {
         char target[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (cevent_is(e, "ha.fence.acknowledged") && e->cts >= b->last && e->cts <= b->last + FENCE_ACK_WINDOW &&
+                if (cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED) && e->cts >= b->last && e->cts <= b->last + FENCE_ACK_WINDOW &&
                     cevent_capture(e, "target", target, sizeof target) && streq(target, a->nodes[node].name))
                         return (int) i;
         }
@@ -85,8 +85,8 @@ static bool self_fence_path(const Analysis *a, int node, const CBoot *b) {
                 const CEvent *e = &a->events[i];
                 if (!in_boot(e, node, b) || e->cts < b->last - SELF_FENCE_WINDOW)
                         continue;
-                if (cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost") ||
-                    cevent_is(e, "ha.lock.lost") || cevent_is(e, "watchdog.expiring"))
+                if (cevent_is(e, EVENT_COROSYNC_QUORUM_LOST) || cevent_is(e, EVENT_PMXCFS_QUORUM_LOST) ||
+                    cevent_is(e, EVENT_HA_LOCK_LOST) || cevent_is(e, EVENT_WATCHDOG_EXPIRING))
                         return true;
         }
         return false;
@@ -117,9 +117,9 @@ static usec_t peers_lost_it(const Analysis *a, int node, const CBoot *b, usec_t 
                         continue;
                 if (e->cts >= until)
                         break;
-                if (((cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down")) &&
+                if (((cevent_is(e, EVENT_KNET_HOST_UNREACHABLE) || cevent_is(e, EVENT_KNET_LINK_DOWN)) &&
                      cevent_capture(e, "host", buf, sizeof buf) && strtoll(buf, NULL, 10) == cid) ||
-                    ((cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.membership")) &&
+                    ((cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED) || cevent_is(e, EVENT_COROSYNC_MEMBERSHIP)) &&
                      cevent_capture(e, "left", buf, sizeof buf) && has_id(buf, cid)))
                         return e->cts;
         }
@@ -134,11 +134,11 @@ static void find_initiator(const Analysis *a, int node, CBoot *b) {
                 if (e->node != node || e->cts > b->end_at || e->cts < b->end_at - INITIATOR_WINDOW)
                         continue;
                 char type[32] = "", service[32] = "";
-                bool task = cevent_is(e, "pve.task.start") && cevent_capture(e, "type", type, sizeof type) &&
+                bool task = cevent_is(e, EVENT_PVE_TASK_START) && cevent_capture(e, "type", type, sizeof type) &&
                             (streq(type, "srvreboot") || streq(type, "srvshutdown"));
-                bool console = cevent_is(e, "login.session") && cevent_capture(e, "service", service, sizeof service) &&
+                bool console = cevent_is(e, EVENT_LOGIN_SESSION) && cevent_capture(e, "service", service, sizeof service) &&
                                streq(service, "login");
-                bool candidate = task || console || cevent_is(e, "ssh.login") || cevent_is(e, "system.powerkey");
+                bool candidate = task || console || cevent_is(e, EVENT_SSH_LOGIN) || cevent_is(e, EVENT_SYSTEM_POWERKEY);
                 /* An API/GUI task names the act itself: it beats any login before it. */
                 if (candidate && (!best_is_task || task)) {
                         best = (int) i;
@@ -157,11 +157,11 @@ static void find_initiator(const Analysis *a, int node, CBoot *b) {
                 tdata_set(v, "addr", buf);
         if (v && cevent_capture(e, "type", buf, sizeof buf))
                 tdata_set(v, "task", buf);
-        if (cevent_is(e, "ssh.login"))
+        if (cevent_is(e, EVENT_SSH_LOGIN))
                 key = "initiator.ssh";
-        else if (cevent_is(e, "pve.task.start"))
+        else if (cevent_is(e, EVENT_PVE_TASK_START))
                 key = "initiator.task";
-        else if (cevent_is(e, "login.session"))
+        else if (cevent_is(e, EVENT_LOGIN_SESSION))
                 key = "initiator.console";
         b->initiator = v ? phrase_render(key, v) : NULL;
         b->initiator_event = best;

@@ -33,7 +33,7 @@ void correlate_clock(Analysis *a) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 char ring[64];
-                if (!cevent_is(e, "corosync.membership") || !cevent_capture(e, "ring", ring, sizeof ring))
+                if (!cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) || !cevent_capture(e, "ring", ring, sizeof ring))
                         continue;
                 RingSample *p = realloc(s, (n + 1) * sizeof *p);
                 if (!p)

@@ -81,7 +81,7 @@ static bool names_node(const Analysis *a, const CEvent *e, int node) {
 }
 
 /* First event of another node, in [from, to], of one of the kinds, about node; -1. */
-static int peer_event(const Analysis *a, int node, usec_t from, usec_t to, const char *const *kinds, size_t n_kinds) {
+static int peer_event(const Analysis *a, int node, usec_t from, usec_t to, const EventKind *kinds, size_t n_kinds) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->cts < from || e->node == node)
@@ -95,14 +95,14 @@ static int peer_event(const Analysis *a, int node, usec_t from, usec_t to, const
         return -1;
 }
 
-static const char *const clean_words[] = { "corosync.member.shutdown", "pcmk.peer.shutdown" };
-static const char *const unclean_words[] = { "corosync.leave.missed", "knet.host.unreachable", "pcmk.peer.lost" };
-static const char *const fence_words[] = { "ha.fence.acknowledged", "pcmk.fence.done", "pcmk.fence.requested",
-                                           "pcmk.fence.scheduled" };
+static const EventKind clean_words[] = { EVENT_COROSYNC_MEMBER_SHUTDOWN, EVENT_PCMK_PEER_SHUTDOWN };
+static const EventKind unclean_words[] = { EVENT_COROSYNC_LEAVE_MISSED, EVENT_KNET_HOST_UNREACHABLE, EVENT_PCMK_PEER_LOST };
+static const EventKind fence_words[] = { EVENT_HA_FENCE_ACKNOWLEDGED, EVENT_PCMK_FENCE_DONE, EVENT_PCMK_FENCE_REQUESTED,
+                                           EVENT_PCMK_FENCE_SCHEDULED };
 
 static bool is_fence_state(const CEvent *e) {
         char to[32];
-        return cevent_is(e, "ha.node.state") && cevent_capture(e, "to", to, sizeof to) && streq(to, "fence");
+        return cevent_is(e, EVENT_HA_NODE_STATE) && cevent_capture(e, "to", to, sizeof to) && streq(to, "fence");
 }
 
 static int peer_fence(const Analysis *a, int node, usec_t gone) {
@@ -147,9 +147,9 @@ static int count_observers(const Analysis *a, const Departure *d) {
                         continue;
                 if (e->cts > d->gone + ANNOUNCE_WINDOW)
                         break;
-                if ((streq(e->kind, "corosync.quorum.view") || strncmp(e->kind, "corosync.", 9) == 0 ||
-                     strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "pcmk.", 5) == 0 || cevent_is(e, "ha.node.state")) &&
-                    (names_node(a, e, d->node) || streq(e->rule, "corosync.quorum.members"))) {
+                if ((strncmp(e->kind, "corosync.", 9) == 0 ||
+                     strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "pcmk.", 5) == 0 || cevent_is(e, EVENT_HA_NODE_STATE)) &&
+                    (names_node(a, e, d->node) || cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS))) {
                         seen[e->node] = true;
                         n++;
                 }
@@ -168,7 +168,7 @@ static usec_t back_time(const Analysis *a, const Departure *d) {
                         continue;
                 for (size_t i = 0; i < a->n_events; i++) {
                         const CEvent *e = &a->events[i];
-                        if (e->node == d->node && e->cts >= cn->boots[b].first && streq(e->rule, "corosync.quorum.members"))
+                        if (e->node == d->node && e->cts >= cn->boots[b].first && cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS))
                                 return e->cts;
                 }
                 break;
@@ -267,8 +267,8 @@ static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **
         char target[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts < start || e->cts > end || !(cevent_is(e, "ha.fence.acknowledged") || cevent_is(e, "pcmk.fence.done") ||
-                                                        cevent_is(e, "pcmk.fence.requested") || is_fence_state(e)) ||
+                if (e->cts < start || e->cts > end || !(cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED) || cevent_is(e, EVENT_PCMK_FENCE_DONE) ||
+                                                        cevent_is(e, EVENT_PCMK_FENCE_REQUESTED) || is_fence_state(e)) ||
                     !cevent_capture(e, "target", target, sizeof target))
                         continue;
                 int node = analysis_node_by_name(a, target);

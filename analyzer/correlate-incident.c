@@ -92,11 +92,11 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
         }
         /* A cluster manager deciding to fence a node, or recovering its services, says a member
          * was lost even where no membership line is here (the fencing node's excerpt only). */
-        static const char *const fence_kinds[] = { "pcmk.fence.scheduled", "pcmk.fence.requested", "pcmk.fence.failed" };
+        static const EventKind fence_kinds[] = { EVENT_PCMK_FENCE_SCHEDULED, EVENT_PCMK_FENCE_REQUESTED, EVENT_PCMK_FENCE_FAILED };
         char to[32];
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
-                bool fencing = cevent_is(e, "ha.node.state") && cevent_capture(e, "to", to, sizeof to) && streq(to, "fence");
+                bool fencing = cevent_is(e, EVENT_HA_NODE_STATE) && cevent_capture(e, "to", to, sizeof to) && streq(to, "fence");
                 for (size_t k = 0; k < ELEMENTSOF(fence_kinds) && !fencing; k++)
                         fencing = cevent_is(e, fence_kinds[k]);
                 if (fencing)
@@ -156,8 +156,8 @@ static void unsettled_signals(const Analysis *a, usec_t from, usec_t to, char *b
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->cts >= from && e->cts <= to &&
-                    (cevent_is(e, "corosync.token.warning") || cevent_is(e, "corosync.token.lost") ||
-                     cevent_is(e, "corosync.retransmit"))) {
+                    (cevent_is(e, EVENT_COROSYNC_TOKEN_WARNING) || cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) ||
+                     cevent_is(e, EVENT_COROSYNC_RETRANSMIT))) {
                         _cleanup_free_ char *p = phrase_render("signal.token", NULL);
                         list_append(buf, size, ", ", p ? p : "token");
                         break;
@@ -257,8 +257,8 @@ static int departure_evidence(const Analysis *a, const Departure *d, Hypothesis 
 }
 
 static bool is_link_or_token(const CEvent *e) {
-        return cevent_is(e, "corosync.token.lost") || cevent_is(e, "corosync.leave.missed") ||
-               cevent_is(e, "knet.host.unreachable") || cevent_is(e, "knet.link.down") || cevent_is(e, "corosync.token.warning");
+        return cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) || cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED) ||
+               cevent_is(e, EVENT_KNET_HOST_UNREACHABLE) || cevent_is(e, EVENT_KNET_LINK_DOWN) || cevent_is(e, EVENT_COROSYNC_TOKEN_WARNING);
 }
 
 /* The event is how the cluster noticed a member that was already gone (not one cut off while it
@@ -296,7 +296,7 @@ static int link_loss_side(const Analysis *a, usec_t from, usec_t to) {
         char host[24];
         for (size_t i = 0; i < a->n_events && n < 64; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts < from || e->cts > to || !(cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable")) ||
+                if (e->cts < from || e->cts > to || !(cevent_is(e, EVENT_KNET_LINK_DOWN) || cevent_is(e, EVENT_KNET_HOST_UNREACHABLE)) ||
                     !cevent_capture(e, "host", host, sizeof host))
                         continue;
                 int peer = analysis_node_by_corosync_id(a, strtoll(host, NULL, 10));
@@ -418,20 +418,20 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
                 const CEvent *e = &a->events[i];
                 if (e->cts < inc->start || e->cts > to)
                         continue;
-                if (cevent_is(e, "notify.failed")) {
+                if (cevent_is(e, EVENT_NOTIFY_FAILED)) {
                         notify++;
                         if (cevent_capture(e, "target", buf, sizeof buf))
                                 list_append(targets, sizeof targets, ", ", buf);
                         if (cevent_capture(e, "error", buf, sizeof buf))
                                 list_append(errors, sizeof errors, "; ", buf);
-                } else if ((cevent_is(e, "ha.migration") && !strstr(e->rule, "command")) || cevent_is(e, "ha.recovery")) {
-                        cevent_is(e, "ha.recovery") ? recoveries++ : moves++;
+                } else if (cevent_is(e, EVENT_HA_MIGRATION) || cevent_is(e, EVENT_HA_RECOVERY)) {
+                        cevent_is(e, EVENT_HA_RECOVERY) ? recoveries++ : moves++;
                         if (cevent_capture(e, "sid", buf, sizeof buf)) {
                                 if (strv_add_unique(&inc->ha_services, &inc->n_ha_services, buf) < 0)
                                         return -ENOMEM;
                                 list_append(services, sizeof services, ", ", buf);
                         }
-                } else if (cevent_is(e, "pmxcfs.dispatch.failed") || cevent_is(e, "pmxcfs.init.failed")) {
+                } else if (cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_INIT_FAILED)) {
                         pmx++;
                         list_append(pmx_nodes, sizeof pmx_nodes, ", ", a->nodes[e->node].name);
                 }
@@ -489,7 +489,7 @@ static int link_evidence(const Analysis *a, Hypothesis *h, usec_t from, usec_t t
                 const CEvent *e = &a->events[i];
                 if (e->cts >= from && e->cts <= to &&
                     (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
-                     cevent_is(e, "corosync.leave.missed") || cevent_is(e, "corosync.quorum.lost")))
+                     cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED) || cevent_is(e, EVENT_COROSYNC_QUORUM_LOST)))
                         r = add_evidence(h, (int) i);
         }
         return r;
@@ -570,12 +570,12 @@ static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size
                         if (inc->hypotheses[i].n_evidence > 0)
                                 r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
                 /* And the first of each symptom people quote: lost alerts, pmxcfs losing corosync. */
-                static const char *const symptoms[] = { "notify.failed", "pmxcfs.cpg.dispatch.failed" };
+                static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_DISPATCH_FAILED };
                 for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
                         for (size_t i = 0; i < a->n_events; i++) {
                                 const CEvent *e = &a->events[i];
                                 if (e->cts >= inc->start && e->cts <= inc->end + AFTERMATH &&
-                                    (cevent_is(e, symptoms[k]) || streq(e->rule, symptoms[k]))) {
+                                    cevent_is(e, symptoms[k])) {
                                         r = add_evidence(root, (int) i);
                                         break;
                                 }

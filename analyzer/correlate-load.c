@@ -126,6 +126,7 @@ static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
                         .source = source_of(st),
                 };
                 e->cts = e->ts;
+                e->ek = e->kind ? event_kind_from_string(e->kind) : EVENT_OTHER;
                 a->n_events++;
                 if (!e->kind || !e->rule || !e->captures || !e->message || !e->source || e->node < 0) {
                         sqlite3_reset(st);
@@ -195,6 +196,6 @@ bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size) {
         return json_object_get(e->captures, name, buf, size);
 }
 
-bool cevent_is(const CEvent *e, const char *kind) {
-        return streq(e->kind, kind);
+bool cevent_is(const CEvent *e, EventKind kind) {
+        return e->ek == kind;
 }

@@ -36,7 +36,7 @@ static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
         char buf[512];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (!streq(e->rule, "corosync.quorum.members"))
+                if (!cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS))
                         continue;
                 View *p = realloc(v, (n + 1) * sizeof *p);
                 if (!p) {
@@ -139,7 +139,7 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
         char buf[512];
         for (int i = first->event; i >= 0 && a->events[i].cts >= first->from - 2 * USEC_PER_SEC; i--) {
                 const CEvent *e = &a->events[i];
-                if (e->node != first->node || !cevent_is(e, "corosync.membership"))
+                if (e->node != first->node || !cevent_is(e, EVENT_COROSYNC_MEMBERSHIP))
                         continue;
                 *ret = (View){ .node = first->node, .event = i, .from = INT64_MIN, .to = first->from };
                 for (int k = 0; k < first->count; k++)
@@ -184,7 +184,7 @@ static int membership_from_deltas(Analysis *a) {
         bool started = false;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
-                if (!cevent_is(e, "corosync.membership") && !cevent_is(e, "corosync.leave.missed"))
+                if (!cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) && !cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED))
                         continue;
                 int64_t ids[64];
                 int m;
@@ -306,10 +306,10 @@ static int quorum_and_tags(Analysis *a) {
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
                 const char *kind = NULL;
-                bool q_lost = cevent_is(e, "corosync.quorum.lost") || cevent_is(e, "pmxcfs.quorum.lost") ||
-                              cevent_is(e, "pcmk.quorum.lost");
-                bool q_back = cevent_is(e, "corosync.quorum.regained") || cevent_is(e, "pmxcfs.quorum.regained") ||
-                              cevent_is(e, "pcmk.quorum.regained");
+                bool q_lost = cevent_is(e, EVENT_COROSYNC_QUORUM_LOST) || cevent_is(e, EVENT_PMXCFS_QUORUM_LOST) ||
+                              cevent_is(e, EVENT_PCMK_QUORUM_LOST);
+                bool q_back = cevent_is(e, EVENT_COROSYNC_QUORUM_REGAINED) || cevent_is(e, EVENT_PMXCFS_QUORUM_REGAINED) ||
+                              cevent_is(e, EVENT_PCMK_QUORUM_REGAINED);
                 char peer[32] = "";
                 if (q_lost || q_back) {
                         /* pmxcfs repeats corosync's quorum change a moment later: only a change of
@@ -321,11 +321,11 @@ static int quorum_and_tags(Analysis *a) {
                                 continue;
                         lost[e->node] = q_lost;
                         kind = q_lost ? "quorum.lost" : "quorum.regained";
-                } else if (cevent_is(e, "knet.link.down") || cevent_is(e, "knet.host.unreachable") ||
-                           cevent_is(e, "knet.link.up")) {
+                } else if (cevent_is(e, EVENT_KNET_LINK_DOWN) || cevent_is(e, EVENT_KNET_HOST_UNREACHABLE) ||
+                           cevent_is(e, EVENT_KNET_LINK_UP)) {
                         cevent_capture(e, "host", peer, sizeof peer);
                         int p = analysis_node_by_corosync_id(a, strtoll(peer, NULL, 10));
-                        bool up = cevent_is(e, "knet.link.up");
+                        bool up = cevent_is(e, EVENT_KNET_LINK_UP);
                         /* Only links lost between two running nodes say something about the network. */
                         if (analysis_node_down_at(a, e->node, e->cts) || analysis_node_down_at(a, p, e->cts) ||
                             analysis_id_absent_at(a, strtoll(peer, NULL, 10), e->cts) ||
@@ -351,20 +351,20 @@ static int quorum_and_tags(Analysis *a) {
                                 last_link_node = e->node;
                                 snprintf(last_peer, sizeof last_peer, "%s", peer);
                         }
-                } else if (cevent_is(e, "ha.recovery") && !strstr(e->rule, "lock-removed"))
+                } else if (cevent_is(e, EVENT_HA_RECOVERY))
                         kind = "ha.recovery";
-                else if (cevent_is(e, "ha.migration") && !strstr(e->rule, "command"))
+                else if (cevent_is(e, EVENT_HA_MIGRATION))
                         kind = "ha.migration";
-                else if (cevent_is(e, "ha.fence.acknowledged"))
+                else if (cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED))
                         kind = "ha.fence";
-                else if (cevent_is(e, "pcmk.fence.done"))
+                else if (cevent_is(e, EVENT_PCMK_FENCE_DONE))
                         kind = "fence.done";
-                else if (cevent_is(e, "notify.failed"))
+                else if (cevent_is(e, EVENT_NOTIFY_FAILED))
                         kind = "notify.failed";
-                else if ((cevent_is(e, "pmxcfs.dispatch.failed") || cevent_is(e, "pmxcfs.init.failed") ||
-                          cevent_is(e, "pmxcfs.send.failed")) && !analysis_event_explained(a, e))
+                else if ((cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_INIT_FAILED) ||
+                          cevent_is(e, EVENT_PMXCFS_SEND_FAILED)) && !analysis_event_explained(a, e))
                         kind = "cluster-fs.error";
-                else if (cevent_is(e, "system.clock.step") && !strstr(e->rule, "timesyncd.sync"))
+                else if (cevent_is(e, EVENT_SYSTEM_CLOCK_STEP))
                         kind = "clock.step";
                 if (!kind)
                         continue;

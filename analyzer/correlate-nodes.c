@@ -55,7 +55,7 @@ static void from_pmxcfs_members(Analysis *a) {
         char members[1024];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (!cevent_is(e, "pmxcfs.members") || e->pid <= 0 || !cevent_capture(e, "members", members, sizeof members))
+                if (!cevent_is(e, EVENT_PMXCFS_MEMBERS) || e->pid <= 0 || !cevent_capture(e, "members", members, sizeof members))
                         continue;
                 /* "1/1112, 2/1098, 3/1325" */
                 for (char *p = members; *p;) {
@@ -82,7 +82,7 @@ static void from_clean_leaves(Analysis *a) {
         char buf[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *stop = &a->events[i];
-                if ((!cevent_is(stop, "corosync.stopping") && !cevent_is(stop, "corosync.stop")) ||
+                if ((!cevent_is(stop, EVENT_COROSYNC_STOPPING) && !cevent_is(stop, EVENT_COROSYNC_STOP)) ||
                     a->nodes[stop->node].corosync_id > 0)
                         continue;
                 for (size_t k = i + 1; k < a->n_events && a->events[k].ts - stop->ts < LEAVE_ANNOUNCE_WINDOW; k++) {
@@ -90,9 +90,9 @@ static void from_clean_leaves(Analysis *a) {
                         if (e->node == stop->node)
                                 continue;
                         int64_t id = 0;
-                        if (cevent_is(e, "corosync.member.shutdown") && cevent_capture(e, "nodeid", buf, sizeof buf))
+                        if (cevent_is(e, EVENT_COROSYNC_MEMBER_SHUTDOWN) && cevent_capture(e, "nodeid", buf, sizeof buf))
                                 id = strtoll(buf, NULL, 10);
-                        else if (cevent_is(e, "corosync.membership") && cevent_capture(e, "left", buf, sizeof buf))
+                        else if (cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) && cevent_capture(e, "left", buf, sizeof buf))
                                 id = single_id(buf);
                         if (id > 0) {
                                 assign(a, stop->node, id);
@@ -104,17 +104,17 @@ static void from_clean_leaves(Analysis *a) {
 
 /* Where membership evidence names corosync ids: (kind, capture holding an id or a list). */
 static const struct {
-        const char *kind;
+        EventKind kind;
         const char *capture;
 } id_sources[] = {
-        { "corosync.quorum.view", "members" },  { "corosync.quorum.view", "left" },
-        { "corosync.quorum.view", "joined" },   { "corosync.membership", "joined" },
-        { "corosync.membership", "left" },      { "corosync.leave.missed", "left" },
-        { "corosync.member.shutdown", "nodeid" }, { "corosync.member.address", "nodeid" },
-        { "corosync.qdevice.view", "members" }, { "knet.link.down", "host" },
-        { "knet.link.up", "host" },             { "knet.host.unreachable", "host" },
-        { "pmxcfs.members", "members" },        { "pcmk.peer.lost", "nodeid" },
-        { "pcmk.peer.member", "nodeid" },
+        { EVENT_COROSYNC_QUORUM_VIEW, "members" },  { EVENT_COROSYNC_QUORUM_VIEW, "left" },
+        { EVENT_COROSYNC_QUORUM_VIEW, "joined" },   { EVENT_COROSYNC_MEMBERSHIP, "joined" },
+        { EVENT_COROSYNC_MEMBERSHIP, "left" },      { EVENT_COROSYNC_LEAVE_MISSED, "left" },
+        { EVENT_COROSYNC_MEMBER_SHUTDOWN, "nodeid" }, { EVENT_COROSYNC_MEMBER_ADDRESS, "nodeid" },
+        { EVENT_COROSYNC_QDEVICE_VIEW, "members" }, { EVENT_KNET_LINK_DOWN, "host" },
+        { EVENT_KNET_LINK_UP, "host" },             { EVENT_KNET_HOST_UNREACHABLE, "host" },
+        { EVENT_PMXCFS_MEMBERS, "members" },        { EVENT_PCMK_PEER_LOST, "nodeid" },
+        { EVENT_PCMK_PEER_MEMBER, "nodeid" },
 };
 
 /* Calls fn for every id that event e names as a cluster member; stops at fn's error. */
@@ -160,7 +160,7 @@ static int64_t lone_lost_id(const Analysis *a, usec_t from, usec_t to) {
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->cts < from || e->cts > to ||
-                    !(cevent_is(e, "corosync.membership") || cevent_is(e, "corosync.leave.missed")) ||
+                    !(cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) || cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED)) ||
                     !cevent_capture(e, "left", buf, sizeof buf))
                         continue;
                 for (int k = 0, n = analysis_parse_ids(buf, ids, 64); k < n; k++) {
@@ -178,7 +178,7 @@ static int from_ha_notice(Analysis *a) {
         char name[256], to[32];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (!cevent_is(e, "ha.node.state") || !cevent_capture(e, "target", name, sizeof name) ||
+                if (!cevent_is(e, EVENT_HA_NODE_STATE) || !cevent_capture(e, "target", name, sizeof name) ||
                     !cevent_capture(e, "to", to, sizeof to) || !(streq(to, "unknown") || streq(to, "fence")))
                         continue;
                 int node = analysis_node_by_name(a, name);
@@ -205,12 +205,12 @@ static int add_unnamed_peer(Analysis *a, const CEvent *e, int64_t id) {
 /* Peers a node speaks of (knet hosts, left and failed lists, clean leaves) are not itself. */
 static bool speaks_of_peer(const Analysis *a, int node, int64_t id) {
         static const struct {
-                const char *kind;
+                EventKind kind;
                 const char *capture;
         } peer_words[] = {
-                { "knet.link.down", "host" },        { "knet.link.up", "host" },
-                { "knet.host.unreachable", "host" }, { "corosync.membership", "left" },
-                { "corosync.leave.missed", "left" }, { "corosync.member.shutdown", "nodeid" },
+                { EVENT_KNET_LINK_DOWN, "host" },        { EVENT_KNET_LINK_UP, "host" },
+                { EVENT_KNET_HOST_UNREACHABLE, "host" }, { EVENT_COROSYNC_MEMBERSHIP, "left" },
+                { EVENT_COROSYNC_LEAVE_MISSED, "left" }, { EVENT_COROSYNC_MEMBER_SHUTDOWN, "nodeid" },
         };
         char buf[512];
         int64_t ids[64];
@@ -262,13 +262,13 @@ static int place_unnamed_observers(Analysis *a) {
 
 /* Nodes the cluster managers name when they lose or fence them: reported even without logs. */
 static int from_named_targets(Analysis *a) {
-        static const char *const kinds[] = { "ha.fence.acknowledged", "pcmk.fence.done", "pcmk.fence.requested",
-                                             "pcmk.fence.scheduled", "pcmk.fence.failed", "pcmk.peer.lost" };
+        static const EventKind kinds[] = { EVENT_HA_FENCE_ACKNOWLEDGED, EVENT_PCMK_FENCE_DONE, EVENT_PCMK_FENCE_REQUESTED,
+                                             EVENT_PCMK_FENCE_SCHEDULED, EVENT_PCMK_FENCE_FAILED, EVENT_PCMK_PEER_LOST };
         char name[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 char to[32];
-                bool named = cevent_is(e, "ha.node.state") && cevent_capture(e, "to", to, sizeof to) &&
+                bool named = cevent_is(e, EVENT_HA_NODE_STATE) && cevent_capture(e, "to", to, sizeof to) &&
                              (streq(to, "fence") || streq(to, "unknown"));
                 for (size_t k = 0; k < ELEMENTSOF(kinds) && !named; k++)
                         named = cevent_is(e, kinds[k]);
@@ -300,7 +300,7 @@ int correlate_identify_nodes(Analysis *a) {
         char buf[32];
         int expected = 0;
         for (size_t i = 0; i < a->n_events; i++)
-                if (streq(a->events[i].rule, "corosync.quorum.members") &&
+                if (cevent_is(&a->events[i], EVENT_COROSYNC_QUORUM_MEMBERS) &&
                     cevent_capture(&a->events[i], "count", buf, sizeof buf))
                         expected = MAX(expected, atoi(buf));
         if (a->nodes_expected < expected)

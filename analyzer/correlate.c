@@ -119,9 +119,9 @@ int analysis_index_corosync(Analysis *a) {
                 const CEvent *e = &a->events[i];
                 CNode *cn = &a->nodes[e->node];
                 int r = 0;
-                if (cevent_is(e, "corosync.start"))
+                if (cevent_is(e, EVENT_COROSYNC_START))
                         r = push_time(&cn->corosync_starts, &cn->n_corosync_starts, e->cts);
-                else if (cevent_is(e, "corosync.stopping") || cevent_is(e, "corosync.stop"))
+                else if (cevent_is(e, EVENT_COROSYNC_STOPPING) || cevent_is(e, EVENT_COROSYNC_STOP))
                         r = push_time(&cn->corosync_stops, &cn->n_corosync_stops, e->cts);
                 if (r < 0)
                         return r;

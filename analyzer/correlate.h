@@ -3,6 +3,7 @@
  * the events (never the wall clock), so the same store gives the same analysis. */
 #pragma once
 
+#include "event-kind.h"
 #include "store.h"
 #include "tag-patterns.h"
 #include "time-util.h"
@@ -16,6 +17,7 @@ typedef struct CEvent {
         int64_t boot;          /* boot row id, 0 when unknown */
         int64_t pid;           /* the logging process, -1 when unknown */
         char *kind;            /* tag kind */
+        EventKind ek;          /* the same, EVENT_OTHER when the correlator does not reason with it */
         char *rule;            /* tag rule id */
         Severity severity;
         char *captures;        /* JSON object */
@@ -197,7 +199,7 @@ int analysis_index_corosync(Analysis *a);
 /* The first corosync stop of node in (from, limit), else limit. */
 usec_t analysis_corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit);
 bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size);
-bool cevent_is(const CEvent *e, const char *kind);
+bool cevent_is(const CEvent *e, EventKind kind);
 struct TData;
 /* Add a timeline entry whose summary is the phrase of `kind` (reports/phrases.txt) filled from vars
  * (plain text values; vars is freed). */

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "event-kind.h"
 #include "config.h"
 #include "log.h"
 #include "tag-examples.h"
@@ -90,6 +91,22 @@ static void on_example_failure(void *userdata, const char *file, unsigned line, 
         log_error("%s:%u: rule '%s': %s", file, line, rule_id, what);
 }
 
+/* The kinds the correlator reasons with that no rule of the library produces: each is an analysis
+ * that can no longer see what it needs. */
+static int missing_kinds(const PatternSet *set) {
+        int missing = 0;
+        for (int k = 0; k < _EVENT_KIND_MAX; k++) {
+                bool found = false;
+                for (size_t i = 0; i < set->n_rules && !found; i++)
+                        found = streq(set->rules[i]->kind, event_kind_to_string((EventKind) k));
+                if (!found) {
+                        log_error("kind '%s', which the correlator reasons with, has no rule", event_kind_to_string((EventKind) k));
+                        missing++;
+                }
+        }
+        return missing;
+}
+
 static int patterns_test(PatternSet *set, char **files, int n_files) {
         _cleanup_(pattern_set_freep) PatternSet *only = NULL;
         if (n_files > 0) {
@@ -108,8 +125,10 @@ static int patterns_test(PatternSet *set, char **files, int n_files) {
         int failures = pattern_set_check_examples(set, on_example_failure, NULL, &checked);
         if (failures < 0)
                 return log_error_errno(failures, "Cannot test the patterns"), EXIT_FAILED;
+        /* Single files are tested on their own; the whole library must serve the correlator. */
+        int missing = n_files > 0 ? 0 : missing_kinds(set);
         printf("%zu rules, %u examples checked, %d failed\n", set->n_rules, checked, failures);
-        return failures ? EXIT_FAILED : EXIT_OK;
+        return failures || missing ? EXIT_FAILED : EXIT_OK;
 }
 
 int verb_patterns(int argc, char *argv[]) {

@@ -45,7 +45,7 @@ check "tag: ssh login with user and address" tag_of 'Accepted publickey for root
 check "tag: pmxcfs CS_ERR_LIBRARY" tag_of '%cpg_dispatch failed: CS_ERR_LIBRARY' pmxcfs.dispatch.failed '"error":"CS_ERR_LIBRARY"'
 check "tag: member shut down" tag_of '%Node 2 was shut down by sysadmin' corosync.member.shutdown '"nodeid":"2"'
 check "tag: membership left" tag_of '%A new membership (1.1e6) was formed. Members left: 2' corosync.membership '"left":"2"'
-check "tag: quorum view" tag_of '%[QUORUM] Members[2]: 1 3' corosync.quorum.view '"members":"1 3"'
+check "tag: quorum view" tag_of '%[QUORUM] Members[2]: 1 3' corosync.quorum.members '"members":"1 3"'
 check "tag: gotify failure" tag_of 'could not notify via target%' notify.failed '"target":"gotify"'
 check "tag: HA migration" tag_of "migrate service ''vm:101''%" ha.migration '"sid":"vm:101"'
 

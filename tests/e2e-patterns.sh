@@ -18,6 +18,14 @@ check "list: the library has 80+ rules" test "$(wc -l <"$work/list")" -ge 80
 check "show: prints the rule with its examples" sh -c "'$CASCADE_BIN' patterns show corosync.totem.membership | grep -q '^example'"
 check "show: an unknown id fails" fails "$CASCADE_BIN" patterns show no.such.rule
 
+# A library that lacks the rules of a kind the correlator reasons with fails its test, by name.
+mkdir "$work/partial"
+cp "$CASCADE_SOURCE_ROOT"/patterns/*.patterns "$work/partial/"
+rm "$work/partial/pacemaker.patterns"
+check "test: the whole shipped library serves every kind the correlator needs" "$CASCADE_BIN" patterns test
+CASCADE_PATTERNS_DIR="$work/partial" "$CASCADE_BIN" patterns test >/dev/null 2>"$work/partial.err" && echo unexpected >"$work/partial.err"
+check "test: a library without pcmk.fence.done fails, naming the kind" grep -q "kind 'pcmk.fence.done'" "$work/partial.err"
+
 cat >"$work/log" <<'LOG'
 Nov 25 08:10:48 pve1 corosync[1076]:   [QUORUM] This node is within the non-primary component and will NOT provide any services.
 Nov 25 08:10:49 pve1 myapp[42]: disk is on fire

@@ -43,6 +43,7 @@ static void ev(Analysis *a, int node, int64_t boot_row, double t, const char *ki
                                            .rule = strdup(rule ? rule : kind), .severity = SEVERITY_NOTICE,
                                            .captures = strdup(captures ? captures : "{}"),
                                            .message = strdup(message ? message : kind), .source = strdup("test:1") };
+        a->events[a->n_events].ek = event_kind_from_string(kind);
         a->n_events++;
 }
 
@@ -52,7 +53,7 @@ static void view(Analysis *a, int node, int64_t boot_row, double t, const char *
         for (const char *p = members; *p; p++)
                 count += *p != ' ' && (p == members || p[-1] == ' ');
         snprintf(caps, sizeof caps, "{\"count\":\"%d\",\"members\":\"%s\"}", count, members);
-        ev(a, node, boot_row, t, "corosync.quorum.view", "corosync.quorum.members", caps, "Members");
+        ev(a, node, boot_row, t, "corosync.quorum.members", "corosync.quorum.members", caps, "Members");
 }
 
 static const TimelineEntry *find(const Analysis *a, const char *kind, int node) {
