@@ -15,6 +15,25 @@
 #include "correlate.h"
 #include "template.h"
 
+static const char *const classification_names[_CLASS_MAX] = {
+        [CLASS_REBOOT_CASCADE] = "reboot-cascade",       [CLASS_NODE_REBOOT] = "node-reboot",
+        [CLASS_PLANNED_MAINTENANCE] = "planned-maintenance", [CLASS_UNCLEAN_NODE_LOSS] = "unclean-node-loss",
+        [CLASS_NETWORK_PARTITION] = "network-partition", [CLASS_QUORUM_LOSS] = "quorum-loss",
+        [CLASS_LINK_INSTABILITY] = "link-instability",   [CLASS_UNKNOWN] = "unknown",
+};
+
+const char *classification_to_string(Classification c) {
+        return c >= 0 && c < _CLASS_MAX ? classification_names[c] : "unknown";
+}
+
+static const char *const incident_severity_names[_INCIDENT_SEVERITY_MAX] = {
+        [INCIDENT_CRITICAL] = "critical", [INCIDENT_MAJOR] = "major", [INCIDENT_MINOR] = "minor",
+};
+
+const char *incident_severity_to_string(IncidentSeverity s) {
+        return s >= 0 && s < _INCIDENT_SEVERITY_MAX ? incident_severity_names[s] : "major";
+}
+
 #define STABLE_GAP (10 * USEC_PER_MINUTE)
 /* How long before a member left an earlier link or token problem may lie, to be its precursor. */
 #define CAUSE_WINDOW (10 * USEC_PER_MINUTE)
@@ -344,7 +363,7 @@ static bool quorum_implied(const Analysis *a, const Departure *d, size_t n_dep) 
         return false;
 }
 
-static const char *classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
+static Classification classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
         size_t clean = 0, crash = 0, fenced = 0, cut_off = 0, fenced_after_network = 0;
         for (size_t i = 0; i < n_dep; i++) {
                 CauseKind k = d[i].kind;
@@ -359,31 +378,31 @@ static const char *classify(const Analysis *a, Incident *inc, const Departure *d
         }
         *ret_cascade_overlap = false;
         if (cut_off > 0 || fenced_after_network > 0)
-                return "network-partition";
+                return CLASS_NETWORK_PARTITION;
         if ((inc->quorum_lost || quorum_implied(a, d, n_dep)) && n_dep >= 2)
-                return "quorum-loss";
+                return CLASS_QUORUM_LOSS;
         if (crash > 0 || fenced > 0)
-                return "unclean-node-loss";
+                return CLASS_UNCLEAN_NODE_LOSS;
         if (n_dep == 0) {
                 if (timeline_has(a, "link.down", inc->start, inc->end, -1))
-                        return "link-instability";
-                return inc->quorum_lost ? "quorum-loss" : "unknown";
+                        return CLASS_LINK_INSTABILITY;
+                return inc->quorum_lost ? CLASS_QUORUM_LOSS : CLASS_UNKNOWN;
         }
         if (clean == 1)
-                return "node-reboot";
+                return CLASS_NODE_REBOOT;
         for (size_t i = 1; i < n_dep; i++) {
                 const Departure *prev = &d[i - 1];
                 usec_t next_cause = d[i].at;
                 if (prev->back > next_cause) {
                         *ret_cascade_overlap = true;
-                        return "reboot-cascade";
+                        return CLASS_REBOOT_CASCADE;
                 }
                 char signals[256];
                 unsettled_signals(a, prev->back, next_cause, signals, sizeof signals);
                 if (signals[0])
-                        return "reboot-cascade";
+                        return CLASS_REBOOT_CASCADE;
         }
-        return "planned-maintenance";
+        return CLASS_PLANNED_MAINTENANCE;
 }
 
 static int reboot_factors(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep) {
@@ -628,7 +647,7 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
 
 static int collect_advice(const Analysis *a, const PatternSet *patterns, Incident *inc, usec_t to) {
         char key[64];
-        snprintf(key, sizeof key, "advice.%s", inc->classification);
+        snprintf(key, sizeof key, "advice.%s", classification_to_string(inc->classification));
         _cleanup_free_ char *general = phrase_render(key, NULL);
         int r = general && general[0] ? strv_add_unique(&inc->advice, &inc->n_advice, general) : 0;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
@@ -717,11 +736,11 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
         bool overlap = false;
         if (r >= 0) {
                 inc->classification = classify(a, inc, d, n_dep, &overlap);
-                inc->severity = inc->quorum_lost || inc->n_fenced > 0 ? "critical"
-                                : streq(inc->classification, "node-reboot") || streq(inc->classification, "planned-maintenance") ||
-                                                  streq(inc->classification, "link-instability")
-                                        ? "minor"
-                                        : "major";
+                inc->severity = inc->quorum_lost || inc->n_fenced > 0 ? INCIDENT_CRITICAL
+                                : inc->classification == CLASS_NODE_REBOOT || inc->classification == CLASS_PLANNED_MAINTENANCE ||
+                                                  inc->classification == CLASS_LINK_INSTABILITY
+                                        ? INCIDENT_MINOR
+                                        : INCIDENT_MAJOR;
                 r = hypotheses(a, inc, d, n_dep, overlap);
         }
         if (r >= 0)

@@ -97,11 +97,34 @@ typedef struct Hypothesis {
         size_t n_evidence;
 } Hypothesis;
 
+typedef enum Classification {
+        CLASS_REBOOT_CASCADE,  /* a reboot while the cluster was degraded or unsettled by the one before */
+        CLASS_NODE_REBOOT,     /* one clean reboot or shutdown */
+        CLASS_PLANNED_MAINTENANCE, /* clean reboots one at a time, the cluster settled in between */
+        CLASS_UNCLEAN_NODE_LOSS, /* a member crashed, was fenced or lost for an unknown cause */
+        CLASS_NETWORK_PARTITION, /* a member cut off while it ran */
+        CLASS_QUORUM_LOSS,     /* members down together until quorum was gone */
+        CLASS_LINK_INSTABILITY, /* links or the token failing with no member lost */
+        CLASS_UNKNOWN,
+        _CLASS_MAX,
+} Classification;
+
+const char *classification_to_string(Classification c);
+
+typedef enum IncidentSeverity {
+        INCIDENT_CRITICAL,     /* quorum lost or a node fenced */
+        INCIDENT_MAJOR,
+        INCIDENT_MINOR,        /* planned or self-healing: one reboot, maintenance, link flaps */
+        _INCIDENT_SEVERITY_MAX,
+} IncidentSeverity;
+
+const char *incident_severity_to_string(IncidentSeverity s);
+
 typedef struct Incident {
         int id;                /* 1-based, in start order */
         usec_t start, end;
-        const char *classification;
-        const char *severity;  /* critical | major | minor */
+        Classification classification;
+        IncidentSeverity severity;
         Hypothesis *hypotheses; /* [0] is the root cause */
         size_t n_hypotheses;
         int nodes_expected, min_members;

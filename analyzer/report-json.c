@@ -125,8 +125,8 @@ static void incident(Json *j, const Analysis *a, const Incident *inc) {
         key(j, "id", true), number(j, inc->id, 0);
         key(j, "start", false), time_value(j, inc->start);
         key(j, "end", false), time_value(j, inc->end);
-        key(j, "classification", false), str(j, inc->classification);
-        key(j, "severity", false), str(j, inc->severity);
+        key(j, "classification", false), str(j, classification_to_string(inc->classification));
+        key(j, "severity", false), str(j, incident_severity_to_string(inc->severity));
         key(j, "root_cause", false);
         if (inc->n_hypotheses)
                 hypothesis(j, a, &inc->hypotheses[0]);

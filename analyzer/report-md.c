@@ -411,8 +411,8 @@ static const char *phrase_or(const char *key, const char *fallback, char *buf, s
 static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         char t1[RFC3339_MAX], t2[RFC3339_MAX], buf[512], dur[32], key[64];
         tdata_setf(d, "id", "%d", inc->id);
-        snprintf(key, sizeof key, "title.%s", inc->classification);
-        phrase_or(key, inc->classification, buf, sizeof buf);
+        snprintf(key, sizeof key, "title.%s", classification_to_string(inc->classification));
+        phrase_or(key, classification_to_string(inc->classification), buf, sizeof buf);
         if (inc->n_hypotheses && inc->hypotheses[0].node >= 0) {
                 _cleanup_free_ char *e = escaped(a->nodes[inc->hypotheses[0].node].name);
                 tdata_setf(d, "title", "%s, started by %s", buf, e ? e : "?");
@@ -420,8 +420,8 @@ static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
                 tdata_set(d, "title", buf);
         tdata_set(d, "start_local", local_time(inc->start, t1));
         tdata_set(d, "end_local", local_time(inc->end, t2) + 11);
-        tdata_set(d, "classification", inc->classification);
-        tdata_set(d, "severity", inc->severity);
+        tdata_set(d, "classification", classification_to_string(inc->classification));
+        tdata_set(d, "severity", incident_severity_to_string(inc->severity));
         tdata_set(d, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
         tdata_setf(d, "min_members", "%d", inc->min_members);
         tdata_setf(d, "nodes_expected", "%d", inc->nodes_expected);

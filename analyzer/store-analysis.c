@@ -101,8 +101,8 @@ static int save_incident(Store *s, const Analysis *a, const Incident *inc) {
         sqlite3_bind_int(st, 1, inc->id);
         sqlite3_bind_int64(st, 2, inc->start);
         sqlite3_bind_int64(st, 3, inc->end);
-        sqlite3_bind_text(st, 4, inc->classification, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, inc->severity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, classification_to_string(inc->classification), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, incident_severity_to_string(inc->severity), -1, SQLITE_STATIC);
         bind_root(st, a, inc);
         sqlite3_bind_int(st, 11, inc->nodes_expected);
         sqlite3_bind_int(st, 12, inc->min_members);
@@ -187,7 +187,7 @@ int store_analysis_save(Store *s, const Analysis *a) {
 }
 
 static void bind_identity(sqlite3_stmt *st, const Analysis *a, const Incident *inc) {
-        sqlite3_bind_text(st, 1, inc->classification, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, classification_to_string(inc->classification), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, incident_root_node(a, inc), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, start_minute(inc));
 }

@@ -62,7 +62,7 @@ static void print_text(const Analysis *a) {
                 const Incident *inc = &a->incidents[i];
                 printf("incident %d  %s .. %s  %s  %s  members>=%d/%d  degraded %.0fs  quorum %s\n", inc->id,
                        time_format_local(inc->start, false, t1), time_format_local(inc->end, false, t2) + 11,
-                       inc->classification, inc->severity, inc->min_members, inc->nodes_expected, inc->degraded_seconds,
+                       classification_to_string(inc->classification), incident_severity_to_string(inc->severity), inc->min_members, inc->nodes_expected, inc->degraded_seconds,
                        inc->quorum_lost ? "LOST" : "kept");
                 if (inc->n_hypotheses) {
                         const Hypothesis *h = &inc->hypotheses[0];

@@ -323,7 +323,7 @@ static int report_path(const char *dir, const Incident *inc, char **ret) {
         if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
                 return -EINVAL;
         size_t n = 0;
-        for (const char *p = inc->classification; *p && n < sizeof cls - 1; p++)
+        for (const char *p = classification_to_string(inc->classification); *p && n < sizeof cls - 1; p++)
                 cls[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '-';
         cls[n] = '\0';
         return asprintf(ret, "%s/incident-%s-%s.md", dir, stamp, cls) < 0 ? -ENOMEM : 0;
@@ -343,7 +343,7 @@ static void announce(ScanState *st, const Analysis *a, const Incident *inc, cons
         char start[RFC3339_MAX], root[128];
         const char *node = incident_root_node(a, inc);
         log_sanitize(node, strlen(node), root, sizeof root);
-        printf("%s %s %s %s %s\n", time_format_rfc3339(inc->start, start), inc->classification, inc->severity,
+        printf("%s %s %s %s %s\n", time_format_rfc3339(inc->start, start), classification_to_string(inc->classification), incident_severity_to_string(inc->severity),
                *root ? root : "-", path);
         if (!st->args.exec_cmd)
                 return;
@@ -447,7 +447,7 @@ static void metrics_incidents(Metrics *m, const Analysis *a) {
                 m->r = strbuf_addf(&m->out, "cascade_incident_degraded_seconds{id=\"%d\",start=\"%s\",classification=\"",
                                    inc->id, time_format_rfc3339(inc->start, start));
                 if (m->r >= 0)
-                        m->r = prom_label(&m->out, inc->classification);
+                        m->r = prom_label(&m->out, classification_to_string(inc->classification));
                 if (m->r >= 0)
                         m->r = strbuf_addstr(&m->out, "\",root_node=\"");
                 if (m->r >= 0)
