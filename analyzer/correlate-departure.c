@@ -261,14 +261,18 @@ static bool unnamed_departure(const Analysis *a, const Departure *d, size_t n, u
         return false;
 }
 
-/* A peer's word that a node was fenced (HA CRM, Pacemaker) when nothing else here shows it
+/* A peer's word that a node was lost or fenced (HA CRM, Pacemaker) when nothing else here shows it
  * going: an excerpt of the fencing node only. The loss came first; the fence is its outcome. */
 static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
         char target[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts < start || e->cts > end || !(cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED) || cevent_is(e, EVENT_PCMK_FENCE_DONE) ||
-                                                        cevent_is(e, EVENT_PCMK_FENCE_REQUESTED) || is_fence_state(e)) ||
+                if (e->cts < start || e->cts > end ||
+                    !(cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED) || cevent_is(e, EVENT_PCMK_FENCE_DONE) ||
+                      cevent_is(e, EVENT_PCMK_FENCE_REQUESTED) || is_fence_state(e) ||
+                      /* Pacemaker's own peer list only where corosync's membership is not in the logs:
+                       * a cut-off node's Pacemaker reports all its healthy peers lost. */
+                      (cevent_is(e, EVENT_PCMK_PEER_LOST) && a->n_membership == 0)) ||
                     !cevent_capture(e, "target", target, sizeof target))
                         continue;
                 int node = analysis_node_by_name(a, target);

@@ -9,6 +9,8 @@
 
 /* knet logs link down and "no active links" for the same peer together. */
 #define LINK_ECHO (5 * USEC_PER_SEC)
+/* From the token loss to the new committed view: token timeout, consensus, a few rounds. */
+#define FAILURE_TO_VIEW (60 * USEC_PER_SEC)
 /* A starting node merges with its running peers within seconds (token plus consensus). */
 #define STARTUP_MERGE (30 * USEC_PER_SEC)
 
@@ -48,7 +50,8 @@ static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
                 *w = (View){ .node = e->node, .event = (int) i, .from = e->cts };
                 w->count = cevent_capture(e, "members", buf, sizeof buf) ? analysis_parse_ids(buf, w->ids, 64) : 0;
                 const CBoot *b = boot_at(&a->nodes[e->node], e->cts);
-                w->to = b ? b->last : INT64_MAX;
+                /* Valid to the end of the observer's logs, and at least at its own moment. */
+                w->to = b ? MAX(b->last, e->cts + 1) : INT64_MAX;
                 w->boot_first = b ? b->first : INT64_MIN;
                 w->first_of_boot = b != NULL;
                 for (size_t k = 0; k + 1 < n && w->first_of_boot; k++)
@@ -163,6 +166,33 @@ static bool seed_view(const Analysis *a, const View *first, View *ret) {
         return false;
 }
 
+/* The observer's own word that a member just failed: the token lost, its leave message missed,
+ * corosync 2 marking it left ("Member left: r(0) ip(...)"), votequorum holding it dead (state=2). */
+static bool says_member_failed(const CEvent *e) {
+        char state[16];
+        return cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) || cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED) ||
+               (cevent_is(e, EVENT_COROSYNC_MEMBER_ADDRESS) && cevent_capture(e, "state", state, sizeof state) &&
+                streq(state, "left")) ||
+               (cevent_is(e, EVENT_COROSYNC_QUORUM_NODE) && cevent_capture(e, "state", state, sizeof state) &&
+                streq(state, "2"));
+}
+
+/* "A processor failed, forming new configuration" (or a missed leave) just before the first view:
+ * that view is what remained, so before it every member was there. */
+static bool seed_after_failure(const Analysis *a, const View *first, View *ret) {
+        bool failed = false;
+        for (int i = first->event; i >= 0 && a->events[i].cts >= first->from - FAILURE_TO_VIEW && !failed; i--)
+                failed = a->events[i].node == first->node && says_member_failed(&a->events[i]);
+        if (!failed)
+                return false;
+        *ret = (View){ .node = first->node, .event = first->event, .from = INT64_MIN, .to = first->from };
+        for (size_t i = 0; i < a->n_nodes && ret->count < 64; i++)
+                if (a->nodes[i].corosync_id > 0)
+                        ret->ids[ret->count++] = a->nodes[i].corosync_id;
+        ids_sort(ret->ids, ret->count);
+        return ret->count > first->count;
+}
+
 /* Without any committed view (corosync 1.x, an excerpt holding only TOTEM lines) the deltas are
  * all there is: an id in a "left:" or "failed:" list is out until a later "joined:" names it. Every
  * id any evidence names is a member (correlate-nodes.c), so the cluster starts whole and only ids
@@ -234,7 +264,7 @@ static int membership(Analysis *a) {
         }
         View seed;
         const View *cur = NULL;
-        if (n > 0 && seed_view(a, &v[0], &seed)) {
+        if (n > 0 && (seed_view(a, &v[0], &seed) || seed_after_failure(a, &v[0], &seed))) {
                 cur = &seed;
                 r = add_member_point(a, a->n_events ? a->events[0].cts : seed.to, &seed);
         }

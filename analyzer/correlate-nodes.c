@@ -6,8 +6,8 @@
  *   in the same list: that entry is the logging node's own id (works on every PVE node);
  * - a node that stops corosync cleanly is announced by its peers ("Node N was shut down by
  *   sysadmin", or a membership with "left: N") moments later;
- * - the HA CRM marks a node 'unknown' or 'fence' by name shortly after corosync lost its id: when
- *   exactly one id was lost then, that id is that name.
+ * - the HA CRM marks a node 'unknown' or 'fence', or Pacemaker a peer lost, by name shortly after
+ *   corosync lost its id: when exactly one id was lost then, that id is that name.
  * Every id any membership evidence names is a member, even when no log of its own is here: it
  * becomes a peer node ("node N" until something names it), so it is reported, never dropped. */
 #include "correlate.h"
@@ -107,11 +107,13 @@ static const struct {
         EventKind kind;
         const char *capture;
 } id_sources[] = {
-        { EVENT_COROSYNC_QUORUM_VIEW, "members" },  { EVENT_COROSYNC_QUORUM_VIEW, "left" },
+        { EVENT_COROSYNC_QUORUM_MEMBERS, "members" }, { EVENT_COROSYNC_QUORUM_VIEW, "members" },
+        { EVENT_COROSYNC_QUORUM_VIEW, "left" },
         { EVENT_COROSYNC_QUORUM_VIEW, "joined" },   { EVENT_COROSYNC_MEMBERSHIP, "joined" },
         { EVENT_COROSYNC_MEMBERSHIP, "left" },      { EVENT_COROSYNC_LEAVE_MISSED, "left" },
         { EVENT_COROSYNC_MEMBER_SHUTDOWN, "nodeid" }, { EVENT_COROSYNC_MEMBER_ADDRESS, "nodeid" },
-        { EVENT_COROSYNC_QDEVICE_VIEW, "members" }, { EVENT_KNET_LINK_DOWN, "host" },
+        { EVENT_COROSYNC_QDEVICE_VIEW, "members" }, { EVENT_COROSYNC_QUORUM_NODE, "nodeid" },
+        { EVENT_KNET_LINK_DOWN, "host" },
         { EVENT_KNET_LINK_UP, "host" },             { EVENT_KNET_HOST_UNREACHABLE, "host" },
         { EVENT_PMXCFS_MEMBERS, "members" },        { EVENT_PCMK_PEER_LOST, "nodeid" },
         { EVENT_PCMK_PEER_MEMBER, "nodeid" },
@@ -159,9 +161,12 @@ static int64_t lone_lost_id(const Analysis *a, usec_t from, usec_t to) {
         int64_t ids[64], found = 0;
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts < from || e->cts > to ||
-                    !(cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) || cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED)) ||
-                    !cevent_capture(e, "left", buf, sizeof buf))
+                char state[16];
+                bool dead = cevent_is(e, EVENT_COROSYNC_QUORUM_NODE) && cevent_capture(e, "state", state, sizeof state) &&
+                            streq(state, "2");   /* votequorum: NODESTATE_DEAD */
+                bool left = (cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) || cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED)) &&
+                            cevent_capture(e, "left", buf, sizeof buf);
+                if (e->cts < from || e->cts > to || !(left || (dead && cevent_capture(e, "nodeid", buf, sizeof buf))))
                         continue;
                 for (int k = 0, n = analysis_parse_ids(buf, ids, 64); k < n; k++) {
                         if (analysis_node_by_corosync_id(a, ids[k]) >= 0 || ids[k] == found)
@@ -178,8 +183,9 @@ static int from_ha_notice(Analysis *a) {
         char name[256], to[32];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
-                if (!cevent_is(e, EVENT_HA_NODE_STATE) || !cevent_capture(e, "target", name, sizeof name) ||
-                    !cevent_capture(e, "to", to, sizeof to) || !(streq(to, "unknown") || streq(to, "fence")))
+                bool ha_lost = cevent_is(e, EVENT_HA_NODE_STATE) && cevent_capture(e, "to", to, sizeof to) &&
+                               (streq(to, "unknown") || streq(to, "fence"));
+                if (!(ha_lost || cevent_is(e, EVENT_PCMK_PEER_LOST)) || !cevent_capture(e, "target", name, sizeof name))
                         continue;
                 int node = analysis_node_by_name(a, name);
                 if (node >= 0 && a->nodes[node].corosync_id > 0)
@@ -281,6 +287,45 @@ static int from_named_targets(Analysis *a) {
         return 0;
 }
 
+/* Some id known from any evidence is not in the view: that is the member the view lacks. */
+static bool known_ids_outside(const Analysis *a, const int64_t *ids, int n) {
+        for (size_t i = 0; i < a->n_nodes; i++)
+                if (a->nodes[i].corosync_id > 0 && !ids_contain(ids, n, a->nodes[i].corosync_id))
+                        return true;
+        return false;
+}
+
+/* A committed view formed right after a processor failed lacks the failed member. When no line
+ * names it, and the view's ids are the small numbers nodelists give (1, 2, 3...), the one gap
+ * among them is its id; otherwise it stays uncounted. Only when no id known from any other line is
+ * missing from the view: nodelists with gaps (a node removed long ago) are common. */
+static int from_failed_view(Analysis *a) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                char buf[512];
+                int64_t ids[64];
+                if (!cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS) || !cevent_capture(e, "members", buf, sizeof buf))
+                        continue;
+                bool failed = false;
+                for (size_t k = i; k-- > 0 && a->events[k].cts >= e->cts - 60 * USEC_PER_SEC && !failed;)
+                        failed = a->events[k].node == e->node && cevent_is(&a->events[k], EVENT_COROSYNC_TOKEN_LOST);
+                int n = analysis_parse_ids(buf, ids, 64);
+                if (!failed || n == 0 || ids[n - 1] > 64 || known_ids_outside(a, ids, n))
+                        continue;
+                int64_t gap = 0;
+                int gaps = 0;
+                for (int64_t id = 1; id < ids[n - 1]; id++)
+                        if (!ids_contain(ids, n, id))
+                                gap = id, gaps++;
+                if (gaps != 1 || analysis_node_by_corosync_id(a, gap) >= 0)
+                        continue;
+                int r = analysis_add_peer(a, NULL, gap);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int correlate_identify_nodes(Analysis *a) {
         /* An ingested corosync.conf already set corosync_id and the expected size (load step). */
         int r = from_pairs(a);
@@ -293,6 +338,8 @@ int correlate_identify_nodes(Analysis *a) {
                 r = from_named_targets(a);
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)
                 r = for_each_member_id(a, &a->events[i], add_unnamed_peer);
+        if (r >= 0)
+                r = from_failed_view(a);
         if (r < 0)
                 return r;
 

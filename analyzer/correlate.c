@@ -91,7 +91,9 @@ int analysis_parse_ids(const char *list, int64_t *ids, int max) {
         int n = 0;
         for (const char *p = list; *p && n < max;) {
                 char *end;
-                long long v = strtoll(p, &end, 10);
+                /* corosync 1.x/2.x debug lines print ids in hex, with "0x". */
+                bool hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+                long long v = strtoll(p, &end, hex ? 16 : 10);
                 if (end == p)
                         break;
                 if (v > 0 && !ids_contain(ids, n, v))

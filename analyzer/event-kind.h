@@ -14,6 +14,7 @@
         X(COROSYNC_QUORUM_REGAINED, "corosync.quorum.regained")            \
         X(COROSYNC_QUORUM_MEMBERS, "corosync.quorum.members")              \
         X(COROSYNC_QUORUM_VIEW, "corosync.quorum.view")                    \
+        X(COROSYNC_QUORUM_NODE, "corosync.quorum.node")                    \
         X(COROSYNC_MEMBER_SHUTDOWN, "corosync.member.shutdown")            \
         X(COROSYNC_MEMBER_ADDRESS, "corosync.member.address")              \
         X(COROSYNC_QDEVICE_VIEW, "corosync.qdevice.view")                  \

@@ -75,35 +75,44 @@ rc = (inc or {}).get("root_cause") or {}
 root = rc.get("node")
 none = "no such incident (cascade found %d)" % len(incidents)
 
+# A check's description never depends on its outcome: tests/known-gaps.txt names checks by it.
+if inc is None:
+    inc = {}
+    none_why = none
+else:
+    none_why = None
+
+
+def why(text):
+    return none_why or text
+
+
 for key, value in exp.items():
     if key == "incident":
         continue
     if key == "incidents_min":
         report(len(incidents) >= value, "at least %d incident(s)" % value, "got %d" % len(incidents))
         continue
-    if inc is None:
-        report(False, "%s: %s %s" % (which, key, json.dumps(value)), none)
-        continue
     if key == "classification":
         c = inc.get("classification")
-        report(c in value, "%s classified as %s" % (which, " or ".join(value)), "got %s" % json.dumps(c))
+        report(c in value, "%s classified as %s" % (which, " or ".join(value)), why("got %s" % json.dumps(c)))
     elif key == "classification_not":
         c = inc.get("classification")
         report(c is not None and c not in value, "%s not classified as %s" % (which, " or ".join(value)),
-               "got %s" % json.dumps(c))
+               why("got %s" % json.dumps(c)))
     elif key == "root_node":
-        report(root in alts(value), "%s root cause on %s" % (which, spell(value)), "got %s" % json.dumps(root))
+        report(root in alts(value), "%s root cause on %s" % (which, spell(value)), why("got %s" % json.dumps(root)))
     elif key == "not_root":
         report(root is not None and root not in value, "%s root cause not on %s" % (which, ", ".join(value)),
-               "got %s" % json.dumps(root))
+               why("got %s" % json.dumps(root)))
     elif key == "fenced_nodes_include":
         fenced = inc.get("fenced_nodes") or []
         for entry in value:
             report(any(a in fenced for a in alts(entry)), "%s fenced %s" % (which, spell(entry)),
-                   "fenced_nodes %s" % json.dumps(fenced))
+                   why("fenced_nodes %s" % json.dumps(fenced)))
     elif key == "quorum_lost":
         q = inc.get("quorum_lost")
-        report(q is value, "%s quorum_lost %s" % (which, json.dumps(value)), "got %s" % json.dumps(q))
+        report(q is value, "%s quorum_lost %s" % (which, json.dumps(value)), why("got %s" % json.dumps(q)))
     else:
         report(False, "unknown expectation %s" % key, "fix expect.json")
 
