@@ -17,6 +17,9 @@
 #define ANNOUNCE_WINDOW (60 * USEC_PER_SEC)
 /* A node that went on logging this long after it left was alive: it was cut off. */
 #define ALIVE_AFTER (10 * USEC_PER_SEC)
+/* How long before the cluster lost a node its own log may show it losing its links: knet's
+ * ping timeout plus corosync's token timeout and consensus. */
+#define CUT_OFF_NOTICE (30 * USEC_PER_SEC)
 /* Departures this close together are one membership change. */
 #define SAME_CHANGE (10 * USEC_PER_SEC)
 /* How long after the loss HA or Pacemaker fence the node (agent lock expiry, stonith timeout). */
@@ -121,7 +124,27 @@ static bool own_corosync_stop(const Analysis *a, int node, usec_t gone) {
         return analysis_corosync_stop_after(a, node, gone - ANNOUNCE_WINDOW, gone + 1) <= gone;
 }
 
+/* The node itself logged losing its links or the token just before the cluster lost it: it was
+ * alive and cut off, whatever reset it afterwards (a stonith reboot, its watchdog). A node that
+ * crashes or loses power logs nothing of the kind. */
+static bool saw_itself_cut_off(const Analysis *a, int node, usec_t gone) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node != node || e->cts < gone - CUT_OFF_NOTICE)
+                        continue;
+                if (e->cts > gone + 5 * USEC_PER_SEC)
+                        break;
+                if (cevent_is(e, EVENT_KNET_LINK_DOWN) || cevent_is(e, EVENT_KNET_HOST_UNREACHABLE) ||
+                    cevent_is(e, EVENT_COROSYNC_TOKEN_LOST))
+                        return true;
+        }
+        return false;
+}
+
 static CauseKind kind_of(const Analysis *a, const Departure *d) {
+        if (d->boot && (d->boot->end == BOOT_END_CRASH || d->boot->end == BOOT_END_FENCED) &&
+            saw_itself_cut_off(a, d->node, d->gone))
+                return CAUSE_NETWORK;
         if (d->boot)
                 switch (d->boot->end) {
                 case BOOT_END_CLEAN_REBOOT:

@@ -105,8 +105,7 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                                         break;
                                 }
                         r = push_span(&v, &n, t->ts, end);
-                } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced") || streq(t->kind, "ha.fence") ||
-                           streq(t->kind, "fence.done"))
+                } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced") || streq(t->kind, "ha.fence"))
                         r = push_span(&v, &n, t->ts, t->ts);
         }
         /* A cluster manager deciding to fence a node, or recovering its services, says a member
@@ -702,7 +701,7 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                         list = inc->quorum_lost_nodes, count = &inc->n_quorum_lost;
                 else if (is_kind(t, "node.fenced") && t->ts <= inc->end)
                         list = inc->fenced_nodes, count = &inc->n_fenced;
-                else if ((is_kind(t, "ha.fence") || is_kind(t, "fence.done")) && t->event >= 0 &&
+                else if (is_kind(t, "ha.fence") && t->event >= 0 &&
                          cevent_capture(&a->events[t->event], "target", target, sizeof target)) {
                         /* HA fenced it (took its agent lock), whether or not its own watchdog fired. */
                         list = inc->fenced_nodes, count = &inc->n_fenced;

@@ -322,6 +322,34 @@ static TData *vars_for(const Analysis *a, const CEvent *e) {
         return v;
 }
 
+/* A fence that a peer carried out (Pacemaker's fencer and controller both log the result): a
+ * node.fenced entry of the fenced node, once per fence. */
+#define FENCE_ECHO (60 * USEC_PER_SEC)
+
+static int peer_fences(Analysis *a) {
+        char target[256];
+        int r = 0;
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                if (!cevent_is(e, EVENT_PCMK_FENCE_DONE) || !cevent_capture(e, "target", target, sizeof target))
+                        continue;
+                int node = analysis_node_by_name(a, target);
+                bool echo = false;
+                for (size_t k = 0; k < a->n_timeline && !echo; k++)
+                        echo = a->timeline[k].node == node && streq(a->timeline[k].kind, "node.fenced") &&
+                               e->cts - a->timeline[k].ts < FENCE_ECHO && a->timeline[k].ts - e->cts < FENCE_ECHO;
+                if (node < 0 || echo)
+                        continue;
+                TData *v = vars_for(a, e);
+                if (!v)
+                        return -ENOMEM;
+                tdata_set(v, "observer", a->nodes[e->node].name);
+                tdata_set(v, "node", target);
+                r = analysis_add_timeline_phrase(a, e->cts, node, "node.fenced", "node.fenced.by-peer", (int) i, v);
+        }
+        return r;
+}
+
 static int quorum_and_tags(Analysis *a) {
         bool *lost = calloc(a->n_nodes, sizeof *lost);
         if (!lost)
@@ -387,8 +415,6 @@ static int quorum_and_tags(Analysis *a) {
                         kind = "ha.migration";
                 else if (cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED))
                         kind = "ha.fence";
-                else if (cevent_is(e, EVENT_PCMK_FENCE_DONE))
-                        kind = "fence.done";
                 else if (cevent_is(e, EVENT_NOTIFY_FAILED))
                         kind = "notify.failed";
                 else if ((cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_INIT_FAILED) ||
@@ -467,6 +493,8 @@ int correlate_membership(Analysis *a) {
                 r = quorum_and_tags(a);
         if (r >= 0)
                 r = boot_events(a);
+        if (r >= 0)
+                r = peer_fences(a);
         if (r >= 0)
                 if (a->n_timeline > 1)
                         qsort(a->timeline, a->n_timeline, sizeof *a->timeline, compare_timeline);

@@ -42,12 +42,17 @@ const char *duration_text(usec_t d, char buf[static 32]) {
 }
 
 int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, int event, TData *vars) {
+        return analysis_add_timeline_phrase(a, ts, node, kind, kind, event, vars);
+}
+
+int analysis_add_timeline_phrase(Analysis *a, usec_t ts, int node, const char *kind, const char *phrase_key, int event,
+                                 TData *vars) {
         _cleanup_(tdata_freep) _unused_ TData *owned = vars;
         TimelineEntry *p = realloc(a->timeline, (a->n_timeline + 1) * sizeof *p);
         if (!p)
                 return -ENOMEM;
         a->timeline = p;
-        char *summary = phrase_render(kind, vars);
+        char *summary = phrase_render(phrase_key, vars);
         if (!summary)
                 return -ENOMEM;
         p[a->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind, .summary = summary, .event = event };

@@ -227,6 +227,9 @@ struct TData;
 /* Add a timeline entry whose summary is the phrase of `kind` (reports/phrases.txt) filled from vars
  * (plain text values; vars is freed). */
 int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, int event, struct TData *vars);
+/* The same with a phrase of its own (one kind, several wordings). */
+int analysis_add_timeline_phrase(Analysis *a, usec_t ts, int node, const char *kind, const char *phrase_key, int event,
+                                 struct TData *vars);
 /* Render phrase `key` with vars into a malloc'ed string (vars is not freed). */
 char *phrase_render(const char *key, const struct TData *vars);
 /* "08:10:48" style local clock time of t, for phrases. */
