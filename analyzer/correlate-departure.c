@@ -158,7 +158,13 @@ static CauseKind kind_of(const Analysis *a, const Departure *d) {
                 }
         if (a->nodes[d->node].has_logs && logged_through(a, d->node, d->gone))
                 return own_corosync_stop(a, d->node, d->gone) ? CAUSE_CLEAN_LEAVE : CAUSE_NETWORK;
-        return d->clean_word >= 0 ? CAUSE_CLEAN_LEAVE : CAUSE_NODE_LOST;
+        if (d->clean_word >= 0)
+                return CAUSE_CLEAN_LEAVE;
+        /* Fenced by its peers' decision with no loss of it before (a failed resource, an
+         * operator): the fence is the cause. */
+        if (d->fence >= 0 && d->unclean_word < 0 && d->left < 0)
+                return CAUSE_FENCE;
+        return CAUSE_NODE_LOST;
 }
 
 static int count_observers(const Analysis *a, const Departure *d) {
@@ -292,6 +298,7 @@ static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **
                 const CEvent *e = &a->events[i];
                 if (e->cts < start || e->cts > end ||
                     !(cevent_is(e, EVENT_HA_FENCE_ACKNOWLEDGED) || cevent_is(e, EVENT_PCMK_FENCE_DONE) ||
+                      cevent_is(e, EVENT_PCMK_FENCE_SCHEDULED) ||
                       cevent_is(e, EVENT_PCMK_FENCE_REQUESTED) || is_fence_state(e) ||
                       /* Pacemaker's own peer list only where corosync's membership is not in the logs:
                        * a cut-off node's Pacemaker reports all its healthy peers lost. */

@@ -252,8 +252,14 @@ static TData *departure_vars(const Analysis *a, const Departure *d) {
                 tdata_set(v, "initiator", d->boot->initiator);
         if (d->boot)
                 tdata_set(v, "last", clock_text(d->boot->last, t));
-        if (d->fence >= 0)
+        char reason[256];
+        if (d->fence >= 0) {
                 tdata_set(v, "fenced", "yes");
+                tdata_set(v, "fencer", a->nodes[a->events[d->fence].node].name);
+                tdata_set(v, "fence_at", clock_text(a->events[d->fence].cts, t));
+                if (cevent_capture(&a->events[d->fence], "reason", reason, sizeof reason))
+                        tdata_set(v, "reason", reason);
+        }
         if (d->observers == 1)
                 tdata_set(v, "one_observer", "yes");
         return v;
@@ -494,6 +500,11 @@ static double departure_confidence(const Departure *d) {
         case CAUSE_NODE_LOST:
                 c = 0.5;
                 break;
+        case CAUSE_FENCE:
+                if (d->boot)
+                        return 0.85;
+                c = 0.7;       /* the fencer's word on why, not the node's own log */
+                break;
         default:
                 return 0.85;
         }
@@ -536,7 +547,10 @@ static int departure_hypothesis(const Analysis *a, Incident *inc, const Departur
         if (!h || !v)
                 return tdata_free(v), -ENOMEM;
         char key[64];
-        snprintf(key, sizeof key, "cause.%s", d->kind == CAUSE_NETWORK ? "cut-off" : cause_kind_to_string(d->kind));
+        snprintf(key, sizeof key, "cause.%s",
+                 d->kind == CAUSE_NETWORK ? "cut-off"
+                 : d->kind == CAUSE_FENCE && !d->boot ? "fenced-by-peers"
+                                                       : cause_kind_to_string(d->kind));
         if (d->isolated)
                 tdata_set(v, "isolated", "yes");
         h->summary = phrase_render(key, v);

@@ -128,6 +128,14 @@ static void strip_printk_stamp(LogRecord *r) {
 
 /* After a BSD stamp: corosync logfile "[pid] host corosync prio  [SUBSYS] msg", corosync 1.x
  * "corosync [SUBSYS] msg", or syslog "host ident[pid]: msg". */
+static bool looks_like_tag(Slice tok) {
+        if (tok.n < 2 || tok.p[tok.n - 1] != ':')
+                return false;
+        if (tok.p[tok.n - 2] == ']')
+                return memchr(tok.p, '[', tok.n) != NULL;
+        return memchr(tok.p, ':', tok.n - 1) == NULL;   /* not an IPv6 address */
+}
+
 static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
         size_t j = i;
         if (j < s.n && s.p[j] == ' ')
@@ -160,6 +168,12 @@ static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
         if (slice_eq_str(tok, "corosync") && k + 1 < s.n && s.p[k] == ' ' && s.p[k + 1] == '[') {
                 r->ident = tok;
                 r->message = rest_of(s, k + 1);
+                return;
+        }
+        /* No host field ("Feb 21 22:37:56 pengine[1827]: ..." as some syslog setups and pastes
+         * write): host names hold neither "[pid]:" nor a trailing colon, tags do. */
+        if (looks_like_tag(tok)) {
+                parse_tag(s, j, r);
                 return;
         }
         r->node = tok;

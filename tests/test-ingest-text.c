@@ -72,6 +72,23 @@ static void rfc3164_zero_padded_day_no_pid(void **state) {
         assert_slice_equal(r.message, "Started Session 3 of user root.");
 }
 
+/* Pasted or relayed lines without a host field: the tag stands where the host would. */
+static void rfc3164_without_host(void **state) {
+        LogRecord r;
+        parse_ok("Nov 25 08:10:48 pengine[1827]: warning: Scheduling Node node5 for STONITH", &r);
+        assert_int_equal(r.node.n, 0);
+        assert_slice_equal(r.ident, "pengine");
+        assert_int_equal(r.pid, 1827);
+        assert_slice_equal(r.message, "warning: Scheduling Node node5 for STONITH");
+        parse_ok("Nov 25 08:10:48 kernel: Linux version 6.8.12-9-pve", &r);
+        assert_int_equal(r.node.n, 0);
+        assert_slice_equal(r.ident, "kernel");
+        /* An IPv6 address as the host is a host, not a tag. */
+        parse_ok("Nov 25 08:10:48 fe80::1 sshd[7]: Accepted publickey", &r);
+        assert_slice_equal(r.node, "fe80::1");
+        assert_slice_equal(r.ident, "sshd");
+}
+
 static void rfc3164_empty_message(void **state) {
         LogRecord r;
         parse_ok("Nov 25 08:10:48 pve1 sshd[7]:", &r);
@@ -744,6 +761,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup(rfc3164_space_padded_day, zone_utc),
                 cmocka_unit_test_setup(rfc3164_zero_padded_day_no_pid, zone_utc),
+                cmocka_unit_test_setup(rfc3164_without_host, zone_utc),
                 cmocka_unit_test_setup(rfc3164_empty_message, zone_utc),
                 cmocka_unit_test_setup(journalctl_short_precise, zone_utc),
                 cmocka_unit_test_setup(journalctl_short_iso, zone_utc),
