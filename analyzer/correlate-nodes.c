@@ -152,6 +152,28 @@ static int from_pairs(Analysis *a) {
         return 0;
 }
 
+/* pmxcfs logs the address its own node name resolves to; corosync's debug lines pair node ids
+ * with addresses: the same address joins a name to an id. */
+static void from_addresses(Analysis *a) {
+        char name[256], addr[64], other[64], id[32];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (!cevent_is(e, EVENT_PMXCFS_START) || !cevent_capture(e, "name", name, sizeof name) ||
+                    !cevent_capture(e, "addr", addr, sizeof addr))
+                        continue;
+                for (size_t k = 0; k < a->n_events; k++) {
+                        const CEvent *m = &a->events[k];
+                        if (cevent_is(m, EVENT_COROSYNC_MEMBER_ADDRESS) && cevent_capture(m, "addr", other, sizeof other) &&
+                            streq(addr, other) && cevent_capture(m, "nodeid", id, sizeof id)) {
+                                int64_t ids[1];
+                                if (analysis_parse_ids(id, ids, 1) == 1)
+                                        assign(a, analysis_node_by_name(a, name), ids[0]);
+                                break;
+                        }
+                }
+        }
+}
+
 /* How long after corosync lost a member the HA CRM marks it unknown (its loop runs every 10 s). */
 #define HA_NOTICE_WINDOW (2 * USEC_PER_MINUTE)
 
@@ -332,6 +354,7 @@ int correlate_identify_nodes(Analysis *a) {
         if (r < 0)
                 return r;
         from_pmxcfs_members(a);
+        from_addresses(a);
         from_clean_leaves(a);
         r = from_ha_notice(a);
         if (r >= 0)
@@ -352,6 +375,17 @@ int correlate_identify_nodes(Analysis *a) {
                         expected = MAX(expected, atoi(buf));
         if (a->nodes_expected < expected)
                 a->nodes_expected = expected;
+        /* votequorum's expected votes count one per node unless a QDevice adds its own. */
+        bool qdevice = false;
+        int votes = 0;
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                qdevice |= strncmp(e->kind, "corosync.qdevice", 16) == 0 || strncmp(e->kind, "qdevice", 7) == 0;
+                if (cevent_is(e, EVENT_COROSYNC_QUORUM_EXPECTED) && cevent_capture(e, "expected", buf, sizeof buf))
+                        votes = MAX(votes, atoi(buf));
+        }
+        if (!qdevice && a->nodes_expected < votes && votes <= 64)
+                a->nodes_expected = votes;
         int members = place_unnamed_observers(a);
         for (size_t i = 0; i < a->n_nodes; i++)
                 members += a->nodes[i].corosync_id > 0;

@@ -18,6 +18,7 @@
         X(COROSYNC_MEMBER_SHUTDOWN, "corosync.member.shutdown")            \
         X(COROSYNC_MEMBER_ADDRESS, "corosync.member.address")              \
         X(COROSYNC_QDEVICE_VIEW, "corosync.qdevice.view")                  \
+        X(COROSYNC_QUORUM_EXPECTED, "corosync.quorum.expected")            \
         X(COROSYNC_START, "corosync.start")                                \
         X(COROSYNC_STOP, "corosync.stop")                                  \
         X(COROSYNC_STOPPING, "corosync.stopping")                          \
@@ -30,6 +31,7 @@
         X(PMXCFS_DISPATCH_FAILED, "pmxcfs.dispatch.failed")                \
         X(PMXCFS_INIT_FAILED, "pmxcfs.init.failed")                        \
         X(PMXCFS_SEND_FAILED, "pmxcfs.send.failed")                        \
+        X(PMXCFS_START, "pmxcfs.start")                                    \
         X(HA_NODE_STATE, "ha.node.state")                                  \
         X(HA_FENCE_ACKNOWLEDGED, "ha.fence.acknowledged")                  \
         X(HA_RECOVERY, "ha.recovery")                                      \

@@ -112,6 +112,51 @@ static void test_ids_above_int32(void **state) {
         analysis_free(a);
 }
 
+/* pmxcfs' own address joined to a corosync debug line pairing an id with the same address. */
+static void test_identity_from_addresses(void **state) {
+        Analysis *a = model(2);
+        ev(a, 1, 0, 5, "pmxcfs.start", NULL, "{\"name\":\"pve2\",\"addr\":\"10.0.0.2\"}", NULL);
+        ev(a, 0, 0, 6, "corosync.member.address", NULL, "{\"nodeid\":\"7\",\"addr\":\"10.0.0.2\"}", NULL);
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        assert_int_equal(a->nodes[1].corosync_id, 7);
+        analysis_free(a);
+}
+
+/* votequorum's expected votes count members, unless a QDevice votes too. */
+static void test_expected_from_votes(void **state) {
+        Analysis *a = model(1);
+        ev(a, 0, 0, 5, "corosync.quorum.expected", NULL, "{\"expected\":\"4\",\"votes\":\"3\"}", NULL);
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        assert_int_equal(a->nodes_expected, 4);
+        analysis_free(a);
+        a = model(1);
+        ev(a, 0, 0, 4, "corosync.qdevice.view", NULL, "{\"vote\":\"ACK\"}", NULL);
+        ev(a, 0, 0, 5, "corosync.quorum.expected", NULL, "{\"expected\":\"3\",\"votes\":\"3\"}", NULL);
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        assert_true(a->nodes_expected < 3);
+        analysis_free(a);
+}
+
+/* One node's excerpt: the token lost, then a committed view without id 1, which no line names:
+ * the view is a change (every member was there before) and the gap among the ids is the lost one. */
+static void test_lone_view_after_failure(void **state) {
+        Analysis *a = model(1);
+        boot(a, 0, 1, 0, 1000);
+        ev(a, 0, 1, 100, "corosync.token.lost", NULL, NULL, NULL);
+        view(a, 0, 1, 112, "2 3");
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        assert_int_equal(a->nodes_expected, 3);
+        assert_int_equal(correlate_membership(a), 0);
+        int lost = analysis_node_by_corosync_id(a, 1);
+        assert_true(lost >= 0);
+        assert_string_equal(a->nodes[lost].name, "node 1");
+        assert_false(a->nodes[lost].has_logs);
+        const TimelineEntry *left = find(a, "node.left", lost);
+        assert_non_null(left);
+        assert_int_equal(left->ts, S(112));
+        analysis_free(a);
+}
+
 /* A node stopping corosync, then a peer announcing "Node N was shut down by sysadmin". */
 static void test_identity_from_clean_leave(void **state) {
         Analysis *a = model(2);
@@ -323,6 +368,59 @@ static void test_classify_crash(void **state) {
         analysis_free(a);
 }
 
+/* One survivor's log: knet loses host 2, the token times out, the leave message is missed. The
+ * peer is lost for a cause unknown, never the observer's fault and never 'network' by default. */
+static Analysis *seen_from_one_node(void) {
+        Analysis *a = model(1);
+        boot(a, 0, 1, 0, 5000);
+        ev(a, 0, 1, 98, "pmxcfs.members", NULL, "{\"members\":\"1/101, 2/222, 3/333\"}", NULL);
+        view(a, 0, 1, 99, "1 2 3");
+        ev(a, 0, 1, 100, "knet.host.unreachable", NULL, "{\"host\":\"2\"}", NULL);
+        ev(a, 0, 1, 103, "corosync.token.lost", NULL, NULL, NULL);
+        ev(a, 0, 1, 105, "corosync.leave.missed", NULL, "{\"left\":\"2\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.membership", NULL, "{\"left\":\"2\"}", NULL);
+        view(a, 0, 1, 105, "1 3");
+        return a;
+}
+
+static void test_peer_lost_not_observer(void **state) {
+        Analysis *a = seen_from_one_node();
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        const Incident *inc = &a->incidents[0];
+        assert_string_equal(classification_to_string(inc->classification), "unclean-node-loss");
+        assert_string_equal(cause_kind_to_string(inc->hypotheses[0].kind), "node-lost");
+        assert_string_equal(a->nodes[inc->hypotheses[0].node].name, "node 2");
+        assert_true(inc->hypotheses[0].confidence < 0.5);      /* one observer, no log of its own */
+        assert_true(inc->n_questions >= 1);
+        for (size_t i = 0; i < inc->n_hypotheses; i++)
+                assert_int_not_equal(inc->hypotheses[i].node, 0);
+        analysis_free(a);
+}
+
+/* The same observer losing every peer at once, uncleanly, and quorum with them: it is the one cut
+ * off (from its own log alone, said with reduced confidence). */
+static void test_isolated_observer(void **state) {
+        Analysis *a = model(1);
+        boot(a, 0, 1, 0, 5000);
+        ev(a, 0, 1, 98, "pmxcfs.members", NULL, "{\"members\":\"1/101, 2/222, 3/333\"}", NULL);
+        view(a, 0, 1, 99, "1 2 3");
+        ev(a, 0, 1, 100, "knet.host.unreachable", NULL, "{\"host\":\"2\"}", NULL);
+        ev(a, 0, 1, 100, "knet.host.unreachable", NULL, "{\"host\":\"3\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.leave.missed", NULL, "{\"left\":\"2 3\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.membership", NULL, "{\"left\":\"2 3\"}", NULL);
+        view(a, 0, 1, 105, "1");
+        ev(a, 0, 1, 105.1, "corosync.quorum.lost", NULL, NULL, NULL);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        const Incident *inc = &a->incidents[0];
+        assert_string_equal(classification_to_string(inc->classification), "network-partition");
+        assert_string_equal(cause_kind_to_string(inc->hypotheses[0].kind), "network");
+        assert_int_equal(inc->hypotheses[0].node, 0);
+        assert_true(inc->hypotheses[0].confidence <= 0.5);
+        analysis_free(a);
+}
+
 /* Quorum lost on a node while it shuts itself down is the shutdown, not an incident fact. */
 static void test_quorum_loss_during_own_shutdown_ignored(void **state) {
         Analysis *a = model(2);
@@ -343,6 +441,11 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_identity_from_pmxcfs),
                 cmocka_unit_test(test_identity_from_clean_leave),
+                cmocka_unit_test(test_identity_from_addresses),
+                cmocka_unit_test(test_expected_from_votes),
+                cmocka_unit_test(test_lone_view_after_failure),
+                cmocka_unit_test(test_peer_lost_not_observer),
+                cmocka_unit_test(test_isolated_observer),
                 cmocka_unit_test(test_ids_above_int32),
                 cmocka_unit_test(test_clock_skew),
                 cmocka_unit_test(test_clock_small_skew_not_applied),
