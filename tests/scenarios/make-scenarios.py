@@ -1781,8 +1781,9 @@ def link_flap():
         "incidents.0.quorum_lost": False,
         "incidents.0.fenced_nodes": [],
     }
-    # the cable joins kvm-a and kvm-b: either end is to blame
-    sc.ablation = ablation(["kvm-a", "kvm-b"], ["link-instability"],
+    # the cable joins kvm-a and kvm-b: either end is to blame, or neither node when both ends are
+    # seen to lose each other (the fault is the link itself)
+    sc.ablation = ablation(["kvm-a", "kvm-b", None], ["link-instability"],
                            ["reboot-cascade", "node-reboot", "planned-maintenance", "unclean-node-loss",
                             "network-partition"],
                            without={"kvm-c": "kvm-c's own links never go down: it logs retransmits and, once, a "
