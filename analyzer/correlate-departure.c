@@ -29,7 +29,8 @@ static const char *const cause_names[_CAUSE_MAX] = {
         [CAUSE_MANUAL_REBOOT] = "manual-reboot", [CAUSE_PLANNED_SHUTDOWN] = "planned-shutdown",
         [CAUSE_NODE_CRASH] = "node-crash",       [CAUSE_FENCE] = "fence",
         [CAUSE_NETWORK] = "network",             [CAUSE_CLEAN_LEAVE] = "clean-leave",
-        [CAUSE_NODE_LOST] = "node-lost",         [CAUSE_UNKNOWN] = "unknown",
+        [CAUSE_NODE_LOST] = "node-lost",         [CAUSE_STALL] = "stall",
+        [CAUSE_UNKNOWN] = "unknown",
 };
 
 const char *cause_kind_to_string(CauseKind k) {
@@ -141,7 +142,21 @@ static bool saw_itself_cut_off(const Analysis *a, int node, usec_t gone) {
         return false;
 }
 
+/* Corosync on the node itself logged that it was not scheduled (a process pause) around the
+ * time the cluster lost it: the node stalled, and the token ran out on it. */
+bool analysis_stalled(const Analysis *a, int node, usec_t from, usec_t to) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node && e->cts >= from && e->cts <= to &&
+                    (cevent_is(e, EVENT_COROSYNC_PAUSED) || cevent_is(e, EVENT_COROSYNC_SCHED_MISS)))
+                        return true;
+        }
+        return false;
+}
+
 static CauseKind kind_of(const Analysis *a, const Departure *d) {
+        if (analysis_stalled(a, d->node, d->gone - ANNOUNCE_WINDOW, d->gone + 30 * USEC_PER_SEC))
+                return CAUSE_STALL;
         if (d->boot && (d->boot->end == BOOT_END_CRASH || d->boot->end == BOOT_END_FENCED) &&
             saw_itself_cut_off(a, d->node, d->gone))
                 return CAUSE_NETWORK;

@@ -19,7 +19,8 @@ static const char *const classification_names[_CLASS_MAX] = {
         [CLASS_REBOOT_CASCADE] = "reboot-cascade",       [CLASS_NODE_REBOOT] = "node-reboot",
         [CLASS_PLANNED_MAINTENANCE] = "planned-maintenance", [CLASS_UNCLEAN_NODE_LOSS] = "unclean-node-loss",
         [CLASS_NETWORK_PARTITION] = "network-partition", [CLASS_QUORUM_LOSS] = "quorum-loss",
-        [CLASS_LINK_INSTABILITY] = "link-instability",   [CLASS_UNKNOWN] = "unknown",
+        [CLASS_LINK_INSTABILITY] = "link-instability",   [CLASS_NODE_STALL] = "node-stall",
+        [CLASS_UNKNOWN] = "unknown",
 };
 
 const char *classification_to_string(Classification c) {
@@ -84,6 +85,17 @@ static int compare_span(const void *x, const void *y) {
         return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Retransmits come in bursts when a link drops packets; a few are normal on a busy ring. */
+#define STORM_COUNT 5
+#define STORM_WINDOW (60 * USEC_PER_SEC)
+
+static bool retransmit_storm(const Analysis *a, size_t first) {
+        int count = 0;
+        for (size_t i = first; i < a->n_events && a->events[i].cts - a->events[first].cts < STORM_WINDOW; i++)
+                count += a->events[i].node == a->events[first].node && cevent_is(&a->events[i], EVENT_COROSYNC_RETRANSMIT);
+        return count >= STORM_COUNT;
+}
+
 /* Every interval in which the cluster was degraded. */
 static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
         Span *v = NULL;
@@ -118,6 +130,15 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 for (size_t k = 0; k < ELEMENTSOF(fence_kinds) && !fencing; k++)
                         fencing = cevent_is(e, fence_kinds[k]);
                 if (fencing)
+                        r = push_span(&v, &n, e->cts, e->cts);
+        }
+        /* corosync itself in trouble with every member still there: a node's corosync stalled, or
+         * the ring retransmitting and losing its token. */
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                if (cevent_is(e, EVENT_COROSYNC_PAUSED) || cevent_is(e, EVENT_COROSYNC_SCHED_MISS) ||
+                    (cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) && !analysis_event_explained(a, e)) ||
+                    (cevent_is(e, EVENT_COROSYNC_RETRANSMIT) && retransmit_storm(a, i)))
                         r = push_span(&v, &n, e->cts, e->cts);
         }
         /* A node down for a reboot is missing from the cluster even where no membership line of
@@ -368,6 +389,21 @@ static bool quorum_implied(const Analysis *a, const Departure *d, size_t n_dep) 
         return false;
 }
 
+/* The node whose corosync logged a stall inside the incident, or -1. */
+static int stalled_node(const Analysis *a, const Incident *inc) {
+        for (size_t node = 0; node < a->n_nodes; node++)
+                if (analysis_stalled(a, (int) node, inc->start, inc->end))
+                        return (int) node;
+        return -1;
+}
+
+static bool retransmits_in(const Analysis *a, usec_t from, usec_t to) {
+        for (size_t i = 0; i < a->n_events; i++)
+                if (a->events[i].cts >= from && a->events[i].cts <= to && cevent_is(&a->events[i], EVENT_COROSYNC_RETRANSMIT))
+                        return true;
+        return false;
+}
+
 static Classification classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {
         size_t clean = 0, crash = 0, fenced = 0, cut_off = 0, fenced_after_network = 0;
         for (size_t i = 0; i < n_dep; i++) {
@@ -382,6 +418,8 @@ static Classification classify(const Analysis *a, Incident *inc, const Departure
                         fenced_after_network += network_precursor(a, d[i].at - CAUSE_WINDOW, d[i].at - 1, d, n_dep) >= 0;
         }
         *ret_cascade_overlap = false;
+        if (n_dep > 0 && d[0].kind == CAUSE_STALL)
+                return CLASS_NODE_STALL;
         if (cut_off > 0 || fenced_after_network > 0)
                 return CLASS_NETWORK_PARTITION;
         if ((inc->quorum_lost || quorum_implied(a, d, n_dep)) && n_dep >= 2)
@@ -389,7 +427,10 @@ static Classification classify(const Analysis *a, Incident *inc, const Departure
         if (crash > 0 || fenced > 0)
                 return CLASS_UNCLEAN_NODE_LOSS;
         if (n_dep == 0) {
-                if (timeline_has(a, "link.down", inc->start, inc->end, -1))
+                if (stalled_node(a, inc) >= 0)
+                        return CLASS_NODE_STALL;
+                if (timeline_has(a, "link.down", inc->start, inc->end, -1) || network_precursor(a, inc->start, inc->end, d, 0) >= 0 ||
+                    retransmits_in(a, inc->start, inc->end))
                         return CLASS_LINK_INSTABILITY;
                 return inc->quorum_lost ? CLASS_QUORUM_LOSS : CLASS_UNKNOWN;
         }
@@ -573,13 +614,44 @@ static int lost_or_cut_off(const Analysis *a, Incident *inc, const Departure *d)
         return h->summary ? add_evidence(h, d->unclean_word) : -ENOMEM;
 }
 
+/* Corosync not scheduled on a node: the token runs out on that node, and its peers see what looks
+ * like a network fault. The stall explains it. */
+static int stall_hypothesis(const Analysis *a, Incident *inc, int node) {
+        int first = -1;
+        char ms[32] = "";
+        for (size_t i = 0; i < a->n_events && first < 0; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node == node && e->cts >= inc->start && e->cts <= inc->end &&
+                    (cevent_is(e, EVENT_COROSYNC_PAUSED) || cevent_is(e, EVENT_COROSYNC_SCHED_MISS)))
+                        first = (int) i;
+        }
+        if (first < 0)
+                return 0;
+        Hypothesis *h = add_hypothesis(inc, CAUSE_STALL, node, a->events[first].cts, 0.6);
+        TData *v = tdata_new();
+        char t[RFC3339_MAX];
+        if (!h || !v)
+                return tdata_free(v), -ENOMEM;
+        tdata_set(v, "node", a->nodes[node].name);
+        tdata_set(v, "at", clock_text(a->events[first].cts, t));
+        if (cevent_capture(&a->events[first], "ms", ms, sizeof ms))
+                tdata_set(v, "ms", ms);
+        h->summary = phrase_render("cause.stall", v);
+        tdata_free(v);
+        int r = h->summary ? add_evidence(h, first) : -ENOMEM;
+        return r < 0 ? r : link_evidence(a, h, a->events[first].cts - DETECTION_WINDOW, inc->end, 6);
+}
+
 static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap) {
         int r = 0;
+        int stalled = n_dep == 0 ? stalled_node(a, inc) : -1;
+        if (stalled >= 0 && (r = stall_hypothesis(a, inc, stalled)) < 0)
+                return r;
         /* A network fault before the first departure outranks the departure it caused; a member
          * cut off is itself the network fault, and a clean leave has no precursor. */
         bool first_explains = n_dep && (d[0].kind == CAUSE_NETWORK || cause_is_clean(d[0].kind));
         usec_t first_cause = n_dep ? d[0].at : inc->start;
-        int net = first_explains ? -1 : network_precursor(a, first_cause - CAUSE_WINDOW, n_dep ? first_cause - 1 : inc->end, d, n_dep);
+        int net = first_explains || stalled >= 0 ? -1 : network_precursor(a, first_cause - CAUSE_WINDOW, n_dep ? first_cause - 1 : inc->end, d, n_dep);
         if (net >= 0)
                 r = network_hypothesis(a, inc, net);
         for (size_t i = 0; i < n_dep && r >= 0; i++) {

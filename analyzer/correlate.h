@@ -80,6 +80,7 @@ typedef enum CauseKind {
         CAUSE_NETWORK,         /* it went on running while the cluster lost it: cut off */
         CAUSE_CLEAN_LEAVE,     /* its peers saw it leave cleanly; no log of its own says why */
         CAUSE_NODE_LOST,       /* its peers lost it uncleanly; no log of its own says why */
+        CAUSE_STALL,           /* corosync on it was not scheduled for longer than the token allows */
         CAUSE_UNKNOWN,
         _CAUSE_MAX,
 } CauseKind;
@@ -105,6 +106,7 @@ typedef enum Classification {
         CLASS_NETWORK_PARTITION, /* a member cut off while it ran */
         CLASS_QUORUM_LOSS,     /* members down together until quorum was gone */
         CLASS_LINK_INSTABILITY, /* links or the token failing with no member lost */
+        CLASS_NODE_STALL,      /* corosync on one node stalled (load, I/O, a paused VM) */
         CLASS_UNKNOWN,
         _CLASS_MAX,
 } Classification;
@@ -251,6 +253,8 @@ int analysis_add_peer(Analysis *a, const char *name, int64_t id);
 bool analysis_node_down_at(const Analysis *a, int node, usec_t t);
 /* How node's own logs cover [from, to]; its first and last line overall (USEC_INVALID: none). */
 Coverage analysis_coverage(const Analysis *a, int node, usec_t from, usec_t to, usec_t *ret_first, usec_t *ret_last);
+/* Corosync on node logged a process pause or a missed schedule in [from, to]. */
+bool analysis_stalled(const Analysis *a, int node, usec_t from, usec_t to);
 /* The cluster's membership at t is known and does not hold id: knet losing it is a consequence. */
 bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t);
 /* Within a minute after the node's corosync started (knet calls every peer unreachable then). */

@@ -8,6 +8,8 @@
         X(COROSYNC_TOKEN_WARNING, "corosync.token.warning")                \
         X(COROSYNC_TOKEN_LOST, "corosync.token.lost")                      \
         X(COROSYNC_RETRANSMIT, "corosync.retransmit")                      \
+        X(COROSYNC_PAUSED, "corosync.paused")                              \
+        X(COROSYNC_SCHED_MISS, "corosync.sched.miss")                      \
         X(COROSYNC_MEMBERSHIP, "corosync.membership")                      \
         X(COROSYNC_LEAVE_MISSED, "corosync.leave.missed")                  \
         X(COROSYNC_QUORUM_LOST, "corosync.quorum.lost")                    \

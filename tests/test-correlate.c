@@ -421,6 +421,31 @@ static void test_isolated_observer(void **state) {
         analysis_free(a);
 }
 
+/* corosync not scheduled on a node: the stall is the cause, on that node; a retransmit storm with
+ * every member kept is link instability. */
+static void test_stall_and_storm(void **state) {
+        Analysis *a = model(2);
+        boot(a, 0, 1, 0, 5000);
+        boot(a, 1, 2, 0, 5000);
+        ev(a, 1, 2, 100, "corosync.paused", NULL, "{\"ms\":\"14709\"}", NULL);
+        ev(a, 0, 1, 101, "corosync.token.lost", NULL, NULL, NULL);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(classification_to_string(a->incidents[0].classification), "node-stall");
+        assert_string_equal(cause_kind_to_string(a->incidents[0].hypotheses[0].kind), "stall");
+        assert_int_equal(a->incidents[0].hypotheses[0].node, 1);
+        analysis_free(a);
+
+        a = model(1);
+        boot(a, 0, 1, 0, 5000);
+        for (int i = 0; i < 6; i++)
+                ev(a, 0, 1, 100 + i, "corosync.retransmit", NULL, NULL, NULL);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(classification_to_string(a->incidents[0].classification), "link-instability");
+        analysis_free(a);
+}
+
 /* Quorum lost on a node while it shuts itself down is the shutdown, not an incident fact. */
 static void test_quorum_loss_during_own_shutdown_ignored(void **state) {
         Analysis *a = model(2);
@@ -446,6 +471,7 @@ int main(void) {
                 cmocka_unit_test(test_lone_view_after_failure),
                 cmocka_unit_test(test_peer_lost_not_observer),
                 cmocka_unit_test(test_isolated_observer),
+                cmocka_unit_test(test_stall_and_storm),
                 cmocka_unit_test(test_ids_above_int32),
                 cmocka_unit_test(test_clock_skew),
                 cmocka_unit_test(test_clock_small_skew_not_applied),
