@@ -128,6 +128,56 @@ static void strip_printk_stamp(LogRecord *r) {
 
 /* After a BSD stamp: corosync logfile "[pid] host corosync prio  [SUBSYS] msg", corosync 1.x
  * "corosync [SUBSYS] msg", or syslog "host ident[pid]: msg". */
+static Slice without_colon(Slice tok) {
+        return tok.n > 1 && tok.p[tok.n - 1] == ':' ? (Slice){ tok.p, tok.n - 1 } : tok;
+}
+
+/* Pacemaker 2.x's detail log (/var/log/pacemaker/pacemaker.log), after the host:
+ * "pacemaker-controld  [1301] (te_fence_node) \tnotice: Requesting fencing ...". */
+static bool parse_pacemaker_detail(Slice s, size_t i, LogRecord *r) {
+        size_t k = i;
+        Slice ident = next_token(s, &k);
+        /* The daemon name is padded to 20 columns: a 20-character one touches its "[pid]". */
+        const char *open = memchr(ident.p, '[', ident.n);
+        if (open) {
+                k = (size_t) (open - s.p);
+                ident.n = (size_t) (open - ident.p);
+        }
+        while (k < s.n && is_blank(s.p[k]))
+                k++;
+        if (ident.n == 0 || k >= s.n || s.p[k] != '[')
+                return false;
+        size_t d = ++k;
+        int64_t pid = 0;
+        while (k < s.n && is_digit(s.p[k]) && pid < INT64_C(100000000000))
+                pid = pid * 10 + (s.p[k++] - '0');
+        if (k == d || k >= s.n || s.p[k] != ']')
+                return false;
+        k++;
+        while (k < s.n && is_blank(s.p[k]))
+                k++;
+        if (k >= s.n || s.p[k] != '(')
+                return false;
+        const char *close = memchr(s.p + k, ')', s.n - k);
+        if (!close)
+                return false;
+        k = (size_t) (close - s.p) + 1;
+        while (k < s.n && is_blank(s.p[k]))
+                k++;
+        size_t save = k;
+        int p = priority_from_name(without_colon(next_token(s, &k)));
+        if (p >= 0)
+                r->priority = p;
+        else
+                k = save;
+        while (k < s.n && is_blank(s.p[k]))
+                k++;
+        r->ident = ident;
+        r->pid = pid;
+        r->message = rest_of(s, k);
+        return true;
+}
+
 static bool looks_like_tag(Slice tok) {
         if (tok.n < 2 || tok.p[tok.n - 1] != ':')
                 return false;
@@ -149,9 +199,10 @@ static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
                         k++;
                         r->pid = pid;
                         r->node = next_token(s, &k);
-                        r->ident = next_token(s, &k);
+                        /* Pacemaker 1.1 writes the same format with a colon: "crmd:   notice: ...". */
+                        r->ident = without_colon(next_token(s, &k));
                         size_t save = k;
-                        Slice prio = next_token(s, &k);
+                        Slice prio = without_colon(next_token(s, &k));
                         int p = priority_from_name(prio);
                         if (p >= 0)
                                 r->priority = p;
@@ -177,7 +228,8 @@ static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
                 return;
         }
         r->node = tok;
-        parse_tag(s, k, r);
+        if (!parse_pacemaker_detail(s, k, r))
+                parse_tag(s, k, r);
 }
 
 /* journalctl prints boots and empty ranges as "-- ... --" lines, which are not events. */

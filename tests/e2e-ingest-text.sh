@@ -179,6 +179,13 @@ is "German month names only (no English one in the file): a text log, not an unk
         "$(total_added german-head) $(q "$T/german-head.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ts / 1000000, 'unixepoch') FROM event WHERE line = 1")" \
         "3 2024-05-14T07:12:01Z"
 
+# ---- Pacemaker's own log files: 2.x detail log and 1.1 corosync.log, tagged like its syslog ----
+cas pcmk --db "$T/pcmk.db" --tz UTC ingest --year 2025 "$DATA/pacemaker-detail.log" "$DATA/pacemaker-1.1-corosync.log"
+is_rc pcmk 0
+is "Pacemaker log files: every line an event, each with its daemon and a Pacemaker tag" \
+        "$(q "$T/pcmk.db" "SELECT group_concat(node || ' ' || identifier || ' ' || kind, ',') FROM (SELECT node, identifier, kind FROM tagged ORDER BY ts_usec)")" \
+        "dev43 crmd pcmk.fence.requested,node1 pacemaker-controld pcmk.peer.lost,node1 pacemaker-schedulerd pcmk.fence.scheduled,node1 pacemaker-controld pcmk.fence.requested,node1 pacemaker-controld pcmk.fence.done"
+
 # ---- unparsable lines ----
 bad=$T/bad.log
 cp "$DATA/syslog-bad" "$bad"

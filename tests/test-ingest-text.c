@@ -247,6 +247,34 @@ static void corosync_logfile(void **state) {
         assert_slice_equal(r.message, "[QUORUM] This node is within the non-primary component");
 }
 
+/* Pacemaker's own log files: 1.1 in the libqb format with colons, 2.x with pid and function. */
+static void pacemaker_logfiles(void **state) {
+        LogRecord r;
+        parse_ok("Feb 24 16:13:26 [13571] dev43       crmd:   notice: te_fence_node: Executing reboot fencing operation (36) on dev42 (timeout=60000)", &r);
+        assert_slice_equal(r.node, "dev43");
+        assert_slice_equal(r.ident, "crmd");
+        assert_int_equal(r.pid, 13571);
+        assert_int_equal(r.priority, 5);
+        assert_slice_equal(r.message, "te_fence_node: Executing reboot fencing operation (36) on dev42 (timeout=60000)");
+
+        parse_ok("Jun 24 01:27:21 node1 pacemaker-controld  [1301] (te_fence_node) \tnotice: Requesting fencing (reboot) targeting node node2", &r);
+        assert_slice_equal(r.node, "node1");
+        assert_slice_equal(r.ident, "pacemaker-controld");
+        assert_int_equal(r.pid, 1301);
+        assert_int_equal(r.priority, 5);
+        assert_slice_equal(r.message, "Requesting fencing (reboot) targeting node node2");
+
+        parse_ok("Jun 24 01:27:22 node1 pacemaker-schedulerd[1300] (pe_fence_node) \twarning: Cluster node node2 will be fenced", &r);
+        assert_slice_equal(r.ident, "pacemaker-schedulerd");
+        assert_int_equal(r.pid, 1300);
+        assert_int_equal(r.priority, 4);
+        assert_slice_equal(r.message, "Cluster node node2 will be fenced");
+
+        /* Not that shape: an ordinary line whose message holds brackets. */
+        parse_ok("Jun 24 01:27:21 node1 kernel: [ 12.3] eth0 up", &r);
+        assert_slice_equal(r.ident, "kernel");
+}
+
 static void corosync_1x(void **state) {
         LogRecord r;
         parse_ok("Apr 21 02:55:15 corosync [CLM   ] CLM CONFIGURATION CHANGE", &r);
@@ -772,6 +800,7 @@ int main(void) {
                 cmocka_unit_test_setup(rfc5424_rejects, zone_utc),
                 cmocka_unit_test_setup(rfc3164_with_pri, zone_utc),
                 cmocka_unit_test_setup(corosync_logfile, zone_utc),
+                cmocka_unit_test_setup(pacemaker_logfiles, zone_utc),
                 cmocka_unit_test_setup(corosync_1x, zone_utc),
                 cmocka_unit_test_setup(journalctl_separators, zone_utc),
                 cmocka_unit_test_setup(kernel_printk_stamp, zone_utc),
