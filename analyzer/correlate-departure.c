@@ -173,6 +173,11 @@ static CauseKind kind_of(const Analysis *a, const Departure *d) {
                 }
         if (a->nodes[d->node].has_logs && logged_through(a, d->node, d->gone))
                 return own_corosync_stop(a, d->node, d->gone) ? CAUSE_CLEAN_LEAVE : CAUSE_NETWORK;
+        /* Its own log ends with corosync stopped on purpose, a moment before its peers noticed (they
+         * may still log a missed leave: corosync 2 could drop the leave message of nodes stopping
+         * together). */
+        if (a->nodes[d->node].has_logs && own_corosync_stop(a, d->node, d->gone))
+                return CAUSE_CLEAN_LEAVE;
         if (d->clean_word >= 0)
                 return CAUSE_CLEAN_LEAVE;
         /* Fenced by its peers' decision with no loss of it before (a failed resource, an
@@ -235,6 +240,8 @@ static void settle(const Analysis *a, Departure *d) {
                                      ELEMENTSOF(unclean_words));
         d->fence = peer_fence(a, d->node, d->gone);
         d->kind = kind_of(a, d);
+        d->own_log = d->boot || (a->nodes[d->node].has_logs && (d->kind == CAUSE_NETWORK || d->kind == CAUSE_STALL ||
+                                                                 own_corosync_stop(a, d->node, d->gone)));
         d->at = d->boot && d->boot->end_at != USEC_INVALID ? MIN(d->boot->end_at, d->gone) : d->gone;
         d->back = back_time(a, d);
         d->observers = count_observers(a, d);

@@ -536,6 +536,8 @@ static double departure_confidence(const Departure *d) {
                 c = d->isolated ? 0.5 : 0.6;
                 break;
         case CAUSE_CLEAN_LEAVE:
+                if (d->own_log)
+                        return 0.8;    /* its own log shows corosync stopping on purpose */
                 c = 0.7;
                 break;
         case CAUSE_NODE_LOST:
@@ -590,8 +592,9 @@ static int departure_hypothesis(const Analysis *a, Incident *inc, const Departur
         char key[64];
         snprintf(key, sizeof key, "cause.%s",
                  d->kind == CAUSE_NETWORK ? "cut-off"
-                 : d->kind == CAUSE_FENCE && !d->boot ? "fenced-by-peers"
-                                                       : cause_kind_to_string(d->kind));
+                 : d->kind == CAUSE_FENCE && !d->boot                         ? "fenced-by-peers"
+                 : d->kind == CAUSE_CLEAN_LEAVE && a->nodes[d->node].has_logs ? "service-stop"
+                                                                               : cause_kind_to_string(d->kind));
         if (d->isolated)
                 tdata_set(v, "isolated", "yes");
         h->summary = phrase_render(key, v);
@@ -708,7 +711,7 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
                         return -ENOMEM;
                 if (d[i].isolated)
                         r = add_question(inc, "question.isolated", v);
-                else if (d[i].kind == CAUSE_NODE_LOST || d[i].kind == CAUSE_CLEAN_LEAVE)
+                else if ((d[i].kind == CAUSE_NODE_LOST || d[i].kind == CAUSE_CLEAN_LEAVE) && !d[i].own_log)
                         r = add_question(inc, a->nodes[d[i].node].has_logs ? "question.logs-stop" : "question.no-logs", v);
                 else
                         tdata_free(v);

@@ -21,6 +21,7 @@ typedef struct View {
         usec_t boot_first;     /* start of the observer's boot, INT64_MIN when unknown */
         bool first_of_boot;    /* the observer's first view in that boot */
         bool grows_soon;       /* the observer's next view, within STARTUP_MERGE, is larger */
+        int unnamed;           /* members besides ids[]: nodes no line gives an id of */
         int count;
         int64_t ids[64];
 } View;
@@ -112,7 +113,7 @@ static int membership_change(Analysis *a, const View *before, const View *now, u
                         if (!v)
                                 return -ENOMEM;
                         tdata_set(v, "node", node_label(a, id, label));
-                        tdata_setf(v, "count", "%d", now ? now->count : 0);
+                        tdata_setf(v, "count", "%d", now ? now->count + now->unnamed : 0);
                         tdata_setf(v, "expected", "%d", a->nodes_expected);
                         tdata_set(v, "observer", a->nodes[now ? now->node : before->node].name);
                         /* The evidence is the view that shows the change: a later view for a node
@@ -130,7 +131,7 @@ static int add_member_point(Analysis *a, usec_t t, const View *v) {
                 return -ENOMEM;
         a->membership = p;
         MemberPoint *m = &p[a->n_membership++];
-        *m = (MemberPoint){ .ts = t, .count = v ? v->count : 0 };
+        *m = (MemberPoint){ .ts = t, .count = v ? v->count + v->unnamed : 0 };
         if (v)
                 memcpy(m->ids, v->ids, sizeof m->ids);
         return 0;
@@ -200,7 +201,7 @@ static bool seed_after_failure(const Analysis *a, const View *first, View *ret) 
 static int membership_from_deltas(Analysis *a) {
         int64_t absent[64];
         int n_absent = 0, r = 0;
-        View cur = { .node = -1 };
+        View cur = { .node = -1, .unnamed = 0 };
         for (size_t i = 0; i < a->n_nodes && cur.count < 64; i++)
                 if (a->nodes[i].corosync_id > 0)
                         cur.ids[cur.count++] = a->nodes[i].corosync_id;
@@ -209,7 +210,7 @@ static int membership_from_deltas(Analysis *a) {
         int n_all = cur.count;
         memcpy(all, cur.ids, sizeof all);
         /* Members whose id no line gives (an observer without pmxcfs lines) still count. */
-        int unnamed = MAX(0, a->nodes_expected - n_all);
+        cur.unnamed = MAX(0, a->nodes_expected - n_all);
         char buf[512];
         bool started = false;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
@@ -233,20 +234,17 @@ static int membership_from_deltas(Analysis *a) {
                                 }
                 if (!started) {
                         r = add_member_point(a, e->cts, &cur);
-                        a->membership[a->n_membership - 1].count += unnamed;
                         started = true;
                 }
                 if (r < 0 || !changed)
                         continue;
-                View next = { .node = e->node, .event = (int) i };
+                View next = { .node = e->node, .event = (int) i, .unnamed = cur.unnamed };
                 for (int k = 0; k < n_all; k++)
                         if (!ids_contain(absent, n_absent, all[k]))
                                 next.ids[next.count++] = all[k];
                 r = membership_change(a, &cur, &next, e->cts);
                 if (r >= 0)
                         r = add_member_point(a, e->cts, &next);
-                if (r >= 0)
-                        a->membership[a->n_membership - 1].count += unnamed;
                 cur = next;
         }
         return r;

@@ -162,6 +162,7 @@ typedef struct Departure {
         int fence;             /* a peer fencing it (HA CRM, Pacemaker), -1 */
         int observers;         /* other nodes whose logs show it going */
         bool isolated;         /* read from its own view: all its peers went at once */
+        bool own_log;          /* its kind rests on its own log, not on its peers' word */
 } Departure;
 
 
