@@ -334,9 +334,29 @@ static int network_precursor(const Analysis *a, usec_t from, usec_t to, const De
 }
 
 /* Which side of the lost links a network fault sits on, from the knet lines in [from, to]: the node
- * that lost its links to every peer, else the one peer every lost link leads to (an observer that
- * keeps its other links points at that peer's side, not at itself); -1 when it cannot be told. */
+ * whose own NIC or bond failed just before, else the node that lost its links to every peer, else
+ * the one peer every lost link leads to (an observer that keeps its other links points at that
+ * peer's side, not at itself); -1 when it cannot be told. */
+/* A node whose own NIC or bond failed just before the links went: the fault is on its side. */
+#define NIC_TO_LINK (30 * USEC_PER_SEC)
+
+static int nic_failed_before(const Analysis *a, usec_t first_loss) {   /* its event, or -1 */
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts > first_loss + 5 * USEC_PER_SEC)
+                        break;
+                if (e->cts >= first_loss - NIC_TO_LINK &&
+                    (cevent_is(e, EVENT_KERNEL_NIC_DOWN) || cevent_is(e, EVENT_KERNEL_BOND_FAILOVER)) &&
+                    !analysis_event_explained(a, e))
+                        return (int) i;
+        }
+        return -1;
+}
+
 static int link_loss_side(const Analysis *a, usec_t from, usec_t to) {
+        int nic = nic_failed_before(a, from);
+        if (nic >= 0)
+                return a->events[nic].node;
         int pairs[64][2], n = 0;
         char host[24];
         for (size_t i = 0; i < a->n_events && n < 64; i++) {
@@ -581,7 +601,8 @@ static int network_hypothesis(const Analysis *a, Incident *inc, int net) {
         tdata_set(v, "at", clock_text(first->cts, t));
         h->summary = phrase_render("cause.network", v);
         tdata_free(v);
-        return h->summary ? link_evidence(a, h, first->cts, inc->end, 6) : -ENOMEM;
+        int r = h->summary ? add_evidence(h, nic_failed_before(a, first->cts)) : -ENOMEM;
+        return r < 0 ? r : link_evidence(a, h, first->cts, inc->end, 6);
 }
 
 static int departure_hypothesis(const Analysis *a, Incident *inc, const Departure *d, double conf) {

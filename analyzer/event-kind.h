@@ -51,6 +51,8 @@
         X(WATCHDOG_EXPIRING, "watchdog.expiring")                          \
         X(WATCHDOG_EXPIRED, "watchdog.expired")                            \
         X(KERNEL_WATCHDOG_RESET, "kernel.watchdog.reset")                  \
+        X(KERNEL_NIC_DOWN, "kernel.nic.down")                              \
+        X(KERNEL_BOND_FAILOVER, "kernel.bond.failover")                    \
         X(SYSTEM_REBOOT_REQUESTED, "system.reboot.requested")              \
         X(SYSTEM_POWEROFF_REQUESTED, "system.poweroff.requested")          \
         X(SYSTEM_SHUTDOWN, "system.shutdown")                              \
