@@ -120,9 +120,10 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced") || streq(t->kind, "ha.fence"))
                         r = push_span(&v, &n, t->ts, t->ts);
         }
-        /* A cluster manager deciding to fence a node, or recovering its services, says a member
-         * was lost even where no membership line is here (the fencing node's excerpt only). */
-        static const EventKind fence_kinds[] = { EVENT_PCMK_FENCE_SCHEDULED, EVENT_PCMK_FENCE_REQUESTED, EVENT_PCMK_FENCE_FAILED };
+        /* A cluster manager deciding to fence a node, or a node's watchdog about to reset it, says a
+         * member is being lost even where no membership line is here (one node's excerpt only). */
+        static const EventKind fence_kinds[] = { EVENT_PCMK_FENCE_SCHEDULED, EVENT_PCMK_FENCE_REQUESTED, EVENT_PCMK_FENCE_FAILED,
+                                                 EVENT_WATCHDOG_EXPIRING };
         char to[32];
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
@@ -722,6 +723,16 @@ static int add_question(Incident *inc, const char *key, TData *vars) {
         return text ? strv_add_unique(&inc->questions, &inc->n_questions, text) : -ENOMEM;
 }
 
+/* A fence of node went through as far as the logs show: HA took its agent lock or recovered its
+ * services, Pacemaker's fencer reported the result, or its own watchdog fired. */
+static bool fence_confirmed(const Analysis *a, const Incident *inc, int node) {
+        for (int i = 0; i < inc->n_fenced; i++)
+                if (inc->fenced_nodes[i] == node)
+                        return true;
+        (void) a;
+        return false;
+}
+
 /* What the logs at hand cannot settle, and which log would: conclusions resting on peers' word,
  * on one observer, or on a node's logs that stop before the incident. */
 static int open_questions(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep) {
@@ -736,6 +747,12 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
                         r = add_question(inc, a->nodes[d[i].node].has_logs ? "question.logs-stop" : "question.no-logs", v);
                 else
                         tdata_free(v);
+        }
+        for (size_t i = 0; i < n_dep && r >= 0; i++) {
+                if (d[i].fence < 0 || fence_confirmed(a, inc, d[i].node))
+                        continue;
+                TData *v = departure_vars(a, &d[i]);
+                r = v ? add_question(inc, "question.fence-unconfirmed", v) : -ENOMEM;
         }
         for (size_t node = 0; node < a->n_nodes && r >= 0; node++) {
                 usec_t first, last;

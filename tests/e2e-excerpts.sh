@@ -11,7 +11,7 @@
 #   classification [..]      the classification is one of these
 #   classification_not [..]  the classification is none of these
 #   root_node NAME|[..]      the root cause's node is NAME (or one of the accepted spellings)
-#   not_root [..]            the root cause's node is none of these
+#   not_root [..]            the root cause's node is none of these (an unknown root passes)
 #   fenced_nodes_include [..] each entry (a name, or a list of accepted spellings) is fenced
 #   quorum_lost BOOL         quorum_lost of the incident
 # A failed check prints what cascade found (incidents, classification, root cause, summary).
@@ -103,7 +103,8 @@ for key, value in exp.items():
     elif key == "root_node":
         report(root in alts(value), "%s root cause on %s" % (which, spell(value)), why("got %s" % json.dumps(root)))
     elif key == "not_root":
-        report(root is not None and root not in value, "%s root cause not on %s" % (which, ", ".join(value)),
+        # An unknown root (no node) is not pinned on them either.
+        report(bool(inc) and root not in value, "%s root cause not on %s" % (which, ", ".join(value)),
                why("got %s" % json.dumps(root)))
     elif key == "fenced_nodes_include":
         fenced = inc.get("fenced_nodes") or []
