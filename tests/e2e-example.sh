@@ -20,7 +20,7 @@ check() {       # check NAME COMMAND...
                 failed=$((failed + 1))
         fi
 }
-echo "1..26"
+echo "1..32"
 
 mkdir -p "$work/journal"
 for e in "$example"/journal/*.export; do
@@ -94,4 +94,17 @@ check "text only: reboot-cascade rooted at proxmox2" jcheck \
         'inc["classification"] == "reboot-cascade" and inc["root_cause"]["node"] == "proxmox2" and inc["min_members"] == 2'
 check "text only: same departures" jcheck \
         'at("node.left", "proxmox2")[0].startswith("2025-11-25T08:10:48") and at("node.joined", "proxmox")[0].startswith("2025-11-25T08:17:13")'
+# From each single node's journal, with and without corosync.conf: the same story, the root named
+# (or "node 2" where nothing in that view names it), never pinned on the observer.
+for v in proxmox proxmox2 proxmox3; do
+        for conf in no conf; do
+                rm -f "$db"*
+                cas ingest --no-progress "$work/journal/$v.journal" >/dev/null
+                [ "$conf" = conf ] && cas ingest --no-progress "$example/corosync.conf" >/dev/null
+                cas analyze --format json >"$work/analysis.json"
+                if [ "$conf" = conf ] || [ "$v" = proxmox2 ]; then root='["proxmox2"]'; else root='["proxmox2", "node 2"]'; fi
+                check "$v's journal alone ($conf corosync.conf): reboot-cascade rooted at proxmox2" jcheck \
+                        "inc['classification'] == 'reboot-cascade' and inc['root_cause']['node'] in $root"
+        done
+done
 exit $((failed > 0))
