@@ -154,6 +154,20 @@ bool analysis_stalled(const Analysis *a, int node, usec_t from, usec_t to) {
         return false;
 }
 
+static bool token_trouble(const Analysis *a, usec_t gone) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts < gone - CUT_OFF_NOTICE)
+                        continue;
+                if (e->cts > gone + 5 * USEC_PER_SEC)
+                        break;
+                if (cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) || cevent_is(e, EVENT_COROSYNC_TOKEN_WARNING) ||
+                    cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED))
+                        return true;
+        }
+        return false;
+}
+
 static CauseKind kind_of(const Analysis *a, const Departure *d) {
         if (analysis_stalled(a, d->node, d->gone - ANNOUNCE_WINDOW, d->gone + 30 * USEC_PER_SEC))
                 return CAUSE_STALL;
@@ -184,6 +198,10 @@ static CauseKind kind_of(const Analysis *a, const Departure *d) {
          * operator): the fence is the cause. */
         if (d->fence >= 0 && d->unclean_word < 0 && d->left < 0)
                 return CAUSE_FENCE;
+        /* corosync logs a member's failure (the token lost, the leave message missed) only when
+         * there was one: a leave with neither is a member whose leave message arrived. */
+        if (d->unclean_word < 0 && d->fence < 0 && !token_trouble(a, d->gone))
+                return CAUSE_CLEAN_LEAVE;
         return CAUSE_NODE_LOST;
 }
 

@@ -284,6 +284,8 @@ static TData *departure_vars(const Analysis *a, const Departure *d) {
         }
         if (d->observers == 1)
                 tdata_set(v, "one_observer", "yes");
+        if (d->kind == CAUSE_CLEAN_LEAVE && d->clean_word < 0 && !d->own_log)
+                tdata_set(v, "no_failure", "yes");
         return v;
 }
 
@@ -559,7 +561,7 @@ static double departure_confidence(const Departure *d) {
         case CAUSE_CLEAN_LEAVE:
                 if (d->own_log)
                         return 0.8;    /* its own log shows corosync stopping on purpose */
-                c = 0.7;
+                c = d->clean_word >= 0 ? 0.7 : 0.55;   /* announced, or only no failure logged */
                 break;
         case CAUSE_NODE_LOST:
                 c = 0.5;

@@ -398,6 +398,25 @@ static void test_peer_lost_not_observer(void **state) {
         analysis_free(a);
 }
 
+/* A member leaving with no failure logged (no token lost, no leave missed): its leave message
+ * arrived, a clean stop, with less confidence than an announced one. */
+static void test_leave_without_failure_is_clean(void **state) {
+        Analysis *a = model(1);
+        boot(a, 0, 1, 0, 5000);
+        ev(a, 0, 1, 98, "pmxcfs.members", NULL, "{\"members\":\"1/101, 2/222, 3/333\"}", NULL);
+        view(a, 0, 1, 99, "1 2 3");
+        ev(a, 0, 1, 105, "corosync.membership", NULL, "{\"left\":\"3\"}", NULL);
+        view(a, 0, 1, 105, "1 2");
+        ev(a, 0, 1, 260, "corosync.membership", NULL, "{\"joined\":\"3\"}", NULL);
+        view(a, 0, 1, 260, "1 2 3");
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(classification_to_string(a->incidents[0].classification), "node-reboot");
+        assert_string_equal(cause_kind_to_string(a->incidents[0].hypotheses[0].kind), "clean-leave");
+        assert_true(a->incidents[0].hypotheses[0].confidence < 0.6);
+        analysis_free(a);
+}
+
 /* The same observer losing every peer at once, uncleanly, and quorum with them: it is the one cut
  * off (from its own log alone, said with reduced confidence). */
 static void test_isolated_observer(void **state) {
@@ -470,6 +489,7 @@ int main(void) {
                 cmocka_unit_test(test_expected_from_votes),
                 cmocka_unit_test(test_lone_view_after_failure),
                 cmocka_unit_test(test_peer_lost_not_observer),
+                cmocka_unit_test(test_leave_without_failure_is_clean),
                 cmocka_unit_test(test_isolated_observer),
                 cmocka_unit_test(test_stall_and_storm),
                 cmocka_unit_test(test_ids_above_int32),
