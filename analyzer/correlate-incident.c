@@ -519,7 +519,8 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
                                         return -ENOMEM;
                                 list_append(services, sizeof services, ", ", buf);
                         }
-                } else if (cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_INIT_FAILED)) {
+                } else if (cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_CPG_DISPATCH_FAILED) ||
+                           cevent_is(e, EVENT_PMXCFS_INIT_FAILED)) {
                         pmx++;
                         list_append(pmx_nodes, sizeof pmx_nodes, ", ", a->nodes[e->node].name);
                 }
@@ -701,7 +702,8 @@ static int hypotheses(const Analysis *a, Incident *inc, const Departure *d, size
                         if (inc->hypotheses[i].n_evidence > 0)
                                 r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
                 /* And the first of each symptom people quote: lost alerts, pmxcfs losing corosync. */
-                static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_DISPATCH_FAILED };
+                /* pmxcfs losing its CPG connection is the line people quote (CS_ERR_LIBRARY). */
+                static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_CPG_DISPATCH_FAILED };
                 for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
                         for (size_t i = 0; i < a->n_events; i++) {
                                 const CEvent *e = &a->events[i];

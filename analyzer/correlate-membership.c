@@ -415,7 +415,8 @@ static int quorum_and_tags(Analysis *a) {
                         kind = "ha.fence";
                 else if (cevent_is(e, EVENT_NOTIFY_FAILED))
                         kind = "notify.failed";
-                else if ((cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_INIT_FAILED) ||
+                else if ((cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_CPG_DISPATCH_FAILED) ||
+                          cevent_is(e, EVENT_PMXCFS_INIT_FAILED) ||
                           cevent_is(e, EVENT_PMXCFS_SEND_FAILED)) && !analysis_event_explained(a, e))
                         kind = "cluster-fs.error";
                 else if (cevent_is(e, EVENT_SYSTEM_CLOCK_STEP))

@@ -31,6 +31,7 @@
         X(PMXCFS_QUORUM_LOST, "pmxcfs.quorum.lost")                        \
         X(PMXCFS_QUORUM_REGAINED, "pmxcfs.quorum.regained")                \
         X(PMXCFS_DISPATCH_FAILED, "pmxcfs.dispatch.failed")                \
+        X(PMXCFS_CPG_DISPATCH_FAILED, "pmxcfs.cpg.dispatch.failed")        \
         X(PMXCFS_INIT_FAILED, "pmxcfs.init.failed")                        \
         X(PMXCFS_SEND_FAILED, "pmxcfs.send.failed")                        \
         X(PMXCFS_START, "pmxcfs.start")                                    \

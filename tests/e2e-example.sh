@@ -42,7 +42,7 @@ tag_of() {      # tag_of 'message LIKE pattern' expected-rule-or-kind [captures-
 }
 check "tag: reboot request" tag_of 'The system will reboot now!' system.reboot.requested
 check "tag: ssh login with user and address" tag_of 'Accepted publickey for root from 192.168.1.50%' ssh.login '"addr":"192.168.1.50"'
-check "tag: pmxcfs CS_ERR_LIBRARY" tag_of '%cpg_dispatch failed: CS_ERR_LIBRARY' pmxcfs.dispatch.failed '"error":"CS_ERR_LIBRARY"'
+check "tag: pmxcfs CS_ERR_LIBRARY" tag_of '%cpg_dispatch failed: CS_ERR_LIBRARY' pmxcfs.cpg.dispatch.failed '"error":"CS_ERR_LIBRARY"'
 check "tag: member shut down" tag_of '%Node 2 was shut down by sysadmin' corosync.member.shutdown '"nodeid":"2"'
 check "tag: membership left" tag_of '%A new membership (1.1e6) was formed. Members left: 2' corosync.membership '"left":"2"'
 check "tag: quorum view" tag_of '%[QUORUM] Members[2]: 1 3' corosync.quorum.members '"members":"1 3"'
