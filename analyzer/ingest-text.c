@@ -132,6 +132,19 @@ static Slice without_colon(Slice tok) {
         return tok.n > 1 && tok.p[tok.n - 1] == ':' ? (Slice){ tok.p, tok.n - 1 } : tok;
 }
 
+/* An optional priority word ("notice", "notice:") at s[i..], then the message. */
+static void priority_then_message(Slice s, size_t i, LogRecord *r) {
+        size_t k = i;
+        int p = priority_from_name(without_colon(next_token(s, &k)));
+        if (p >= 0)
+                r->priority = p;
+        else
+                k = i;
+        while (k < s.n && is_blank(s.p[k]))
+                k++;
+        r->message = rest_of(s, k);
+}
+
 /* Pacemaker 2.x's detail log (/var/log/pacemaker/pacemaker.log), after the host:
  * "pacemaker-controld  [1301] (te_fence_node) \tnotice: Requesting fencing ...". */
 static bool parse_pacemaker_detail(Slice s, size_t i, LogRecord *r) {
@@ -162,19 +175,9 @@ static bool parse_pacemaker_detail(Slice s, size_t i, LogRecord *r) {
         if (!close)
                 return false;
         k = (size_t) (close - s.p) + 1;
-        while (k < s.n && is_blank(s.p[k]))
-                k++;
-        size_t save = k;
-        int p = priority_from_name(without_colon(next_token(s, &k)));
-        if (p >= 0)
-                r->priority = p;
-        else
-                k = save;
-        while (k < s.n && is_blank(s.p[k]))
-                k++;
         r->ident = ident;
         r->pid = pid;
-        r->message = rest_of(s, k);
+        priority_then_message(s, k, r);
         return true;
 }
 
@@ -201,16 +204,7 @@ static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
                         r->node = next_token(s, &k);
                         /* Pacemaker 1.1 writes the same format with a colon: "crmd:   notice: ...". */
                         r->ident = without_colon(next_token(s, &k));
-                        size_t save = k;
-                        Slice prio = without_colon(next_token(s, &k));
-                        int p = priority_from_name(prio);
-                        if (p >= 0)
-                                r->priority = p;
-                        else
-                                k = save;
-                        while (k < s.n && is_blank(s.p[k]))
-                                k++;
-                        r->message = rest_of(s, k);
+                        priority_then_message(s, k, r);
                         return;
                 }
         }

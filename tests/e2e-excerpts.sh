@@ -155,16 +155,7 @@ for dir in "$EXC"/*/; do
         is_rc "$name-analyze" 0
         python3 "$T/check.py" "$dir/expect.json" "$T/$name-analyze.out" "$name" >"$T/$name.checks" ||
                 echo "fail	$name: expectation checker ran	python3 failed" >>"$T/$name.checks"
-        while IFS='	' read -r verdict desc why; do
-                case $verdict in
-                ok) pass "$desc" ;;
-                fail)
-                        fail "$desc"
-                        diag "$why"
-                        ;;
-                diag) diag "$desc" ;;
-                esac
-        done <"$T/$name.checks"
+        report_checks "$T/$name.checks"
 done
 
 done_testing

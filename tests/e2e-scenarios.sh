@@ -165,16 +165,7 @@ for dir in "$SCEN"/*/; do
         is_rc "$name-analyze" 0
         python3 "$T/check.py" "$dir/expect.json" "$T/$name-analyze.out" "$name" >"$T/$name.checks" ||
                 echo "fail	$name: expectation checker ran	python3 failed" >>"$T/$name.checks"
-        while IFS='	' read -r verdict desc why; do
-                case $verdict in
-                ok) pass "$desc" ;;
-                fail)
-                        fail "$desc"
-                        diag "$why"
-                        ;;
-                diag) diag "$desc" ;;
-                esac
-        done <"$T/$name.checks"
+        report_checks "$T/$name.checks"
 done
 
 # ---- ablation: the story from one node's or two nodes' logs, with and without corosync.conf ----
@@ -305,17 +296,7 @@ for dir in "$SCEN"/*/; do
         done
         python3 "$T/ablation.py" "$dir/expect.json" "$conf" "$w/manifest" "$name" >"$w/ablation.checks" ||
                 echo "fail	$name: ablation checker ran	python3 failed" >>"$w/ablation.checks"
-        while IFS='	' read -r verdict desc why; do
-                case $verdict in
-                ok) pass "$desc" ;;
-                fail)
-                        fail "$desc"
-                        diag "$why"
-                        ;;
-                diag) diag "$desc" ;;
-                summary) echo "$desc" >>"$T/ablation-summary" ;;
-                esac
-        done <"$w/ablation.checks"
+        report_checks "$w/ablation.checks" "$T/ablation-summary"
 done
 while read -r line; do diag "$line"; done <"$T/ablation-summary"
 

@@ -45,6 +45,22 @@ known_gap() {
                 grep -Fxq -- "$1" "$CASCADE_SOURCE_ROOT/tests/known-gaps.txt"
 }
 
+# report_checks FILE [SUMMARY]: TAP lines from a checker's "verdict<TAB>description<TAB>why" lines
+# (verdict ok, fail, diag, or summary, appended to SUMMARY).
+report_checks() {
+        while IFS='	' read -r verdict desc why; do
+                case $verdict in
+                ok) pass "$desc" ;;
+                fail)
+                        fail "$desc"
+                        diag "$why"
+                        ;;
+                diag) diag "$desc" ;;
+                summary) [ -n "${2:-}" ] && echo "$desc" >>"$2" ;;
+                esac
+        done <"$1"
+}
+
 pass() {
         tap_n=$((tap_n + 1))
         if known_gap "$1"; then
