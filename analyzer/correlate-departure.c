@@ -250,6 +250,20 @@ static int next_joined(const Analysis *a, int node, usec_t after) {
         return -1;
 }
 
+/* The node's own kernel reporting its NIC down or its bond failing over shortly before. */
+static int own_nic_failure(const Analysis *a, int node, usec_t gone) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->node != node || e->cts < gone - 2 * CUT_OFF_NOTICE)
+                        continue;
+                if (e->cts > gone)
+                        break;
+                if (cevent_is(e, EVENT_KERNEL_NIC_DOWN) || cevent_is(e, EVENT_KERNEL_BOND_FAILOVER))
+                        return (int) i;
+        }
+        return -1;
+}
+
 static void settle(const Analysis *a, Departure *d) {
         d->boot = explaining_boot(a, d->node, d->gone);
         d->clean_word = peer_event(a, d->node, d->gone - ANNOUNCE_WINDOW, d->gone + 30 * USEC_PER_SEC, clean_words,
@@ -262,6 +276,7 @@ static void settle(const Analysis *a, Departure *d) {
                                                                  own_corosync_stop(a, d->node, d->gone)));
         d->at = d->boot && d->boot->end_at != USEC_INVALID ? MIN(d->boot->end_at, d->gone) : d->gone;
         d->back = back_time(a, d);
+        d->nic = d->kind == CAUSE_NETWORK ? own_nic_failure(a, d->node, d->gone) : -1;
         d->observers = count_observers(a, d);
 }
 
@@ -410,6 +425,7 @@ static void read_as_isolation(const Analysis *a, Departure *d, size_t *n, size_t
         cut.kind = CAUSE_NETWORK;
         cut.at = cut.gone;
         cut.isolated = true;
+        cut.nic = own_nic_failure(a, observer, cut.gone);
         size_t kept = 0;
         for (size_t i = 0; i < *n; i++) {
                 bool in_group = i >= first && i < first + count;

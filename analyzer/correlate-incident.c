@@ -557,6 +557,8 @@ static double departure_confidence(const Departure *d) {
         double c;
         switch (d->kind) {
         case CAUSE_NETWORK:
+                if (d->nic >= 0)
+                        return 0.8;    /* its own kernel saw its NIC or bond fail */
                 c = d->isolated ? 0.5 : 0.6;
                 break;
         case CAUSE_CLEAN_LEAVE:
@@ -620,11 +622,18 @@ static int departure_hypothesis(const Analysis *a, Incident *inc, const Departur
                  : d->kind == CAUSE_FENCE && !d->boot                         ? "fenced-by-peers"
                  : d->kind == CAUSE_CLEAN_LEAVE && a->nodes[d->node].has_logs ? "service-stop"
                                                                                : cause_kind_to_string(d->kind));
-        if (d->isolated)
+        if (d->isolated && d->nic < 0)
                 tdata_set(v, "isolated", "yes");
+        char t[RFC3339_MAX];
+        if (d->nic >= 0) {
+                tdata_set(v, "nic", a->events[d->nic].message);
+                tdata_set(v, "nic_at", clock_text(a->events[d->nic].cts, t));
+        }
         h->summary = phrase_render(key, v);
         tdata_free(v);
         int r = h->summary ? departure_evidence(a, d, h) : -ENOMEM;
+        if (r >= 0)
+                r = add_evidence(h, d->nic);
         if (r >= 0 && d->kind == CAUSE_NETWORK)
                 r = link_evidence(a, h, d->gone - DETECTION_WINDOW, d->gone + DETECTION_WINDOW, h->n_evidence + 4);
         return r;

@@ -163,6 +163,7 @@ typedef struct Departure {
         int observers;         /* other nodes whose logs show it going */
         bool isolated;         /* read from its own view: all its peers went at once */
         bool own_log;          /* its kind rests on its own log, not on its peers' word */
+        int nic;               /* its own NIC or bond failing just before it was lost, index into events, -1 */
 } Departure;
 
 
