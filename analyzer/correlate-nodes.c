@@ -22,11 +22,22 @@ int analysis_node_by_corosync_id(const Analysis *a, int64_t id) {
         return -1;
 }
 
+/* Host names in logs may be fully qualified ("pve1.example.com") where corosync.conf, HA and
+ * Pacemaker say "pve1": the same machine. */
+static bool same_host(const char *a, const char *b) {
+        size_t la = strcspn(a, "."), lb = strcspn(b, ".");
+        return la == lb && strncasecmp(a, b, la) == 0 && (a[la] == '\0' || b[lb] == '\0');
+}
+
 int analysis_node_by_name(const Analysis *a, const char *name) {
-        for (size_t i = 0; i < a->n_nodes; i++)
+        int alias = -1;
+        for (size_t i = 0; i < a->n_nodes; i++) {
                 if (streq(a->nodes[i].name, name))
                         return (int) i;
-        return -1;
+                if (same_host(a->nodes[i].name, name))
+                        alias = alias == -1 ? (int) i : -2;     /* two candidates: neither */
+        }
+        return alias >= 0 ? alias : -1;
 }
 
 int analysis_add_peer(Analysis *a, const char *name, int64_t id) {
@@ -348,8 +359,40 @@ static int from_failed_view(Analysis *a) {
         return 0;
 }
 
+/* A node known without logs (from corosync.conf or a peer's line) that is a logging node under its
+ * short or long name is folded into the logging node: its id goes over, the entry goes. */
+static void fold_aliases(Analysis *a) {
+        for (size_t alias = 0; alias < a->n_nodes; alias++) {
+                CNode *an = &a->nodes[alias];
+                if (an->has_logs || an->n_boots > 0)
+                        continue;
+                int host = -1;
+                for (size_t k = 0; k < a->n_nodes && host < 0; k++)
+                        if (k != alias && a->nodes[k].has_logs && !streq(a->nodes[k].name, an->name) &&
+                            same_host(a->nodes[k].name, an->name) &&
+                            (a->nodes[k].corosync_id <= 0 || a->nodes[k].corosync_id == an->corosync_id))
+                                host = (int) k;
+                if (host < 0)
+                        continue;
+                if (an->corosync_id > 0)
+                        a->nodes[host].corosync_id = an->corosync_id;
+                free(an->name);
+                free(an->boots);
+                free(an->corosync_starts);
+                free(an->corosync_stops);
+                memmove(an, an + 1, (a->n_nodes - alias - 1) * sizeof *an);
+                a->n_nodes--;
+                /* No event is the alias's own (it has no logs): only later indexes move. */
+                for (size_t i = 0; i < a->n_events; i++)
+                        if (a->events[i].node > (int) alias)
+                                a->events[i].node--;
+                alias--;
+        }
+}
+
 int correlate_identify_nodes(Analysis *a) {
         /* An ingested corosync.conf already set corosync_id and the expected size (load step). */
+        fold_aliases(a);
         int r = from_pairs(a);
         if (r < 0)
                 return r;

@@ -122,6 +122,23 @@ static void test_identity_from_addresses(void **state) {
         analysis_free(a);
 }
 
+/* A log naming its host fully qualified is the node corosync.conf and HA name short. */
+static void test_fqdn_alias(void **state) {
+        Analysis *a = model(2);
+        free(a->nodes[0].name);
+        a->nodes[0].name = strdup("pve1.example.com");
+        a->nodes[1].has_logs = false;
+        free(a->nodes[1].name);
+        a->nodes[1].name = strdup("pve1");
+        a->nodes[1].corosync_id = 4;
+        ev(a, 0, 0, 5, "ha.fence.acknowledged", NULL, "{\"target\":\"pve1\"}", NULL);
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        assert_int_equal(a->n_nodes, 1);
+        assert_int_equal(a->nodes[0].corosync_id, 4);
+        assert_int_equal(analysis_node_by_name(a, "pve1"), 0);
+        analysis_free(a);
+}
+
 /* votequorum's expected votes count members, unless a QDevice votes too. */
 static void test_expected_from_votes(void **state) {
         Analysis *a = model(1);
@@ -487,6 +504,7 @@ int main(void) {
                 cmocka_unit_test(test_identity_from_clean_leave),
                 cmocka_unit_test(test_identity_from_addresses),
                 cmocka_unit_test(test_expected_from_votes),
+                cmocka_unit_test(test_fqdn_alias),
                 cmocka_unit_test(test_lone_view_after_failure),
                 cmocka_unit_test(test_peer_lost_not_observer),
                 cmocka_unit_test(test_leave_without_failure_is_clean),
