@@ -387,7 +387,7 @@ static bool lost_quorum(const Analysis *a, int node, usec_t from, usec_t to) {
 /* The observer of a change in which all its peers went at once, uncleanly, while it lost
  * quorum: -1 when the change does not look like that. */
 static int isolated_observer(const Analysis *a, const Departure *d, size_t n, size_t first, size_t count) {
-        if (count < 2 || count + 1 < (size_t) a->nodes_expected)
+        if (count < 2)
                 return -1;
         for (size_t i = first; i < first + count; i++)
                 if (d[i].kind != CAUSE_NODE_LOST)
@@ -401,9 +401,9 @@ static int isolated_observer(const Analysis *a, const Departure *d, size_t n, si
                 if (departed || !a->nodes[node].has_logs ||
                     !lost_quorum(a, (int) node, d[first].gone - SAME_CHANGE, d[first].gone + ANNOUNCE_WINDOW))
                         continue;
-                if (observer >= 0)
-                        return -1;
-                observer = (int) node;
+                /* Several observers on the side that lost quorum: the first stands for it. */
+                if (observer < 0)
+                        observer = (int) node;
         }
         return observer;
 }
@@ -425,6 +425,7 @@ static void read_as_isolation(const Analysis *a, Departure *d, size_t *n, size_t
         cut.kind = CAUSE_NETWORK;
         cut.at = cut.gone;
         cut.isolated = true;
+        cut.peers_lost = (int) count;
         cut.nic = own_nic_failure(a, observer, cut.gone);
         size_t kept = 0;
         for (size_t i = 0; i < *n; i++) {

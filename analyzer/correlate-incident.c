@@ -622,8 +622,10 @@ static int departure_hypothesis(const Analysis *a, Incident *inc, const Departur
                  : d->kind == CAUSE_FENCE && !d->boot                         ? "fenced-by-peers"
                  : d->kind == CAUSE_CLEAN_LEAVE && a->nodes[d->node].has_logs ? "service-stop"
                                                                                : cause_kind_to_string(d->kind));
-        if (d->isolated && d->nic < 0)
+        if (d->isolated && d->nic < 0) {
                 tdata_set(v, "isolated", "yes");
+                tdata_setf(v, "peers_lost", "%d", d->peers_lost);
+        }
         char t[RFC3339_MAX];
         if (d->nic >= 0) {
                 tdata_set(v, "nic", a->events[d->nic].message);
@@ -754,8 +756,10 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
                 TData *v = departure_vars(a, &d[i]);
                 if (!v)
                         return -ENOMEM;
-                if (d[i].isolated)
+                if (d[i].isolated) {
+                        tdata_setf(v, "peers_lost", "%d", d[i].peers_lost);
                         r = add_question(inc, "question.isolated", v);
+                }
                 else if ((d[i].kind == CAUSE_NODE_LOST || d[i].kind == CAUSE_CLEAN_LEAVE) && !d[i].own_log)
                         r = add_question(inc, a->nodes[d[i].node].has_logs ? "question.logs-stop" : "question.no-logs", v);
                 else

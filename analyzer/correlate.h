@@ -161,7 +161,8 @@ typedef struct Departure {
         int unclean_word;      /* a peer's word that it was lost (leave missed, no active links), -1 */
         int fence;             /* a peer fencing it (HA CRM, Pacemaker), -1 */
         int observers;         /* other nodes whose logs show it going */
-        bool isolated;         /* read from its own view: all its peers went at once */
+        bool isolated;         /* read from its own side's view: many peers went at once, quorum with them */
+        int peers_lost;        /* with isolated: how many */
         bool own_log;          /* its kind rests on its own log, not on its peers' word */
         int nic;               /* its own NIC or bond failing just before it was lost, index into events, -1 */
 } Departure;
