@@ -457,6 +457,26 @@ static void test_isolated_observer(void **state) {
         analysis_free(a);
 }
 
+/* A 2+2 split seen from one side: two peers lost at once and quorum with them: this side was cut
+ * off, not two nodes crashing together. */
+static void test_split_seen_from_one_side(void **state) {
+        Analysis *a = model(1);
+        boot(a, 0, 1, 0, 5000);
+        ev(a, 0, 1, 98, "pmxcfs.members", NULL, "{\"members\":\"1/101, 2/222, 3/333, 4/444\"}", NULL);
+        view(a, 0, 1, 99, "1 2 3 4");
+        ev(a, 0, 1, 100, "knet.host.unreachable", NULL, "{\"host\":\"3\"}", NULL);
+        ev(a, 0, 1, 100, "knet.host.unreachable", NULL, "{\"host\":\"4\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.leave.missed", NULL, "{\"left\":\"3 4\"}", NULL);
+        ev(a, 0, 1, 105, "corosync.membership", NULL, "{\"left\":\"3 4\"}", NULL);
+        view(a, 0, 1, 105, "1 2");
+        ev(a, 0, 1, 105.1, "corosync.quorum.lost", NULL, NULL, NULL);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        assert_string_equal(classification_to_string(a->incidents[0].classification), "network-partition");
+        assert_int_equal(a->incidents[0].hypotheses[0].node, 0);
+        analysis_free(a);
+}
+
 /* corosync not scheduled on a node: the stall is the cause, on that node; a retransmit storm with
  * every member kept is link instability. */
 static void test_stall_and_storm(void **state) {
@@ -509,6 +529,7 @@ int main(void) {
                 cmocka_unit_test(test_peer_lost_not_observer),
                 cmocka_unit_test(test_leave_without_failure_is_clean),
                 cmocka_unit_test(test_isolated_observer),
+                cmocka_unit_test(test_split_seen_from_one_side),
                 cmocka_unit_test(test_stall_and_storm),
                 cmocka_unit_test(test_ids_above_int32),
                 cmocka_unit_test(test_clock_skew),
