@@ -781,9 +781,17 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
                 if (!v)
                         return -ENOMEM;
                 tdata_set(v, "node", a->nodes[node].name);
+                const LogGap *gap = analysis_gap_in(a, (int) node, inc->start, inc->end);
+                if (c == COVERAGE_PARTIAL && gap) {
+                        first = gap->from;
+                        last = gap->to;
+                }
                 tdata_set(v, "first", clock_text(first, t1));
                 tdata_set(v, "last", clock_text(last, t2));
-                r = add_question(inc, c == COVERAGE_NONE ? "question.coverage-none" : "question.coverage-partial", v);
+                r = add_question(inc, c == COVERAGE_NONE ? "question.coverage-none"
+                                      : gap             ? "question.coverage-gap"
+                                                        : "question.coverage-partial",
+                                 v);
         }
         return r;
 }

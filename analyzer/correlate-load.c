@@ -26,6 +26,12 @@ static const char sql_events[] =
         "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id";
 static const char sql_range[] = "SELECT min(e.ts), max(e.ts), count(*) FROM event e WHERE " EVENTS_BETWEEN_1_2;
 static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
+/* Silences inside one boot: consecutive lines of a node further apart than ?4 (rotated or lost
+ * logs, a hung journal). Between two boots a silence is the node being down, not a gap. */
+static const char sql_gaps[] =
+        "SELECT prev, ts FROM (SELECT ts, boot, lag(ts) OVER w AS prev, lag(boot) OVER w AS prev_boot FROM event "
+        "WHERE node_id = ?1 AND ts >= ?2 AND ts < ?3 WINDOW w AS (ORDER BY ts)) "
+        "WHERE ts - prev >= ?4 AND boot IS prev_boot ORDER BY ts";
 static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
 
 static char *column_dup(sqlite3_stmt *st, int i) {
@@ -137,6 +143,36 @@ static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
         return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
+/* A PVE node logs every few seconds (pvestatd, corosync, cron): ten minutes of nothing is not quiet. */
+#define LOG_GAP (10 * USEC_PER_MINUTE)
+
+static int load_gaps(Store *store, usec_t from, usec_t to, Analysis *a) {
+        for (size_t i = 0; i < a->n_nodes; i++) {
+                CNode *n = &a->nodes[i];
+                sqlite3_stmt *st;
+                int r = store_stmt(store, sql_gaps, &st);
+                if (r < 0)
+                        return r;
+                sqlite3_bind_int64(st, 1, n->node_id);
+                sqlite3_bind_int64(st, 2, from);
+                sqlite3_bind_int64(st, 3, to);
+                sqlite3_bind_int64(st, 4, LOG_GAP);
+                size_t alloc = 0;
+                int rc;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                        if (array_reserve(&n->gaps, &alloc, n->n_gaps + 1, sizeof *n->gaps, 4) < 0) {
+                                sqlite3_reset(st);
+                                return -ENOMEM;
+                        }
+                        n->gaps[n->n_gaps++] = (LogGap){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1) };
+                }
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE)
+                        return store_errno(rc);
+        }
+        return 0;
+}
+
 static int load_sources(Store *store, Analysis *a) {
         sqlite3_stmt *st;
         int r = store_stmt(store, sql_sources, &st);
@@ -164,6 +200,8 @@ int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
                 r = load_events(store, from, to, a);
         if (r >= 0)
                 r = load_sources(store, a);
+        if (r >= 0)
+                r = load_gaps(store, from, to, a);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < a->n_nodes; i++)

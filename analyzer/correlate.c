@@ -194,7 +194,15 @@ Coverage analysis_coverage(const Analysis *a, int node, usec_t from, usec_t to, 
         *ret_last = cn->boots[cn->n_boots - 1].last;
         if (*ret_last < from || *ret_first > to)
                 return COVERAGE_NONE;
-        return *ret_first <= from && *ret_last >= to ? COVERAGE_FULL : COVERAGE_PARTIAL;
+        return *ret_first <= from && *ret_last >= to && !analysis_gap_in(a, node, from, to) ? COVERAGE_FULL : COVERAGE_PARTIAL;
+}
+
+const LogGap *analysis_gap_in(const Analysis *a, int node, usec_t from, usec_t to) {
+        const CNode *cn = &a->nodes[node];
+        for (size_t i = 0; i < cn->n_gaps; i++)
+                if (cn->gaps[i].to > from && cn->gaps[i].from < to)
+                        return &cn->gaps[i];
+        return NULL;
 }
 
 bool analysis_id_absent_at(const Analysis *a, int64_t id, usec_t t) {
@@ -235,6 +243,7 @@ Analysis *analysis_free(Analysis *a) {
                 free(a->nodes[i].boots);
                 free(a->nodes[i].corosync_starts);
                 free(a->nodes[i].corosync_stops);
+                free(a->nodes[i].gaps);
                 free(a->nodes[i].name);
         }
         free(a->nodes);

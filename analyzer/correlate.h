@@ -47,6 +47,11 @@ typedef struct CBoot {
         int initiator_event;   /* -1 */
 } CBoot;
 
+/* A stretch inside one boot in which a node's logs hold no line at all. */
+typedef struct LogGap {
+        usec_t from, to;       /* the lines before and after it, by the node's clock */
+} LogGap;
+
 typedef struct CNode {
         char *name;            /* "node N" for a peer known only by its corosync id */
         int64_t node_id;       /* node table row, 0 for a peer known only from others' logs */
@@ -61,6 +66,8 @@ typedef struct CNode {
         size_t n_corosync_starts;
         usec_t *corosync_stops; /* ... of its corosync.stop and corosync.stopping events */
         size_t n_corosync_stops;
+        LogGap *gaps;          /* silences of LOG_GAP or more inside a boot, in the analysed window */
+        size_t n_gaps;
 } CNode;
 
 typedef struct TimelineEntry {
@@ -254,8 +261,11 @@ int analysis_node_by_name(const Analysis *a, const char *name);
 int analysis_add_peer(Analysis *a, const char *name, int64_t id);
 /* Down for the cluster at t: between the end of one of its boots and shortly after the next began. */
 bool analysis_node_down_at(const Analysis *a, int node, usec_t t);
-/* How node's own logs cover [from, to]; its first and last line overall (USEC_INVALID: none). */
+/* How node's own logs cover [from, to]; its first and last line overall (USEC_INVALID: none).
+ * A silence inside a boot that overlaps the stretch makes full coverage partial. */
 Coverage analysis_coverage(const Analysis *a, int node, usec_t from, usec_t to, usec_t *ret_first, usec_t *ret_last);
+/* The node's first silence overlapping [from, to], or NULL. */
+const LogGap *analysis_gap_in(const Analysis *a, int node, usec_t from, usec_t to);
 /* Corosync on node logged a process pause or a missed schedule in [from, to]. */
 bool analysis_stalled(const Analysis *a, int node, usec_t from, usec_t to);
 /* The cluster's membership at t is known and does not hold id: knet losing it is a consequence. */

@@ -103,6 +103,23 @@ static void strv(Json *j, char **v, size_t n) {
         raw(j, "]");
 }
 
+/* The node's silences inside a boot that overlap the incident. */
+static void gap_list(Json *j, const CNode *n, const Incident *inc) {
+        bool first = true;
+        raw(j, "[");
+        for (size_t g = 0; g < n->n_gaps; g++) {
+                const LogGap *gap = &n->gaps[g];
+                if (gap->to <= inc->start || gap->from >= inc->end)
+                        continue;
+                raw(j, first ? "{" : ",{");
+                key(j, "from", true), time_value(j, gap->from);
+                key(j, "to", false), time_value(j, gap->to);
+                raw(j, "}");
+                first = false;
+        }
+        raw(j, "]");
+}
+
 /* Which nodes' own logs cover the incident: a conclusion about a node without them rests on
  * its peers' word. */
 static void coverage(Json *j, const Analysis *a, const Incident *inc) {
@@ -115,6 +132,7 @@ static void coverage(Json *j, const Analysis *a, const Incident *inc) {
                 key(j, "logs", false), str(j, coverage_to_string(c));
                 key(j, "first", false), time_value(j, first);
                 key(j, "last", false), time_value(j, last);
+                key(j, "gaps", false), gap_list(j, &a->nodes[i], inc);
                 raw(j, "}");
         }
         raw(j, "]");

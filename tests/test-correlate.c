@@ -139,6 +139,27 @@ static void test_fqdn_alias(void **state) {
         analysis_free(a);
 }
 
+/* Coverage: a node's logs span the stretch (full), stop inside it (partial), hold a silence inside
+ * one boot across it (partial), lie elsewhere (none), or do not exist (absent). */
+static void test_coverage(void **state) {
+        Analysis *a = model(2);
+        boot(a, 0, 1, 0, 1000);
+        a->nodes[1].has_logs = false;
+        usec_t first, last;
+        assert_int_equal(analysis_coverage(a, 0, S(100), S(200), &first, &last), COVERAGE_FULL);
+        assert_int_equal(first, S(0));
+        assert_int_equal(analysis_coverage(a, 0, S(900), S(1100), &first, &last), COVERAGE_PARTIAL);
+        assert_int_equal(analysis_coverage(a, 0, S(2000), S(2100), &first, &last), COVERAGE_NONE);
+        assert_int_equal(analysis_coverage(a, 1, S(100), S(200), &first, &last), COVERAGE_ABSENT);
+        a->nodes[0].gaps = calloc(1, sizeof *a->nodes[0].gaps);
+        a->nodes[0].gaps[0] = (LogGap){ S(150), S(900) };
+        a->nodes[0].n_gaps = 1;
+        assert_int_equal(analysis_coverage(a, 0, S(100), S(200), &first, &last), COVERAGE_PARTIAL);
+        assert_non_null(analysis_gap_in(a, 0, S(100), S(200)));
+        assert_null(analysis_gap_in(a, 0, S(950), S(990)));
+        analysis_free(a);
+}
+
 /* votequorum's expected votes count members, unless a QDevice votes too. */
 static void test_expected_from_votes(void **state) {
         Analysis *a = model(1);
@@ -525,6 +546,7 @@ int main(void) {
                 cmocka_unit_test(test_identity_from_addresses),
                 cmocka_unit_test(test_expected_from_votes),
                 cmocka_unit_test(test_fqdn_alias),
+                cmocka_unit_test(test_coverage),
                 cmocka_unit_test(test_lone_view_after_failure),
                 cmocka_unit_test(test_peer_lost_not_observer),
                 cmocka_unit_test(test_leave_without_failure_is_clean),
