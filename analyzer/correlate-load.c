@@ -190,7 +190,7 @@ static int load_sources(Store *store, Analysis *a) {
         return 0;
 }
 
-int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
+int correlate_load(Store *store, usec_t since, usec_t until, bool gaps, Analysis *a) {
         usec_t from = since == USEC_INVALID ? INT64_MIN : since - LOAD_MARGIN;
         usec_t to = until == USEC_INVALID ? INT64_MAX : until + LOAD_MARGIN;
         a->since = since;
@@ -200,7 +200,7 @@ int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a) {
                 r = load_events(store, from, to, a);
         if (r >= 0)
                 r = load_sources(store, a);
-        if (r >= 0)
+        if (r >= 0 && gaps)
                 r = load_gaps(store, from, to, a);
         if (r < 0)
                 return r;

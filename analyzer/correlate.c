@@ -279,7 +279,9 @@ Analysis *analysis_free(Analysis *a) {
         return NULL;
 }
 
-int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysis **ret) {
+/* gaps: also find the silences in each node's logs (a scan of every event of the window, which
+ * only the analysis needs, not the timeline). */
+static int nodes_and_clocks(Store *store, usec_t since, usec_t until, bool gaps, Analysis **ret) {
         _cleanup_(analysis_freep) Analysis *a = calloc(1, sizeof *a);
         if (!a)
                 return -ENOMEM;
@@ -288,7 +290,7 @@ int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysi
         int r = store_begin(store);
         if (r < 0)
                 return r;
-        r = correlate_load(store, since, until, a);
+        r = correlate_load(store, since, until, gaps, a);
         store_rollback(store);
         if (r < 0)
                 return r;
@@ -300,9 +302,13 @@ int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysi
         return 0;
 }
 
+int correlate_nodes_and_clocks(Store *store, usec_t since, usec_t until, Analysis **ret) {
+        return nodes_and_clocks(store, since, until, false, ret);
+}
+
 int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret) {
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        int r = correlate_nodes_and_clocks(store, since, until, &a);
+        int r = nodes_and_clocks(store, since, until, true, &a);
         if (r < 0)
                 return r;
         r = analysis_index_corosync(a);

@@ -220,7 +220,7 @@ Analysis *analysis_free(Analysis *a);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Analysis *, analysis_free);
 
 /* --- internal steps, one file each, exposed for unit tests --- */
-int correlate_load(Store *store, usec_t since, usec_t until, Analysis *a);          /* correlate-load.c */
+int correlate_load(Store *store, usec_t since, usec_t until, bool gaps, Analysis *a); /* correlate-load.c */
 int correlate_identify_nodes(Analysis *a);                                         /* correlate-nodes.c */
 void correlate_clock(Analysis *a);                                                 /* correlate-clock.c */
 int correlate_boots(Analysis *a);                                                  /* correlate-boots.c */
