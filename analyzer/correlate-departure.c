@@ -6,9 +6,11 @@
  * its own logs and without a clean leave is "lost, cause unknown": from its peers' side a crash,
  * a power loss and a cable pulled at that node look the same.
  *
- * One view needs care: a node that sees ALL its peers leave at once, uncleanly, and loses quorum
- * is far more likely cut off itself than the only survivor of its peers' simultaneous deaths; the
- * departures are then read as that observer's. */
+ * One view needs care: a node that sees several peers leave at once, uncleanly, and loses quorum
+ * is far more likely on the side that was cut off than the survivor of its peers' simultaneous
+ * deaths; the departures are then read as that observer's (with its side), said with that caveat.
+ * A node whose own corosync logged a stall, or whose own links went before it was reset, is read
+ * from that: it stalled, or it was cut off. */
 #include "correlate.h"
 
 /* How long before a member left its own reboot request or crash may lie, to explain it. */
@@ -73,7 +75,7 @@ static bool names_node(const Analysis *a, const CEvent *e, int node) {
         char buf[512];
         int64_t ids[64];
         int64_t cid = a->nodes[node].corosync_id;
-        if (cevent_capture(e, "target", buf, sizeof buf) && streq(buf, a->nodes[node].name))
+        if (cevent_capture(e, "target", buf, sizeof buf) && analysis_node_by_name(a, buf) == node)
                 return true;
         if (cid <= 0)
                 return false;
