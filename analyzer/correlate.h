@@ -227,6 +227,14 @@ int correlate_boots(Analysis *a);                                               
 int correlate_membership(Analysis *a);                                             /* correlate-membership.c */
 int correlate_incidents(Analysis *a, const PatternSet *patterns);                  /* correlate-incident.c */
 int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n); /* correlate-departure.c */
+/* The ranked hypotheses of inc, [0] the root cause (correlate-cause.c). */
+int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap);
+/* The first link or token trouble in [from, to] that is not the detection of a departure; -1. */
+int analysis_network_precursor(const Analysis *a, usec_t from, usec_t to, const Departure *d, size_t n_dep);
+/* The node whose corosync logged a stall inside the incident, or -1. */
+int analysis_stalled_node(const Analysis *a, const Incident *inc);
+/* The phrase values of a departure (node, times, initiator, fence...); the caller frees them. */
+struct TData *departure_vars(const Analysis *a, const Departure *d);
 
 /* Helpers shared by the steps. */
 /* Index each node's corosync start and stop times (after the clock step). */
