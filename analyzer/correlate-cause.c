@@ -317,6 +317,27 @@ static int stall_hypothesis(const Analysis *a, Incident *inc, int node) {
         return r < 0 ? r : link_evidence(a, h, a->events[first].cts - DETECTION_WINDOW, inc->end, 6);
 }
 
+/* The root gets the incident's consequences as evidence too, since they are what it explains: the
+ * other hypotheses' key lines, and the first of each symptom people quote (lost alerts, pmxcfs
+ * losing its CPG connection: "cpg_dispatch failed: CS_ERR_LIBRARY"). */
+static int root_consequences(const Analysis *a, Incident *inc) {
+        Hypothesis *root = &inc->hypotheses[0];
+        int r = 0;
+        for (size_t i = 1; i < inc->n_hypotheses && r >= 0; i++)
+                if (inc->hypotheses[i].n_evidence > 0)
+                        r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
+        static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_CPG_DISPATCH_FAILED };
+        for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
+                for (size_t i = 0; i < a->n_events; i++) {
+                        const CEvent *e = &a->events[i];
+                        if (e->cts >= inc->start && e->cts <= inc->end + AFTERMATH && cevent_is(e, symptoms[k])) {
+                                r = add_evidence(root, (int) i);
+                                break;
+                        }
+                }
+        return r;
+}
+
 int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap) {
         int r = 0;
         int stalled = n_dep == 0 ? analysis_stalled_node(a, inc) : -1;
@@ -342,25 +363,8 @@ int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, s
                         return -ENOMEM;
                 h->summary = phrase_render("cause.unknown", NULL);
         }
-        /* The root gets the incident's consequences as evidence too: they are what it explains. */
-        if (r >= 0 && inc->n_hypotheses > 0) {
-                Hypothesis *root = &inc->hypotheses[0];
-                for (size_t i = 1; i < inc->n_hypotheses && r >= 0; i++)
-                        if (inc->hypotheses[i].n_evidence > 0)
-                                r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
-                /* And the first of each symptom people quote: lost alerts, pmxcfs losing corosync. */
-                /* pmxcfs losing its CPG connection is the line people quote (CS_ERR_LIBRARY). */
-                static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_CPG_DISPATCH_FAILED };
-                for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
-                        for (size_t i = 0; i < a->n_events; i++) {
-                                const CEvent *e = &a->events[i];
-                                if (e->cts >= inc->start && e->cts <= inc->end + AFTERMATH &&
-                                    cevent_is(e, symptoms[k])) {
-                                        r = add_evidence(root, (int) i);
-                                        break;
-                                }
-                        }
-        }
+        if (r >= 0 && inc->n_hypotheses > 0)
+                r = root_consequences(a, inc);
         for (size_t i = 0; i < inc->n_hypotheses; i++)
                 if (inc->hypotheses[i].n_evidence > 1)
                         qsort_r(inc->hypotheses[i].evidence, inc->hypotheses[i].n_evidence, sizeof(int),
