@@ -5,6 +5,9 @@ static inline bool is_digit(char c) {
         return c >= '0' && c <= '9';
 }
 
+/* Larger than any pid (Linux caps them at 2^22): parsing stops growing one there. */
+#define PID_MAX_DIGITS_VALUE INT64_C(100000000000)
+
 static inline bool is_blank(char c) {
         return c == ' ' || c == '\t';
 }
@@ -196,8 +199,9 @@ static void parse_after_bsd(Slice s, size_t i, LogRecord *r) {
         if (j < s.n && s.p[j] == '[') {
                 size_t k = j + 1;
                 int64_t pid = 0;
-                while (k < s.n && is_digit(s.p[k]))
-                        pid = pid * 10 + (s.p[k++] - '0');
+                for (; k < s.n && is_digit(s.p[k]); k++)
+                        if (pid < PID_MAX_DIGITS_VALUE)   /* no pid is that long: saturate, never overflow */
+                                pid = pid * 10 + (s.p[k] - '0');
                 if (k > j + 1 && k < s.n && s.p[k] == ']') {
                         k++;
                         r->pid = pid;
@@ -244,7 +248,7 @@ static bool parse_separator(Slice s, LogRecord *r) {
 static int parse_rfc5424(Slice s, size_t i, LogRecord *r, TimeFields *tf, const char **reason) {
         /* VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP SD [SP MSG] */
         Slice ts = next_token(s, &i);
-        if (slice_eq_str(ts, "-")) {
+        if (ts.n == 0 || slice_eq_str(ts, "-")) {
                 *reason = "RFC 5424 line without a timestamp";
                 return -EBADMSG;
         }
@@ -295,7 +299,7 @@ static int parse_rfc5424(Slice s, size_t i, LogRecord *r, TimeFields *tf, const 
 }
 
 int text_parse_line(TextParser *p, Slice line, LogRecord *r, const char **ret_reason) {
-        TimeFields tf;
+        TimeFields tf = { 0 };
         size_t i = 0;
 
         log_record_reset(r);

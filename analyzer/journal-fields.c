@@ -35,6 +35,8 @@ Slice journal_cursor_compact(Slice cursor, Slice boot_id, usec_t mono, usec_t ts
                              char buf[static JOURNAL_CURSOR_COMPACT_MAX]) {
         static const char keys[] = "sibmtx";
         Slice part[6];
+        if (!cursor.p)         /* an entry without a cursor: NULL + 0 is undefined behaviour */
+                return cursor;
         const char *p = cursor.p, *end = cursor.p + cursor.n;
         for (size_t k = 0; k < 6; k++) {
                 if (end - p < 2 || p[0] != keys[k] || p[1] != '=')

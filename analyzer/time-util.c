@@ -496,7 +496,12 @@ static int parse_relative(const char *s, usec_t now, usec_t *ret) {
         };
         for (size_t i = 0; i < ELEMENTSOF(units); i++)
                 if (streq(end, units[i].suffix)) {
-                        *ret = now + sign * (usec_t) v * units[i].unit;
+                        usec_t delta, t;
+                        /* "-100000000w" is centuries beyond what µs since 1970 can hold. */
+                        if (__builtin_mul_overflow(sign * (usec_t) v, units[i].unit, &delta) ||
+                            __builtin_add_overflow(now, delta, &t))
+                                return -ERANGE;
+                        *ret = t;
                         return 0;
                 }
         return -EINVAL;
@@ -535,7 +540,10 @@ int time_parse_user(const char *s, usec_t now, usec_t *ret) {
                 long long v = strtoll(s + 1, &end, 10);
                 if (errno || *end || end == s + 1)
                         return -EINVAL;
-                *ret = (usec_t) v * USEC_PER_SEC;
+                usec_t t;
+                if (__builtin_mul_overflow((usec_t) v, USEC_PER_SEC, &t))
+                        return -ERANGE;        /* beyond what µs since 1970 can hold */
+                *ret = t;
                 return 0;
         }
 

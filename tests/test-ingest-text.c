@@ -201,6 +201,17 @@ static void rfc5424_rejects(void **state) {
         assert_string_equal(reason, "RFC 5424 timestamp is not RFC 3339");
         assert_int_equal(parse("<165>1 2024-11-25T08:10:48Zjunk host app - - - msg", &r, &reason), -EBADMSG);
         assert_string_equal(reason, "RFC 5424 timestamp is not RFC 3339");
+        /* Nothing after the version: no timestamp at all (it used to read an uninitialised one). */
+        assert_int_equal(parse("<15>1 ", &r, &reason), -EBADMSG);
+        assert_string_equal(reason, "RFC 5424 line without a timestamp");
+}
+
+/* A pid of more digits than any pid has saturates instead of overflowing. */
+static void absurd_pid(void **state) {
+        LogRecord r;
+        parse_ok("Nov 25 08:10:48 [11111111111111111111111] pve1 corosync notice  [TOTEM ] x", &r);
+        assert_true(r.pid > 0);
+        assert_slice_equal(r.node, "pve1");
 }
 
 static void rfc3164_with_pri(void **state) {
@@ -798,6 +809,7 @@ int main(void) {
                 cmocka_unit_test_setup(rfc5424_structured_data_escapes, zone_utc),
                 cmocka_unit_test_setup(rfc5424_without_structured_data, zone_utc),
                 cmocka_unit_test_setup(rfc5424_rejects, zone_utc),
+                cmocka_unit_test_setup(absurd_pid, zone_utc),
                 cmocka_unit_test_setup(rfc3164_with_pri, zone_utc),
                 cmocka_unit_test_setup(corosync_logfile, zone_utc),
                 cmocka_unit_test_setup(pacemaker_logfiles, zone_utc),

@@ -595,6 +595,17 @@ static void year_reference_uses_zone(void **state) {
         assert_int_equal(year_guess_next(&g, 12, 31), 2023);
 }
 
+/* Times beyond what µs since 1970 can hold are refused, not wrapped (UBSan found both). */
+static void user_out_of_range(void **state) {
+        usec_t t = 0;
+        const usec_t now = T_20241125_071048;
+        assert_int_equal(time_parse_user("@76405818858188", now, &t), -ERANGE);
+        assert_int_equal(time_parse_user("-22222422w", now, &t), -ERANGE);
+        assert_int_equal(time_parse_user("+100000000weeks", now, &t), -ERANGE);
+        assert_int_equal(time_parse_user("@1764057600", now, &t), 0);
+        assert_int_equal(t, INT64_C(1764057600) * USEC_PER_SEC);
+}
+
 static void user_absolute(void **state) {
         usec_t t = 0;
         const usec_t now = T_20241125_071048;
@@ -733,6 +744,7 @@ int main(void) {
                 cmocka_unit_test_setup(year_fixed_rollover, zone_utc),
                 cmocka_unit_test_setup(year_reference_mtime, zone_utc),
                 cmocka_unit_test_setup(year_reference_uses_zone, zone_utc),
+                cmocka_unit_test_setup(user_out_of_range, zone_utc),
                 cmocka_unit_test_setup(user_absolute, zone_utc),
                 cmocka_unit_test_setup(user_epoch_and_relative, zone_utc),
                 cmocka_unit_test_setup(user_today_yesterday, zone_utc),

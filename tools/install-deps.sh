@@ -1,10 +1,11 @@
 #!/bin/sh
-# Install what cascade needs to build, test and run on Debian 12 (as root, or with sudo).
+# Install what cascade needs to build, test and run on Debian 12 or 13 (as root, or with sudo).
+# libclang-rt-dev (not -14-dev) is clang's sanitizer runtime on both releases.
 # Idempotent: does nothing when everything is present.
 set -eu
 packages="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libpcre2-dev libsqlite3-dev
 libcsv-dev libcmocka-dev zlib1g-dev systemd systemd-journal-remote sqlite3 tzdata python3
-openssh-server openssh-client clang libclang-rt-14-dev"
+openssh-server openssh-client clang libclang-rt-dev"
 missing=""
 for p in $packages; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -5,6 +5,17 @@ set -u
 target=$1 seeds=$2 crashers=$3 seconds=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The sanitizer's own report (UBSan's "runtime error", ASan's "ERROR: AddressSanitizer", a
+# libFuzzer deadly signal, leak or timeout) with its stack, not libFuzzer's progress lines.
+report_start='runtime error:\|ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|ERROR: libFuzzer\|==ERROR'
+sanitizer_report() {
+        at=$(grep -m1 -n "$report_start" "$1" | cut -d: -f1)
+        if [ -n "$at" ]; then
+                sed -n "${at},$((at + 40))p" "$1" | sed 's/^/# /'
+        else
+                tail -30 "$1" | sed 's/^/# /'
+        fi
+}
 echo "1..2"
 set -- "$crashers"/*
 if [ -e "$1" ]; then
@@ -12,7 +23,7 @@ if [ -e "$1" ]; then
                 echo "ok 1 - $# saved crasher(s) replayed"
         else
                 echo "not ok 1 - a saved crasher fails again"
-                tail -30 "$work/replay.log" | sed 's/^/# /'
+                sanitizer_report "$work/replay.log"
         fi
 else
         echo "ok 1 - no saved crasher"
@@ -24,7 +35,7 @@ if "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=
         echo "ok 2 - $(grep -o 'Done [0-9]* runs' "$work/fuzz.log" | tail -1) in ${seconds}s, no crash"
 else
         echo "not ok 2 - crash found"
-        grep -A40 'ERROR\|==ERROR\|SUMMARY' "$work/fuzz.log" | head -60 | sed 's/^/# /'
+        sanitizer_report "$work/fuzz.log"
         for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
                 [ -e "$f" ] && echo "# input saved: $f ($(base64 -w0 "$f" | head -c 400))"
         done
