@@ -9,6 +9,7 @@
 #include "hash.h"
 #include "strbuf.h"
 #include "tag-patterns.h"
+#include "patterns.h"
 
 static const char *const severity_names[_SEVERITY_MAX] = {
         "debug", "info", "notice", "warning", "error", "critical",
@@ -503,7 +504,11 @@ int pattern_set_load_string(PatternSet *set, const char *name, const char *text,
 
         Hasher hs;
         hasher_init(&hs, set->content_hash);
-        hasher_add(&hs, name, strlen(name));
+        /* By base name: the same library hashes the same from the source tree, an installed
+         * directory or the copy compiled in. */
+        const char *base = strrchr(name, '/');
+        base = base ? base + 1 : name;
+        hasher_add(&hs, base, strlen(base));
         hasher_add(&hs, text, strlen(text));
         set->content_hash = hasher_final(&hs);
         return strv_push(&set->files, &set->n_files, name, strlen(name));
@@ -563,36 +568,13 @@ int pattern_set_load_dir(PatternSet *set, const char *dir, bool override, Patter
         return r;
 }
 
-static bool is_dir(const char *path) {
-        struct stat st;
-        return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+int pattern_set_load_shipped(PatternSet *set, PatternError *err) {
+        for (size_t i = 0; shipped_patterns[i].name; i++) {
+                int r = pattern_set_load_string(set, shipped_patterns[i].name, shipped_patterns[i].text, false, err);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
-int pattern_default_dir(char **ret) {
-        const char *env = getenv("CASCADE_PATTERNS_DIR");
-        if (env && *env) {
-                *ret = strdup(env);
-                return *ret ? 0 : -ENOMEM;
-        }
-        if (is_dir(PATTERNS_DIR)) {
-                *ret = strdup(PATTERNS_DIR);
-                return *ret ? 0 : -ENOMEM;
-        }
-        /* Running from a build tree (build/cascade): the source tree's patterns/. */
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-                exe[n] = '\0';
-                char *slash = strrchr(exe, '/');
-                if (slash) {
-                        *slash = '\0';
-                        char path[PATH_MAX + 16];
-                        snprintf(path, sizeof path, "%s/../patterns", exe);
-                        if (is_dir(path)) {
-                                *ret = realpath(path, NULL);
-                                return *ret ? 0 : -errno;
-                        }
-                }
-        }
-        return -ENOENT;
-}

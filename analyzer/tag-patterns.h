@@ -91,6 +91,5 @@ const PatternRule *pattern_set_find(const PatternSet *set, const char *id);
  * NULL when there is none of at least min_len bytes. */
 char *pattern_required_literal(const char *regex, size_t min_len);
 
-/* The shipped library: $CASCADE_PATTERNS_DIR, else the installed PATTERNS_DIR, else patterns/ next
- * to a build tree's binary. Malloc'ed. */
-int pattern_default_dir(char **ret);
+/* The shipped library as compiled into the binary (the files of patterns/ at build time). */
+int pattern_set_load_shipped(PatternSet *set, PatternError *err);

@@ -18,6 +18,13 @@ check "list: the library has 80+ rules" test "$(wc -l <"$work/list")" -ge 80
 check "show: prints the rule with its examples" sh -c "'$CASCADE_BIN' patterns show corosync.totem.membership | grep -q '^example'"
 check "show: an unknown id fails" fails "$CASCADE_BIN" patterns show no.such.rule
 
+# The shipped library is compiled in: a copy of the binary far from any source tree, with no
+# $CASCADE_PATTERNS_DIR, still has every rule.
+mkdir "$work/elsewhere"
+cp "$CASCADE_BIN" "$work/elsewhere/cascade"
+check "compiled-in library: the binary alone, elsewhere, tests every rule" \
+        sh -c "cd / && env -u CASCADE_PATTERNS_DIR '$work/elsewhere/cascade' patterns test | grep -q '^$(wc -l <"$work/list" | tr -d ' ') rules,'"
+
 # A library that lacks the rules of a kind the correlator reasons with fails its test, by name.
 mkdir "$work/partial"
 cp "$CASCADE_SOURCE_ROOT"/patterns/*.patterns "$work/partial/"
