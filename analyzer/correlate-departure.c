@@ -131,43 +131,22 @@ static bool own_corosync_stop(const Analysis *a, int node, usec_t gone) {
  * alive and cut off, whatever reset it afterwards (a stonith reboot, its watchdog). A node that
  * crashes or loses power logs nothing of the kind. */
 static bool saw_itself_cut_off(const Analysis *a, int node, usec_t gone) {
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->node != node || e->cts < gone - CUT_OFF_NOTICE)
-                        continue;
-                if (e->cts > gone + 5 * USEC_PER_SEC)
-                        break;
-                if (cevent_is(e, EVENT_KNET_LINK_DOWN) || cevent_is(e, EVENT_KNET_HOST_UNREACHABLE) ||
-                    cevent_is(e, EVENT_COROSYNC_TOKEN_LOST))
-                        return true;
-        }
-        return false;
+        static const EventKind cut[] = { EVENT_KNET_LINK_DOWN, EVENT_KNET_HOST_UNREACHABLE, EVENT_COROSYNC_TOKEN_LOST };
+        return analysis_find_event(a, node, gone - CUT_OFF_NOTICE, gone + 5 * USEC_PER_SEC, cut, ELEMENTSOF(cut)) >= 0;
 }
 
 /* Corosync on the node itself logged that it was not scheduled (a process pause) around the
  * time the cluster lost it: the node stalled, and the token ran out on it. */
 bool analysis_stalled(const Analysis *a, int node, usec_t from, usec_t to) {
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->node == node && e->cts >= from && e->cts <= to &&
-                    (cevent_is(e, EVENT_COROSYNC_PAUSED) || cevent_is(e, EVENT_COROSYNC_SCHED_MISS)))
-                        return true;
-        }
-        return false;
+        static const EventKind stall[] = { EVENT_COROSYNC_PAUSED, EVENT_COROSYNC_SCHED_MISS };
+        return analysis_find_event(a, node, from, to, stall, ELEMENTSOF(stall)) >= 0;
 }
 
+/* Any observer noticing a failure around the change: the token late or lost, a leave missed. */
 static bool token_trouble(const Analysis *a, usec_t gone) {
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->cts < gone - CUT_OFF_NOTICE)
-                        continue;
-                if (e->cts > gone + 5 * USEC_PER_SEC)
-                        break;
-                if (cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) || cevent_is(e, EVENT_COROSYNC_TOKEN_WARNING) ||
-                    cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED))
-                        return true;
-        }
-        return false;
+        static const EventKind trouble[] = { EVENT_COROSYNC_TOKEN_LOST, EVENT_COROSYNC_TOKEN_WARNING,
+                                             EVENT_COROSYNC_LEAVE_MISSED };
+        return analysis_find_event(a, -1, gone - CUT_OFF_NOTICE, gone + 5 * USEC_PER_SEC, trouble, ELEMENTSOF(trouble)) >= 0;
 }
 
 static CauseKind kind_of(const Analysis *a, const Departure *d) {
@@ -254,16 +233,8 @@ static int next_joined(const Analysis *a, int node, usec_t after) {
 
 /* The node's own kernel reporting its NIC down or its bond failing over shortly before. */
 static int own_nic_failure(const Analysis *a, int node, usec_t gone) {
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if (e->node != node || e->cts < gone - 2 * CUT_OFF_NOTICE)
-                        continue;
-                if (e->cts > gone)
-                        break;
-                if (cevent_is(e, EVENT_KERNEL_NIC_DOWN) || cevent_is(e, EVENT_KERNEL_BOND_FAILOVER))
-                        return (int) i;
-        }
-        return -1;
+        static const EventKind nic[] = { EVENT_KERNEL_NIC_DOWN, EVENT_KERNEL_BOND_FAILOVER };
+        return analysis_find_event(a, node, gone - 2 * CUT_OFF_NOTICE, gone, nic, ELEMENTSOF(nic));
 }
 
 static void settle(const Analysis *a, Departure *d) {

@@ -245,10 +245,8 @@ static bool quorum_implied(const Analysis *a, const Departure *d, size_t n_dep) 
 }
 
 static bool retransmits_in(const Analysis *a, usec_t from, usec_t to) {
-        for (size_t i = 0; i < a->n_events; i++)
-                if (a->events[i].cts >= from && a->events[i].cts <= to && cevent_is(&a->events[i], EVENT_COROSYNC_RETRANSMIT))
-                        return true;
-        return false;
+        static const EventKind retransmit[] = { EVENT_COROSYNC_RETRANSMIT };
+        return analysis_find_event(a, -1, from, to, retransmit, 1) >= 0;
 }
 
 static Classification classify(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool *ret_cascade_overlap) {

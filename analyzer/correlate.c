@@ -149,6 +149,25 @@ static size_t first_after(const usec_t *v, size_t n, usec_t t) {
         return lo;
 }
 
+int analysis_find_event(const Analysis *a, int node, usec_t from, usec_t to, const EventKind *kinds, size_t n_kinds) {
+        size_t lo = 0, hi = a->n_events;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (a->events[mid].cts < from)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (size_t i = lo; i < a->n_events && a->events[i].cts <= to; i++) {
+                if (node >= 0 && a->events[i].node != node)
+                        continue;
+                for (size_t k = 0; k < n_kinds; k++)
+                        if (cevent_is(&a->events[i], kinds[k]))
+                                return (int) i;
+        }
+        return -1;
+}
+
 /* knet reports every peer unreachable until the first heartbeats after corosync starts. */
 bool analysis_corosync_starting(const Analysis *a, int node, usec_t t) {
         if (node < 0)

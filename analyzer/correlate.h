@@ -242,6 +242,9 @@ int analysis_index_corosync(Analysis *a);
 /* The first corosync stop of node in (from, limit), else limit. */
 usec_t analysis_corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit);
 bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size);
+/* The first event in [from, to] of node (-1: of any node) whose kind is one of kinds: its index,
+ * or -1. Events are sorted by corrected time, so the search starts where `from` lies. */
+int analysis_find_event(const Analysis *a, int node, usec_t from, usec_t to, const EventKind *kinds, size_t n_kinds);
 bool cevent_is(const CEvent *e, EventKind kind);
 struct TData;
 /* Add a timeline entry whose summary is the phrase of `kind` (reports/phrases.txt) filled from vars
