@@ -99,12 +99,15 @@ is() {
 check() {
         name=$1
         shift
-        if "$@"; then
+        # What the command prints is not TAP: it goes out as comment lines.
+        if "$@" >"${TMPDIR:-/tmp}/check.$$.out"; then
                 pass "$name"
         else
                 fail "$name"
                 diag "failed: $*"
         fi
+        sed 's/^/# /' "${TMPDIR:-/tmp}/check.$$.out"
+        rm -f "${TMPDIR:-/tmp}/check.$$.out"
 }
 
 # contains NAME FILE FIXED-STRING: the file holds the string (diagnostics show the file otherwise).
