@@ -1,4 +1,4 @@
-# lib-root.sh: fresh Debian roots for the release checks, sourced by test-debian13.sh and
+# lib-root.sh: fresh Debian roots for the release checks, sourced by test-release.sh and
 # test-package.sh. A root is made with debootstrap from the archive this machine's apt uses, gets
 # /proc, /sys, /dev and a resolver while commands run in it, and is unmounted before removal.
 # Needs root (sudo is used otherwise).
