@@ -272,11 +272,9 @@ static int add_ssh_option(ConfParser *p, const char *value) {
         if (!ssh_option_allowed(value))
                 return fail(p, "ssh_option may not turn host key checking off; give a known_hosts file instead");
         CollectConfig *c = p->c;
-        char **v = realloc(c->ssh_options, (c->n_ssh_options + 1) * sizeof *v);
-        if (!v)
+        if (array_reserve(&c->ssh_options, &c->n_ssh_options_alloc, c->n_ssh_options + 1, sizeof *c->ssh_options, 4) < 0)
                 return -ENOMEM;
-        c->ssh_options = v;
-        if (!(v[c->n_ssh_options] = strdup(value)))
+        if (!(c->ssh_options[c->n_ssh_options] = strdup(value)))
                 return -ENOMEM;
         c->n_ssh_options++;
         return 0;
@@ -355,11 +353,9 @@ static int begin_node(ConfParser *p, const char *name, unsigned line) {
         for (size_t i = 0; i < c->n_nodes; i++)
                 if (streq(c->nodes[i].name, name))
                         return fail(p, "node given twice");
-        CollectNode *v = realloc(c->nodes, (c->n_nodes + 1) * sizeof *v);
-        if (!v)
+        if (array_reserve(&c->nodes, &c->n_nodes_alloc, c->n_nodes + 1, sizeof *c->nodes, 8) < 0)
                 return -ENOMEM;
-        c->nodes = v;
-        CollectNode *n = &v[c->n_nodes];
+        CollectNode *n = &c->nodes[c->n_nodes];
         *n = (CollectNode){ .line = line };
         c->n_nodes++;
         n->name = strdup(name);

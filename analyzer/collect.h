@@ -31,9 +31,11 @@ typedef struct CollectConfig {
         unsigned timeout;      /* per-node deadline for the whole fetch, seconds */
         char **ssh_options;    /* each passed as -o OPT */
         size_t n_ssh_options;
+        size_t n_ssh_options_alloc;    /* capacity of ssh_options */
         char *identity;        /* -i FILE, NULL = ssh's default keys */
         CollectNode *nodes;
         size_t n_nodes;
+        size_t n_nodes_alloc;  /* capacity of nodes */
 } CollectConfig;
 
 CollectConfig *collect_config_free(CollectConfig *c);

@@ -126,7 +126,7 @@ static usec_t peers_lost_it(const Analysis *a, int node, const CBoot *b, usec_t 
         return b->last;
 }
 
-static void find_initiator(const Analysis *a, int node, CBoot *b) {
+static int find_initiator(const Analysis *a, int node, CBoot *b) {
         int best = -1;
         bool best_is_task = false;
         for (size_t i = 0; i < a->n_events; i++) {
@@ -146,16 +146,18 @@ static void find_initiator(const Analysis *a, int node, CBoot *b) {
                 }
         }
         if (best < 0)
-                return;
+                return 0;
         const CEvent *e = &a->events[best];
         _cleanup_(tdata_freep) TData *v = tdata_new();
         char buf[256];
         const char *key = "initiator.powerkey";
-        if (v && cevent_capture(e, "user", buf, sizeof buf))
+        if (!v)
+                return -ENOMEM;
+        if (cevent_capture(e, "user", buf, sizeof buf))
                 tdata_set(v, "user", buf);
-        if (v && cevent_capture(e, "addr", buf, sizeof buf))
+        if (cevent_capture(e, "addr", buf, sizeof buf))
                 tdata_set(v, "addr", buf);
-        if (v && cevent_capture(e, "type", buf, sizeof buf))
+        if (cevent_capture(e, "type", buf, sizeof buf))
                 tdata_set(v, "task", buf);
         if (cevent_is(e, EVENT_SSH_LOGIN))
                 key = "initiator.ssh";
@@ -163,8 +165,10 @@ static void find_initiator(const Analysis *a, int node, CBoot *b) {
                 key = "initiator.task";
         else if (cevent_is(e, EVENT_LOGIN_SESSION))
                 key = "initiator.console";
-        b->initiator = v ? phrase_render(key, v) : NULL;
+        /* NULL would read as "initiator unknown": out of memory is an error instead. */
+        b->initiator = phrase_render(key, v);
         b->initiator_event = best;
+        return b->initiator ? 0 : -ENOMEM;
 }
 
 int correlate_boots(Analysis *a) {
@@ -191,8 +195,9 @@ int correlate_boots(Analysis *a) {
                                 b->end_at = peers_lost_it(a, (int) n, b, cn->boots[i + 1].first);
                         } else
                                 b->end = BOOT_END_RUNNING;
-                        if (b->end == BOOT_END_CLEAN_REBOOT || b->end == BOOT_END_CLEAN_POWEROFF)
-                                find_initiator(a, (int) n, b);
+                        if ((b->end == BOOT_END_CLEAN_REBOOT || b->end == BOOT_END_CLEAN_POWEROFF) &&
+                            find_initiator(a, (int) n, b) < 0)
+                                return -ENOMEM;
                 }
         }
         return 0;

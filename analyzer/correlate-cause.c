@@ -19,11 +19,9 @@ static int add_evidence(Hypothesis *h, int event) {
         for (size_t i = 0; i < h->n_evidence; i++)
                 if (h->evidence[i] == event)
                         return 0;
-        int *p = realloc(h->evidence, (h->n_evidence + 1) * sizeof *p);
-        if (!p)
+        if (array_reserve(&h->evidence, &h->n_evidence_alloc, h->n_evidence + 1, sizeof *h->evidence, 8) < 0)
                 return -ENOMEM;
-        h->evidence = p;
-        p[h->n_evidence++] = event;
+        h->evidence[h->n_evidence++] = event;
         return 0;
 }
 
@@ -34,11 +32,9 @@ static int compare_evidence_time(const void *x, const void *y, void *userdata) {
 }
 
 static Hypothesis *add_hypothesis(Incident *inc, CauseKind kind, int node, usec_t at, double confidence) {
-        Hypothesis *p = realloc(inc->hypotheses, (inc->n_hypotheses + 1) * sizeof *p);
-        if (!p)
+        if (array_reserve(&inc->hypotheses, &inc->n_hypotheses_alloc, inc->n_hypotheses + 1, sizeof *inc->hypotheses, 4) < 0)
                 return NULL;
-        inc->hypotheses = p;
-        Hypothesis *h = &p[inc->n_hypotheses++];
+        Hypothesis *h = &inc->hypotheses[inc->n_hypotheses++];
         *h = (Hypothesis){ .kind = kind, .node = node, .at = at, .confidence = confidence };
         return h;
 }
@@ -359,9 +355,8 @@ int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, s
         }
         if (r >= 0 && inc->n_hypotheses == 0) {
                 Hypothesis *h = add_hypothesis(inc, CAUSE_UNKNOWN, -1, inc->start, 0.2);
-                if (!h)
+                if (!h || !(h->summary = phrase_render("cause.unknown", NULL)))
                         return -ENOMEM;
-                h->summary = phrase_render("cause.unknown", NULL);
         }
         if (r >= 0 && inc->n_hypotheses > 0)
                 r = root_consequences(a, inc);

@@ -29,16 +29,14 @@ static int compare_cevent(const void *a, const void *b) {
 
 void correlate_clock(Analysis *a) {
         RingSample *s = NULL;
-        size_t n = 0;
+        size_t n = 0, alloc = 0;
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 char ring[64];
                 if (!cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) || !cevent_capture(e, "ring", ring, sizeof ring))
                         continue;
-                RingSample *p = realloc(s, (n + 1) * sizeof *p);
-                if (!p)
+                if (array_reserve(&s, &alloc, n + 1, sizeof *s, 64) < 0)
                         break;
-                s = p;
                 snprintf(s[n].ring, sizeof s[n].ring, "%s", ring);
                 s[n].node = e->node;
                 s[n].ts = e->ts;

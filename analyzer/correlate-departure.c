@@ -253,12 +253,16 @@ static void settle(const Analysis *a, Departure *d) {
         d->observers = count_observers(a, d);
 }
 
-static int push(Departure **v, size_t *n, Departure d) {
-        Departure *p = realloc(*v, (*n + 1) * sizeof *p);
-        if (!p)
+typedef struct Departures {
+        Departure *v;
+        size_t n;
+        size_t n_alloc;        /* capacity of v */
+} Departures;
+
+static int push(Departures *ds, Departure d) {
+        if (array_reserve(&ds->v, &ds->n_alloc, ds->n + 1, sizeof *ds->v, 8) < 0)
                 return -ENOMEM;
-        *v = p;
-        p[(*n)++] = d;
+        ds->v[ds->n++] = d;
         return 0;
 }
 
@@ -270,7 +274,7 @@ static bool has_departure(const Departure *d, size_t n, int node, usec_t from, u
 }
 
 /* Membership changes first: they are what the cluster saw. */
-static int from_membership(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
+static int from_membership(const Analysis *a, usec_t start, usec_t end, Departures *ds) {
         for (size_t i = 0; i < a->n_timeline; i++) {
                 const TimelineEntry *t = &a->timeline[i];
                 if (!streq(t->kind, "node.left") || t->ts < start || t->ts > end || t->node < 0)
@@ -278,7 +282,7 @@ static int from_membership(const Analysis *a, usec_t start, usec_t end, Departur
                 Departure d = { .node = t->node, .left = (int) i, .gone = t->ts };
                 d.joined = next_joined(a, t->node, t->ts);
                 settle(a, &d);
-                int r = push(v, n, d);
+                int r = push(ds, d);
                 if (r < 0)
                         return r;
         }
@@ -287,20 +291,20 @@ static int from_membership(const Analysis *a, usec_t start, usec_t end, Departur
 
 /* A node's own log of going down when no membership change shows it (its own view only, or
  * peers whose logs lack the change). */
-static int from_own_logs(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
-        size_t n_members = *n;
+static int from_own_logs(const Analysis *a, usec_t start, usec_t end, Departures *ds) {
+        size_t n_members = ds->n;
         for (size_t node = 0; node < a->n_nodes; node++) {
                 const CNode *cn = &a->nodes[node];
                 for (size_t b = 0; b < cn->n_boots; b++) {
                         const CBoot *boot = &cn->boots[b];
                         if (boot->end == BOOT_END_RUNNING || boot->end_at == USEC_INVALID || boot->end_at < start ||
                             boot->end_at > end ||
-                            has_departure(*v, n_members, (int) node, boot->end_at - USEC_PER_MINUTE, boot->end_at + CAUSE_WINDOW))
+                            has_departure(ds->v, n_members, (int) node, boot->end_at - USEC_PER_MINUTE, boot->end_at + CAUSE_WINDOW))
                                 continue;
                         Departure d = { .node = (int) node, .left = -1, .gone = boot->end == BOOT_END_CRASH ? boot->end_at : boot->last };
                         d.joined = next_joined(a, (int) node, d.gone);
                         settle(a, &d);
-                        int r = push(v, n, d);
+                        int r = push(ds, d);
                         if (r < 0)
                                 return r;
                 }
@@ -320,7 +324,7 @@ static bool unnamed_departure(const Analysis *a, const Departure *d, size_t n, u
 
 /* A peer's word that a node was lost or fenced (HA CRM, Pacemaker) when nothing else here shows it
  * going: an excerpt of the fencing node only. The loss came first; the fence is its outcome. */
-static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **v, size_t *n) {
+static int from_fences(const Analysis *a, usec_t start, usec_t end, Departures *ds) {
         char target[256];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
@@ -334,14 +338,14 @@ static int from_fences(const Analysis *a, usec_t start, usec_t end, Departure **
                     !cevent_capture(e, "target", target, sizeof target))
                         continue;
                 int node = analysis_node_by_name(a, target);
-                if (node < 0 || has_departure(*v, *n, node, e->cts - FENCE_WINDOW, e->cts + ANNOUNCE_WINDOW) ||
-                    (a->nodes[node].corosync_id <= 0 && unnamed_departure(a, *v, *n, e->cts - FENCE_WINDOW, e->cts)))
+                if (node < 0 || has_departure(ds->v, ds->n, node, e->cts - FENCE_WINDOW, e->cts + ANNOUNCE_WINDOW) ||
+                    (a->nodes[node].corosync_id <= 0 && unnamed_departure(a, ds->v, ds->n, e->cts - FENCE_WINDOW, e->cts)))
                         continue;
                 int lost = peer_event(a, node, e->cts - FENCE_WINDOW, e->cts, unclean_words, ELEMENTSOF(unclean_words));
                 Departure d = { .node = node, .left = -1, .gone = lost >= 0 ? a->events[lost].cts : e->cts };
                 d.joined = next_joined(a, node, d.gone);
                 settle(a, &d);
-                int r = push(v, n, d);
+                int r = push(ds, d);
                 if (r < 0)
                         return r;
         }
@@ -413,17 +417,19 @@ static void read_as_isolation(const Analysis *a, Departure *d, size_t *n, size_t
 }
 
 int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n) {
-        Departure *d = NULL;
-        size_t n = 0;
-        int r = from_membership(a, start, end, &d, &n);
+        Departures ds = { 0 };
+        int r = from_membership(a, start, end, &ds);
         if (r >= 0)
-                r = from_own_logs(a, start, end, &d, &n);
+                r = from_own_logs(a, start, end, &ds);
         if (r >= 0)
-                r = from_fences(a, start, end, &d, &n);
+                r = from_fences(a, start, end, &ds);
         if (r < 0) {
-                free(d);
+                free(ds.v);
                 return r;
         }
+        /* The caller only reads the array: it goes without its capacity. */
+        Departure *d = ds.v;
+        size_t n = ds.n;
         for (size_t i = 0; i < n; i++) {
                 if (d[i].left < 0)
                         continue;

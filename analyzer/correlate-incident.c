@@ -69,12 +69,16 @@ typedef struct Span {
         usec_t start, end;
 } Span;
 
-static int push_span(Span **v, size_t *n, usec_t start, usec_t end) {
-        Span *p = realloc(*v, (*n + 1) * sizeof *p);
-        if (!p)
+typedef struct Spans {
+        Span *v;
+        size_t n;
+        size_t n_alloc;        /* capacity of v */
+} Spans;
+
+static int push_span(Spans *spans, usec_t start, usec_t end) {
+        if (array_reserve(&spans->v, &spans->n_alloc, spans->n + 1, sizeof *spans->v, 16) < 0)
                 return -ENOMEM;
-        *v = p;
-        p[(*n)++] = (Span){ start, MAX(start, end) };
+        spans->v[spans->n++] = (Span){ start, MAX(start, end) };
         return 0;
 }
 
@@ -96,13 +100,12 @@ static bool retransmit_storm(const Analysis *a, size_t first) {
 
 /* Every interval in which the cluster was degraded. */
 static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
-        Span *v = NULL;
-        size_t n = 0;
+        Spans spans = { 0 };
         int r = 0;
         for (size_t i = 0; i < a->n_membership && r >= 0; i++) {
                 const MemberPoint *m = &a->membership[i];
                 if (a->nodes_expected > 0 && m->count < a->nodes_expected)
-                        r = push_span(&v, &n, m->ts, i + 1 < a->n_membership ? a->membership[i + 1].ts : m->ts);
+                        r = push_span(&spans, m->ts, i + 1 < a->n_membership ? a->membership[i + 1].ts : m->ts);
         }
         for (size_t i = 0; i < a->n_timeline && r >= 0; i++) {
                 const TimelineEntry *t = &a->timeline[i];
@@ -114,9 +117,9 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                                         end = a->timeline[k].ts;
                                         break;
                                 }
-                        r = push_span(&v, &n, t->ts, end);
+                        r = push_span(&spans, t->ts, end);
                 } else if (streq(t->kind, "node.crash") || streq(t->kind, "node.fenced") || streq(t->kind, "ha.fence"))
-                        r = push_span(&v, &n, t->ts, t->ts);
+                        r = push_span(&spans, t->ts, t->ts);
         }
         /* A cluster manager deciding to fence a node, or a node's watchdog about to reset it, says a
          * member is being lost even where no membership line is here (one node's excerpt only). */
@@ -129,7 +132,7 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 for (size_t k = 0; k < ELEMENTSOF(fence_kinds) && !fencing; k++)
                         fencing = cevent_is(e, fence_kinds[k]);
                 if (fencing)
-                        r = push_span(&v, &n, e->cts, e->cts);
+                        r = push_span(&spans, e->cts, e->cts);
         }
         /* corosync itself in trouble with every member still there: a node's corosync stalled, or
          * the ring retransmitting and losing its token. */
@@ -138,7 +141,7 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 if (cevent_is(e, EVENT_COROSYNC_PAUSED) || cevent_is(e, EVENT_COROSYNC_SCHED_MISS) ||
                     (cevent_is(e, EVENT_COROSYNC_TOKEN_LOST) && !analysis_event_explained(a, e)) ||
                     (cevent_is(e, EVENT_COROSYNC_RETRANSMIT) && retransmit_storm(a, i)))
-                        r = push_span(&v, &n, e->cts, e->cts);
+                        r = push_span(&spans, e->cts, e->cts);
         }
         /* A node down for a reboot is missing from the cluster even where no membership line of
          * its peers is here to show it (its own log only). */
@@ -146,16 +149,16 @@ static int degraded_spans(const Analysis *a, Span **ret, size_t *ret_n) {
                 const CNode *cn = &a->nodes[node];
                 for (size_t b = 0; b + 1 < cn->n_boots && r >= 0; b++)
                         if (cn->boots[b].end != BOOT_END_RUNNING && cn->boots[b].end_at != USEC_INVALID)
-                                r = push_span(&v, &n, cn->boots[b].end_at, cn->boots[b + 1].first);
+                                r = push_span(&spans, cn->boots[b].end_at, cn->boots[b + 1].first);
         }
         if (r < 0) {
-                free(v);
+                free(spans.v);
                 return r;
         }
-        if (n > 1)
-                qsort(v, n, sizeof *v, compare_span);
-        *ret = v;
-        *ret_n = n;
+        if (spans.n > 1)
+                qsort(spans.v, spans.n, sizeof *spans.v, compare_span);
+        *ret = spans.v;
+        *ret_n = spans.n;
         return 0;
 }
 
@@ -203,29 +206,28 @@ static void unsettled_signals(const Analysis *a, usec_t from, usec_t to, char *b
         }
 }
 
-static int strv_add_unique(char ***v, size_t *n, const char *s) {
+static int strv_add_unique(char ***v, size_t *n, size_t *alloc, const char *s) {
         if (!s)
                 return -ENOMEM;
         for (size_t i = 0; i < *n; i++)
                 if (streq((*v)[i], s))
                         return 0;
-        char **p = realloc(*v, (*n + 1) * sizeof *p);
-        char *copy = strdup(s);
-        if (!p || !copy) {
-                free(copy);
-                if (p)
-                        *v = p;
+        if (array_reserve(v, alloc, *n + 1, sizeof **v, 4) < 0)
                 return -ENOMEM;
-        }
-        *v = p;
-        p[(*n)++] = copy;
+        char *copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        (*v)[(*n)++] = copy;
         return 0;
 }
 
+/* vars is NULL when its tdata_new() failed: phrase_render() would take that for no values. */
 static int add_factor(Incident *inc, const char *key, TData *vars) {
         _cleanup_(tdata_freep) _unused_ TData *owned = vars;
+        if (!vars)
+                return -ENOMEM;
         _cleanup_free_ char *text = phrase_render(key, vars);
-        return text ? strv_add_unique(&inc->factors, &inc->n_factors, text) : -ENOMEM;
+        return text ? strv_add_unique(&inc->factors, &inc->n_factors, &inc->n_factors_alloc, text) : -ENOMEM;
 }
 
 /* Half the members or more down at once leaves the rest without quorum under votequorum's
@@ -337,7 +339,7 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
                 } else if (cevent_is(e, EVENT_HA_MIGRATION) || cevent_is(e, EVENT_HA_RECOVERY)) {
                         cevent_is(e, EVENT_HA_RECOVERY) ? recoveries++ : moves++;
                         if (cevent_capture(e, "sid", buf, sizeof buf)) {
-                                if (strv_add_unique(&inc->ha_services, &inc->n_ha_services, buf) < 0)
+                                if (strv_add_unique(&inc->ha_services, &inc->n_ha_services, &inc->n_ha_services_alloc, buf) < 0)
                                         return -ENOMEM;
                                 list_append(services, sizeof services, ", ", buf);
                         }
@@ -349,23 +351,26 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
         }
         inc->n_notify_failed = notify;
         int r = 0;
-        TData *v;
-        if (notify > 0 && (v = tdata_new())) {
+        if (notify > 0) {
+                TData *v = tdata_new();
                 tdata_setf(v, "count", "%d", notify);
                 tdata_set(v, "targets", targets);
                 tdata_set(v, "errors", errors);
                 r = add_factor(inc, "factor.notify-failed", v);
         }
-        if (r >= 0 && moves > 0 && (v = tdata_new())) {
+        if (r >= 0 && moves > 0) {
+                TData *v = tdata_new();
                 tdata_setf(v, "count", "%d", moves);
                 tdata_set(v, "services", services);
                 r = add_factor(inc, "factor.ha-migrations", v);
         }
-        if (r >= 0 && recoveries > 0 && (v = tdata_new())) {
+        if (r >= 0 && recoveries > 0) {
+                TData *v = tdata_new();
                 tdata_setf(v, "count", "%d", recoveries);
                 r = add_factor(inc, "factor.ha-recovery", v);
         }
-        if (r >= 0 && pmx > 0 && (v = tdata_new())) {
+        if (r >= 0 && pmx > 0) {
+                TData *v = tdata_new();
                 tdata_set(v, "nodes", pmx_nodes);
                 tdata_setf(v, "count", "%d", pmx);
                 r = add_factor(inc, "factor.pmxcfs-errors", v);
@@ -376,7 +381,7 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
 static int add_question(Incident *inc, const char *key, TData *vars) {
         _cleanup_(tdata_freep) _unused_ TData *owned = vars;
         _cleanup_free_ char *text = phrase_render(key, vars);
-        return text ? strv_add_unique(&inc->questions, &inc->n_questions, text) : -ENOMEM;
+        return text ? strv_add_unique(&inc->questions, &inc->n_questions, &inc->n_questions_alloc, text) : -ENOMEM;
 }
 
 /* A fence of node went through as far as the logs show: HA took its agent lock or recovered its
@@ -441,7 +446,9 @@ static int collect_advice(const Analysis *a, const PatternSet *patterns, Inciden
         char key[64];
         snprintf(key, sizeof key, "advice.%s", classification_to_string(inc->classification));
         _cleanup_free_ char *general = phrase_render(key, NULL);
-        int r = general && general[0] ? strv_add_unique(&inc->advice, &inc->n_advice, general) : 0;
+        if (!general)
+                return -ENOMEM;
+        int r = general[0] ? strv_add_unique(&inc->advice, &inc->n_advice, &inc->n_advice_alloc, general) : 0;
         for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
                 /* Advice is for what went wrong, not for the expected noise of a clean reboot. */
@@ -449,9 +456,62 @@ static int collect_advice(const Analysis *a, const PatternSet *patterns, Inciden
                         continue;
                 const PatternRule *rule = patterns ? pattern_set_find(patterns, e->rule) : NULL;
                 if (rule && rule->advice)
-                        r = strv_add_unique(&inc->advice, &inc->n_advice, rule->advice);
+                        r = strv_add_unique(&inc->advice, &inc->n_advice, &inc->n_advice_alloc, rule->advice);
         }
         return r;
+}
+
+/* The node a timeline entry shows losing quorum (*ret_quorum) or fenced, or -1. */
+static int affected_node(const Analysis *a, const Incident *inc, const TimelineEntry *t, bool *ret_quorum) {
+        char target[256];
+        *ret_quorum = false;
+        if (is_kind(t, "quorum.lost") && t->ts <= inc->end) {
+                *ret_quorum = true;
+                return t->node;
+        }
+        if (is_kind(t, "node.fenced") && t->ts <= inc->end)
+                return t->node;
+        /* HA fenced it (took its agent lock), whether or not its own watchdog fired. */
+        if (is_kind(t, "ha.fence") && t->event >= 0 && cevent_capture(&a->events[t->event], "target", target, sizeof target))
+                return analysis_node_by_name(a, target);
+        /* HA recovers a service from a node only once that node's fence is through. */
+        if (is_kind(t, "ha.recovery") && t->event >= 0 && cevent_capture(&a->events[t->event], "from", target, sizeof target))
+                return analysis_node_by_name(a, target);
+        return -1;
+}
+
+static int node_set_add(int **v, int *n, size_t *alloc, int node) {
+        for (int k = 0; k < *n; k++)
+                if ((*v)[k] == node)
+                        return 0;
+        if (array_reserve(v, alloc, (size_t) *n + 1, sizeof **v, 4) < 0)
+                return -ENOMEM;
+        (*v)[(*n)++] = node;
+        return 0;
+}
+
+/* The cluster-level events from the incident's start to `to`, and who lost quorum or was fenced. */
+static int copy_timeline(const Analysis *a, Incident *inc, usec_t to) {
+        for (size_t i = 0; i < a->n_timeline; i++) {
+                const TimelineEntry *t = &a->timeline[i];
+                if (t->ts < inc->start || t->ts > to)
+                        continue;
+                if (array_reserve(&inc->timeline, &inc->n_timeline_alloc, inc->n_timeline + 1, sizeof *inc->timeline, 16) < 0)
+                        return -ENOMEM;
+                TimelineEntry *p = &inc->timeline[inc->n_timeline++];
+                *p = *t;
+                p->summary = strdup(t->summary);
+                if (!p->summary)
+                        return -ENOMEM;
+                bool quorum;
+                int node = affected_node(a, inc, t, &quorum);
+                int r = node < 0 ? 0
+                        : quorum ? node_set_add(&inc->quorum_lost_nodes, &inc->n_quorum_lost, &inc->n_quorum_lost_alloc, node)
+                                 : node_set_add(&inc->fenced_nodes, &inc->n_fenced, &inc->n_fenced_alloc, node);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc, usec_t next_start) {
@@ -474,55 +534,7 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
                 if (in_effect && (m->count < inc->min_members || inc->min_members == 0))
                         inc->min_members = m->count;
         }
-        for (size_t i = 0; i < a->n_timeline && r >= 0; i++) {
-                const TimelineEntry *t = &a->timeline[i];
-                if (t->ts < inc->start || t->ts > to)
-                        continue;
-                TimelineEntry *p = realloc(inc->timeline, (inc->n_timeline + 1) * sizeof *p);
-                if (!p) {
-                        r = -ENOMEM;
-                        break;
-                }
-                inc->timeline = p;
-                p[inc->n_timeline] = *t;
-                p[inc->n_timeline].summary = strdup(t->summary);
-                if (!p[inc->n_timeline++].summary)
-                        r = -ENOMEM;
-                int *list = NULL, *count = NULL, node = t->node;
-                char target[256];
-                if (is_kind(t, "quorum.lost") && t->ts <= inc->end)
-                        list = inc->quorum_lost_nodes, count = &inc->n_quorum_lost;
-                else if (is_kind(t, "node.fenced") && t->ts <= inc->end)
-                        list = inc->fenced_nodes, count = &inc->n_fenced;
-                else if (is_kind(t, "ha.fence") && t->event >= 0 &&
-                         cevent_capture(&a->events[t->event], "target", target, sizeof target)) {
-                        /* HA fenced it (took its agent lock), whether or not its own watchdog fired. */
-                        list = inc->fenced_nodes, count = &inc->n_fenced;
-                        node = analysis_node_by_name(a, target);
-                } else if (is_kind(t, "ha.recovery") && t->event >= 0 &&
-                           cevent_capture(&a->events[t->event], "from", target, sizeof target)) {
-                        /* HA recovers a service from a node only once that node's fence is through. */
-                        list = inc->fenced_nodes, count = &inc->n_fenced;
-                        node = analysis_node_by_name(a, target);
-                }
-                if (!count || node < 0)
-                        continue;
-                bool seen = false;
-                for (int k = 0; k < *count; k++)
-                        seen |= list[k] == node;
-                if (seen)
-                        continue;
-                list = realloc(list, (size_t) (*count + 1) * sizeof *list);
-                if (!list) {
-                        r = -ENOMEM;
-                        break;
-                }
-                list[(*count)++] = node;
-                if (count == &inc->n_quorum_lost)
-                        inc->quorum_lost_nodes = list;
-                else
-                        inc->fenced_nodes = list;
-        }
+        r = copy_timeline(a, inc, to);
         inc->quorum_lost = inc->n_quorum_lost > 0;
 
         bool overlap = false;
@@ -589,13 +601,11 @@ int correlate_incidents(Analysis *a, const PatternSet *patterns) {
                 if ((a->since != USEC_INVALID && merged[i].end < a->since) ||
                     (a->until != USEC_INVALID && merged[i].start >= a->until))
                         continue;
-                Incident *p = realloc(a->incidents, (a->n_incidents + 1) * sizeof *p);
-                if (!p) {
+                if (array_reserve(&a->incidents, &a->n_incidents_alloc, a->n_incidents + 1, sizeof *a->incidents, 4) < 0) {
                         r = -ENOMEM;
                         break;
                 }
-                a->incidents = p;
-                Incident *inc = &p[a->n_incidents++];
+                Incident *inc = &a->incidents[a->n_incidents++];
                 *inc = (Incident){ .id = (int) a->n_incidents, .start = merged[i].start, .end = merged[i].end };
                 inc->degraded_seconds = union_seconds(s, n, merged[i].start, merged[i].end);
                 r = build_incident(a, patterns, inc, i + 1 < m ? merged[i + 1].start : INT64_MAX);

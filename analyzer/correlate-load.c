@@ -45,13 +45,12 @@ static int load_nodes(Store *store, Analysis *a) {
         if (r < 0)
                 return r;
         while (sqlite3_step(st) == SQLITE_ROW) {
-                CNode *n = realloc(a->nodes, (a->n_nodes + 1) * sizeof *n);
-                if (!n)
+                if (array_reserve(&a->nodes, &a->n_nodes_alloc, a->n_nodes + 1, sizeof *a->nodes, 8) < 0)
                         return -ENOMEM;
-                a->nodes = n;
-                n[a->n_nodes] = (CNode){ .node_id = sqlite3_column_int64(st, 0), .name = column_dup(st, 1),
-                                         .corosync_id = sqlite3_column_int64(st, 2) };
-                if (!n[a->n_nodes++].name)
+                CNode *n = &a->nodes[a->n_nodes++];
+                *n = (CNode){ .node_id = sqlite3_column_int64(st, 0), .name = column_dup(st, 1),
+                              .corosync_id = sqlite3_column_int64(st, 2) };
+                if (!n->name)
                         return -ENOMEM;
         }
         sqlite3_reset(st);
@@ -62,14 +61,13 @@ static int load_nodes(Store *store, Analysis *a) {
                         return r;
                 sqlite3_bind_int64(st, 1, n->node_id);
                 while (sqlite3_step(st) == SQLITE_ROW) {
-                        CBoot *b = realloc(n->boots, (n->n_boots + 1) * sizeof *b);
-                        if (!b)
+                        if (array_reserve(&n->boots, &n->n_boots_alloc, n->n_boots + 1, sizeof *n->boots, 8) < 0)
                                 return -ENOMEM;
-                        n->boots = b;
-                        b[n->n_boots] = (CBoot){ .row = sqlite3_column_int64(st, 0), .boot_id = column_dup(st, 1),
-                                                 .first = sqlite3_column_int64(st, 2), .last = sqlite3_column_int64(st, 3),
-                                                 .end_event = -1, .initiator_event = -1, .end_at = USEC_INVALID };
-                        if (!b[n->n_boots++].boot_id)
+                        CBoot *b = &n->boots[n->n_boots++];
+                        *b = (CBoot){ .row = sqlite3_column_int64(st, 0), .boot_id = column_dup(st, 1),
+                                      .first = sqlite3_column_int64(st, 2), .last = sqlite3_column_int64(st, 3),
+                                      .end_event = -1, .initiator_event = -1, .end_at = USEC_INVALID };
+                        if (!b->boot_id)
                                 return -ENOMEM;
                 }
                 sqlite3_reset(st);
@@ -179,11 +177,9 @@ static int load_sources(Store *store, Analysis *a) {
         if (r < 0)
                 return r;
         while (sqlite3_step(st) == SQLITE_ROW) {
-                char **s = realloc(a->sources, (a->n_sources + 1) * sizeof *s);
-                if (!s)
+                if (array_reserve(&a->sources, &a->n_sources_alloc, a->n_sources + 1, sizeof *a->sources, 8) < 0)
                         return -ENOMEM;
-                a->sources = s;
-                if (!(s[a->n_sources++] = column_dup(st, 0)))
+                if (!(a->sources[a->n_sources++] = column_dup(st, 0)))
                         return -ENOMEM;
         }
         sqlite3_reset(st);

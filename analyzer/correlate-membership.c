@@ -35,18 +35,16 @@ static const CBoot *boot_at(const CNode *cn, usec_t t) {
 
 static int collect_views(const Analysis *a, View **ret, size_t *ret_n) {
         View *v = NULL;
-        size_t n = 0;
+        size_t n = 0, alloc = 0;
         char buf[512];
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (!cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS))
                         continue;
-                View *p = realloc(v, (n + 1) * sizeof *p);
-                if (!p) {
+                if (array_reserve(&v, &alloc, n + 1, sizeof *v, 16) < 0) {
                         free(v);
                         return -ENOMEM;
                 }
-                v = p;
                 View *w = &v[n++];
                 *w = (View){ .node = e->node, .event = (int) i, .from = e->cts };
                 w->count = cevent_capture(e, "members", buf, sizeof buf) ? analysis_parse_ids(buf, w->ids, 64) : 0;
@@ -126,11 +124,9 @@ static int membership_change(Analysis *a, const View *before, const View *now, u
 }
 
 static int add_member_point(Analysis *a, usec_t t, const View *v) {
-        MemberPoint *p = realloc(a->membership, (a->n_membership + 1) * sizeof *p);
-        if (!p)
+        if (array_reserve(&a->membership, &a->n_membership_alloc, a->n_membership + 1, sizeof *a->membership, 16) < 0)
                 return -ENOMEM;
-        a->membership = p;
-        MemberPoint *m = &p[a->n_membership++];
+        MemberPoint *m = &a->membership[a->n_membership++];
         *m = (MemberPoint){ .ts = t, .count = v ? v->count + v->unnamed : 0 };
         if (v)
                 memcpy(m->ids, v->ids, sizeof m->ids);

@@ -41,17 +41,16 @@ int analysis_node_by_name(const Analysis *a, const char *name) {
 }
 
 int analysis_add_peer(Analysis *a, const char *name, int64_t id) {
-        CNode *p = realloc(a->nodes, (a->n_nodes + 1) * sizeof *p);
-        if (!p)
+        if (array_reserve(&a->nodes, &a->n_nodes_alloc, a->n_nodes + 1, sizeof *a->nodes, 8) < 0)
                 return -ENOMEM;
-        a->nodes = p;
+        CNode *p = &a->nodes[a->n_nodes];
         char label[32];
         if (!name) {
                 snprintf(label, sizeof label, "node %" PRId64, id);
                 name = label;
         }
-        p[a->n_nodes] = (CNode){ .name = strdup(name), .corosync_id = id };
-        if (!p[a->n_nodes].name)
+        *p = (CNode){ .name = strdup(name), .corosync_id = id };
+        if (!p->name)
                 return -ENOMEM;
         return (int) a->n_nodes++;
 }

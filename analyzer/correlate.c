@@ -7,16 +7,22 @@
 #include "template.h"
 
 char *phrase_render(const char *key, const TData *vars) {
+        _cleanup_(tdata_freep) TData *empty = NULL;
+        if (!vars && !(vars = empty = tdata_new()))
+                return NULL;
         StrBuf scratch = STRBUF_INIT, out = STRBUF_INIT;
         const char *tmpl = phrase_lookup(text_phrases_txt, key, &scratch);
-        _cleanup_(tdata_freep) TData *empty = NULL;
-        if (!vars)
-                vars = empty = tdata_new();
         TemplateError err;
-        int r = tmpl && vars ? template_render(tmpl, vars, &out, &err) : -ENOENT;
+        int r = strbuf_error(&scratch);
+        if (r >= 0)
+                r = tmpl ? template_render(tmpl, vars, &out, &err) : -ENOENT;
         strbuf_release(&scratch);
+        if (r == -ENOMEM) {
+                strbuf_release(&out);
+                return NULL;
+        }
         if (r < 0) {
-                /* A missing phrase must not lose the event: fall back to its key. */
+                /* A missing or broken phrase must not lose the event: fall back to its key. */
                 strbuf_release(&out);
                 return strdup(key);
         }
@@ -48,14 +54,12 @@ int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, in
 int analysis_add_timeline_phrase(Analysis *a, usec_t ts, int node, const char *kind, const char *phrase_key, int event,
                                  TData *vars) {
         _cleanup_(tdata_freep) _unused_ TData *owned = vars;
-        TimelineEntry *p = realloc(a->timeline, (a->n_timeline + 1) * sizeof *p);
-        if (!p)
+        if (array_reserve(&a->timeline, &a->n_timeline_alloc, a->n_timeline + 1, sizeof *a->timeline, 64) < 0)
                 return -ENOMEM;
-        a->timeline = p;
         char *summary = phrase_render(phrase_key, vars);
         if (!summary)
                 return -ENOMEM;
-        p[a->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind, .summary = summary, .event = event };
+        a->timeline[a->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind, .summary = summary, .event = event };
         return 0;
 }
 
@@ -111,12 +115,10 @@ int analysis_parse_ids(const char *list, int64_t *ids, int max) {
         return n;
 }
 
-static int push_time(usec_t **v, size_t *n, usec_t t) {
-        usec_t *p = realloc(*v, (*n + 1) * sizeof *p);
-        if (!p)
+static int push_time(usec_t **v, size_t *n, size_t *alloc, usec_t t) {
+        if (array_reserve(v, alloc, *n + 1, sizeof **v, 8) < 0)
                 return -ENOMEM;
-        *v = p;
-        p[(*n)++] = t;
+        (*v)[(*n)++] = t;
         return 0;
 }
 
@@ -127,9 +129,9 @@ int analysis_index_corosync(Analysis *a) {
                 CNode *cn = &a->nodes[e->node];
                 int r = 0;
                 if (cevent_is(e, EVENT_COROSYNC_START))
-                        r = push_time(&cn->corosync_starts, &cn->n_corosync_starts, e->cts);
+                        r = push_time(&cn->corosync_starts, &cn->n_corosync_starts, &cn->n_corosync_starts_alloc, e->cts);
                 else if (cevent_is(e, EVENT_COROSYNC_STOPPING) || cevent_is(e, EVENT_COROSYNC_STOP))
-                        r = push_time(&cn->corosync_stops, &cn->n_corosync_stops, e->cts);
+                        r = push_time(&cn->corosync_stops, &cn->n_corosync_stops, &cn->n_corosync_stops_alloc, e->cts);
                 if (r < 0)
                         return r;
         }

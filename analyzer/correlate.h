@@ -62,10 +62,13 @@ typedef struct CNode {
         bool skew_applied;     /* corrected in cts (only when |skew| >= 0.1 s) */
         CBoot *boots;
         size_t n_boots;
+        size_t n_boots_alloc;  /* capacity of boots */
         usec_t *corosync_starts; /* corrected times of its corosync.start events, sorted */
         size_t n_corosync_starts;
+        size_t n_corosync_starts_alloc;        /* capacity of corosync_starts */
         usec_t *corosync_stops; /* ... of its corosync.stop and corosync.stopping events */
         size_t n_corosync_stops;
+        size_t n_corosync_stops_alloc; /* capacity of corosync_stops */
         LogGap *gaps;          /* silences of LOG_GAP or more inside a boot, in the analysed window */
         size_t n_gaps;
 } CNode;
@@ -103,6 +106,7 @@ typedef struct Hypothesis {
         double confidence;     /* 0..1 */
         int *evidence;         /* indexes into events, in time order */
         size_t n_evidence;
+        size_t n_evidence_alloc;       /* capacity of evidence */
 } Hypothesis;
 
 typedef enum Classification {
@@ -136,22 +140,30 @@ typedef struct Incident {
         IncidentSeverity severity;
         Hypothesis *hypotheses; /* [0] is the root cause */
         size_t n_hypotheses;
+        size_t n_hypotheses_alloc;     /* capacity of hypotheses */
         int nodes_expected, min_members;
         double degraded_seconds;
         bool quorum_lost;
         int *quorum_lost_nodes, n_quorum_lost;
+        size_t n_quorum_lost_alloc;    /* capacity of quorum_lost_nodes */
         int *fenced_nodes, n_fenced;
+        size_t n_fenced_alloc; /* capacity of fenced_nodes */
         TimelineEntry *timeline; /* the cluster-level events inside [start, end] (copies) */
         size_t n_timeline;
+        size_t n_timeline_alloc;       /* capacity of timeline */
         char **factors;        /* contributing factors, plain text */
         size_t n_factors;
+        size_t n_factors_alloc;        /* capacity of factors */
         char **advice;         /* recommendations from the rules that fired and the classification */
         size_t n_advice;
+        size_t n_advice_alloc; /* capacity of advice */
         int n_notify_failed;
         char **ha_services;    /* HA services migrated, recovered or fenced */
         size_t n_ha_services;
+        size_t n_ha_services_alloc;    /* capacity of ha_services */
         char **questions;      /* what the logs here cannot settle, and which log would, plain text */
         size_t n_questions;
+        size_t n_questions_alloc;      /* capacity of questions */
 } Incident;
 
 /* A member going away in an incident, and the evidence for why (correlate-departure.c). */
@@ -198,18 +210,23 @@ typedef struct Analysis {
         usec_t first, last;    /* events actually present */
         CNode *nodes;
         size_t n_nodes;
+        size_t n_nodes_alloc;  /* capacity of nodes */
         int reference_node;    /* clock reference, -1 */
         int nodes_expected;    /* from corosync.conf, else the largest membership seen */
         CEvent *events;        /* tagged events, sorted by cts */
         size_t n_events;
         TimelineEntry *timeline; /* cluster-level events of the whole window, sorted */
         size_t n_timeline;
+        size_t n_timeline_alloc;       /* capacity of timeline */
         MemberPoint *membership; /* the cluster view over time, sorted */
         size_t n_membership;
+        size_t n_membership_alloc;     /* capacity of membership */
         Incident *incidents;
         size_t n_incidents;
+        size_t n_incidents_alloc;      /* capacity of incidents */
         char **sources;        /* ingest sources, for the report */
         size_t n_sources;
+        size_t n_sources_alloc;        /* capacity of sources */
         int64_t n_events_total; /* events stored in the window, tagged or not */
 } Analysis;
 
@@ -253,7 +270,8 @@ int analysis_add_timeline(Analysis *a, usec_t ts, int node, const char *kind, in
 /* The same with a phrase of its own (one kind, several wordings). */
 int analysis_add_timeline_phrase(Analysis *a, usec_t ts, int node, const char *kind, const char *phrase_key, int event,
                                  struct TData *vars);
-/* Render phrase `key` with vars into a malloc'ed string (vars is not freed). */
+/* Render phrase `key` with vars into a malloc'ed string (vars is not freed). A missing phrase gives
+ * the key itself; NULL on OOM, also when vars lost a value while it was built (tdata_error()). */
 char *phrase_render(const char *key, const struct TData *vars);
 /* "08:10:48" style local clock time of t, for phrases. */
 const char *clock_text(usec_t t, char buf[static RFC3339_MAX]);

@@ -148,7 +148,8 @@ static int parse(Store *store, Reader *rd, int64_t source_id, unsigned *ret_line
                 StrBuf full = STRBUF_INIT;
                 for (int i = 0; i < depth; i++)
                         strbuf_addf(&full, "%s.", path[i]);
-                r = strbuf_add(&full, key.p, key.n);
+                strbuf_add(&full, key.p, key.n);
+                r = strbuf_error(&full);
                 if (r >= 0)
                         r = store_setting(store, full.buf, value, source_id);
                 strbuf_release(&full);

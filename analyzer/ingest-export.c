@@ -77,11 +77,11 @@ static int read_binary_field(ExportParser *p, Slice name, FieldPos *pos, const c
         p->line_no++;
         pos->name_off = p->entry.len;
         pos->name_len = name.n;
-        if (strbuf_add(&p->entry, name.p, name.n) < 0)
-                return -ENOMEM;
+        strbuf_add(&p->entry, name.p, name.n);
         pos->value_off = p->entry.len;
         pos->value_len = (size_t) n;
-        return strbuf_add(&p->entry, data.p, (size_t) n) < 0 ? -ENOMEM : 1;
+        strbuf_add(&p->entry, data.p, (size_t) n);
+        return 1;
 }
 
 int export_parser_next(ExportParser *p, LogRecord *ret, const char **ret_reason) {
@@ -131,19 +131,22 @@ int export_parser_next(ExportParser *p, LogRecord *ret, const char **ret_reason)
                         pos->name_len = name.n;
                         pos->value_off = p->entry.len + name.n;
                         pos->value_len = line.n - name.n - 1;
-                        if (strbuf_add(&p->entry, line.p, name.n) < 0 ||
-                            strbuf_add(&p->entry, eq + 1, pos->value_len) < 0)
-                                return -ENOMEM;
+                        strbuf_add(&p->entry, line.p, name.n);
+                        strbuf_add(&p->entry, eq + 1, pos->value_len);
                 }
                 n_fields++;
         }
+        /* The offsets above are only right if every field made it into the buffer. */
+        int r = strbuf_error(&p->entry);
+        if (r < 0)
+                return r;
 
         JournalFields jf = { 0 };
         for (size_t i = 0; i < n_fields; i++)
                 journal_fields_set(&jf, (Slice){ p->entry.buf + p->fields[i].name_off, p->fields[i].name_len },
                                    (Slice){ p->entry.buf + p->fields[i].value_off, p->fields[i].value_len });
         p->entry_no++;
-        int r = journal_fields_to_record(&jf, ret, ret_reason);
+        r = journal_fields_to_record(&jf, ret, ret_reason);
         if (r < 0) {
                 p->error_line = start_line;
                 return r;

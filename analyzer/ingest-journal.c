@@ -47,35 +47,37 @@ void journal_chains_free(JournalChain *c, size_t n) {
         free(c);
 }
 
-static int chain_add_file(JournalChain **chains, size_t *n, const char *dir, const char *file_name) {
+typedef struct Chains {
+        JournalChain *v;
+        size_t n;
+        size_t n_alloc;        /* capacity of v */
+} Chains;
+
+static int chain_add_file(Chains *chains, const char *dir, const char *file_name) {
         _cleanup_free_ char *name = chain_name_of(file_name);
         if (!name)
                 return -ENOMEM;
         JournalChain *c = NULL;
-        for (size_t i = 0; i < *n; i++)
-                if (streq((*chains)[i].dir, dir) && streq((*chains)[i].name, name))
-                        c = &(*chains)[i];
+        for (size_t i = 0; i < chains->n; i++)
+                if (streq(chains->v[i].dir, dir) && streq(chains->v[i].name, name))
+                        c = &chains->v[i];
         if (!c) {
-                JournalChain *p = realloc(*chains, (*n + 1) * sizeof *p);
-                if (!p)
+                if (array_reserve(&chains->v, &chains->n_alloc, chains->n + 1, sizeof *chains->v, 4) < 0)
                         return -ENOMEM;
-                *chains = p;
-                c = &p[(*n)++];
+                c = &chains->v[chains->n++];
                 *c = (JournalChain){ .dir = strdup(dir), .name = TAKE_PTR(name) };
                 if (!c->dir)
                         return -ENOMEM;
         }
-        char **files = realloc(c->files, (c->n_files + 2) * sizeof *files);
-        if (!files)
+        if (array_reserve(&c->files, &c->n_files_alloc, c->n_files + 2, sizeof *c->files, 4) < 0)
                 return -ENOMEM;
-        c->files = files;
-        if (asprintf(&files[c->n_files], "%s/%s", dir, file_name) < 0)
+        if (asprintf(&c->files[c->n_files], "%s/%s", dir, file_name) < 0)
                 return -ENOMEM;
-        files[++c->n_files] = NULL;
+        c->files[++c->n_files] = NULL;
         return 0;
 }
 
-static int scan_dir(const char *dir, int depth, JournalChain **chains, size_t *n) {
+static int scan_dir(const char *dir, int depth, Chains *chains) {
         DIR *d = opendir(dir);
         if (!d)
                 return -errno;
@@ -91,9 +93,9 @@ static int scan_dir(const char *dir, int depth, JournalChain **chains, size_t *n
                 if (stat(path, &st) < 0)
                         continue;
                 if (S_ISDIR(st.st_mode) && depth == 0)
-                        r = scan_dir(path, 1, chains, n);
+                        r = scan_dir(path, 1, chains);
                 else if (S_ISREG(st.st_mode) && is_journal_file_name(de->d_name))
-                        r = chain_add_file(chains, n, dir, de->d_name);
+                        r = chain_add_file(chains, dir, de->d_name);
         }
         closedir(d);
         return r;
@@ -107,39 +109,37 @@ static int compare_chains(const void *a, const void *b) {
 
 int journal_chains_from_dir(const char *dir, JournalChain **ret, size_t *ret_n) {
         char abs[PATH_MAX];
-        JournalChain *chains = NULL;
-        size_t n = 0;
+        Chains chains = { 0 };
 
         if (!realpath(dir, abs))
                 return -errno;
-        int r = scan_dir(abs, 0, &chains, &n);
+        int r = scan_dir(abs, 0, &chains);
         if (r < 0) {
-                journal_chains_free(chains, n);
+                journal_chains_free(chains.v, chains.n);
                 return r;
         }
-        if (n > 1)
-                qsort(chains, n, sizeof *chains, compare_chains);
-        *ret = chains;
-        *ret_n = n;
+        if (chains.n > 1)
+                qsort(chains.v, chains.n, sizeof *chains.v, compare_chains);
+        *ret = chains.v;
+        *ret_n = chains.n;
         return 0;
 }
 
 int journal_chain_from_file(const char *path, JournalChain **ret, size_t *ret_n) {
         char abs[PATH_MAX];
-        JournalChain *chains = NULL;
-        size_t n = 0;
+        Chains chains = { 0 };
 
         if (!realpath(path, abs))
                 return -errno;
         char *slash = strrchr(abs, '/');
         *slash = '\0';
-        int r = chain_add_file(&chains, &n, abs[0] ? abs : "/", slash + 1);
+        int r = chain_add_file(&chains, abs[0] ? abs : "/", slash + 1);
         if (r < 0) {
-                journal_chains_free(chains, n);
+                journal_chains_free(chains.v, chains.n);
                 return r;
         }
-        *ret = chains;
-        *ret_n = n;
+        *ret = chains.v;
+        *ret_n = chains.n;
         return 0;
 }
 
@@ -226,12 +226,11 @@ static int collect_fields(JournalReader *jr, FieldRef refs[static ELEMENTSOF(wan
                         if (refs[i].len || wanted_fields[i].len != nl || memcmp(data, wanted_fields[i].name, nl) != 0)
                                 continue;
                         refs[i] = (FieldRef){ jr->values.len, len - nl - 1 };
-                        if (strbuf_add(&jr->values, eq + 1, refs[i].len) < 0)
-                                return -ENOMEM;
+                        strbuf_add(&jr->values, eq + 1, refs[i].len);
                         break;
                 }
         }
-        return r;
+        return r < 0 ? r : strbuf_error(&jr->values);
 }
 
 int journal_reader_next(JournalReader *jr, LogRecord *ret) {

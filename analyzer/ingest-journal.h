@@ -10,6 +10,7 @@ typedef struct JournalChain {
         char *name;            /* chain name: file name up to '@' or ".journal" ("system", "remote-10.0.0.2") */
         char **files;          /* absolute paths, NULL-terminated */
         size_t n_files;
+        size_t n_files_alloc;  /* capacity of files, the NULL included */
 } JournalChain;
 
 /* All chains in dir and its immediate subdirectories (/var/log/journal/<machine-id>/).

@@ -52,7 +52,7 @@ static int hex4(Cursor *c, uint32_t *ret) {
         return 0;
 }
 
-static int put_utf8(StrBuf *out, uint32_t cp) {
+static void put_utf8(StrBuf *out, uint32_t cp) {
         char b[4];
         size_t n;
         if (cp < 0x80)
@@ -65,10 +65,11 @@ static int put_utf8(StrBuf *out, uint32_t cp) {
         else
                 b[0] = (char) (0xf0 | cp >> 18), b[1] = (char) (0x80 | ((cp >> 12) & 0x3f)),
                 b[2] = (char) (0x80 | ((cp >> 6) & 0x3f)), b[3] = (char) (0x80 | (cp & 0x3f)), n = 4;
-        return strbuf_add(out, b, n);
+        strbuf_add(out, b, n);
 }
 
-/* A string at c->p (opening quote included), decoded and appended to out. */
+/* A string at c->p (opening quote included), decoded and appended to out. Here and below, out
+ * keeps an allocation failure: json_parser_line() checks it once the line is parsed. */
 static int parse_string(Cursor *c, StrBuf *out) {
         if (c->p >= c->end || *c->p != '"')
                 return bad(c, "expected a string");
@@ -77,8 +78,7 @@ static int parse_string(Cursor *c, StrBuf *out) {
                 const char *run = c->p;
                 while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (unsigned char) *c->p >= 0x20)
                         c->p++;
-                if (strbuf_add(out, run, (size_t) (c->p - run)) < 0)
-                        return -ENOMEM;
+                strbuf_add(out, run, (size_t) (c->p - run));
                 if (c->p >= c->end)
                         return bad(c, "unterminated string");
                 char ch = *c->p++;
@@ -94,8 +94,7 @@ static int parse_string(Cursor *c, StrBuf *out) {
                 const char *simple = strchr("\"\\/bfnrt", ch);
                 if (simple && ch) {
                         static const char map[] = "\"\\/\b\f\n\r\t";
-                        if (strbuf_addch(out, map[simple - "\"\\/bfnrt"]) < 0)
-                                return -ENOMEM;
+                        strbuf_addch(out, map[simple - "\"\\/bfnrt"]);
                         continue;
                 }
                 if (ch != 'u') {
@@ -121,8 +120,7 @@ static int parse_string(Cursor *c, StrBuf *out) {
                         }
                 } else if (cp >= 0xd800 && cp <= 0xdfff)
                         cp = 0xfffd;   /* a lone surrogate has no UTF-8 form */
-                if (put_utf8(out, cp) < 0)
-                        return -ENOMEM;
+                put_utf8(out, cp);
         }
 }
 
@@ -132,7 +130,8 @@ static int parse_number_text(Cursor *c, StrBuf *out) {
                 c->p++;
         if (c->p == s)
                 return bad(c, "expected a value");
-        return strbuf_add(out, s, (size_t) (c->p - s)) < 0 ? -ENOMEM : 0;
+        strbuf_add(out, s, (size_t) (c->p - s));
+        return 0;
 }
 
 static int parse_byte_array(Cursor *c, StrBuf *out) {
@@ -153,8 +152,7 @@ static int parse_byte_array(Cursor *c, StrBuf *out) {
                         c->p = s;      /* the column names the value, not what follows it */
                         return bad(c, "binary field value is not a byte");
                 }
-                if (strbuf_addch(out, (char) v) < 0)
-                        return -ENOMEM;
+                strbuf_addch(out, (char) v);
                 skip_ws(c);
                 if (c->p < c->end && *c->p == ',') {
                         c->p++;
@@ -195,7 +193,7 @@ static int parse_value(Cursor *c, StrBuf *out, int depth) {
                         c->p++;
                         return 0;
                 }
-                StrBuf scratch = STRBUF_INIT;
+                StrBuf scratch = STRBUF_INIT;    /* later values are dropped, and so is its error */
                 int r = parse_value(c, first ? out : &scratch, depth + 1);
                 strbuf_release(&scratch);
                 if (r < 0)
@@ -264,6 +262,8 @@ int json_parser_line(JsonParser *p, Slice line, LogRecord *ret, const char **ret
 
         strbuf_reset(&p->values);
         int r = parse_object(p, &c, &n);
+        if (r >= 0)
+                r = strbuf_error(&p->values);
         if (r < 0) {
                 *ret_reason = c.reason ? c.reason : "out of memory";
                 *ret_column = (size_t) (c.p - c.start) + 1;

@@ -48,11 +48,8 @@ static int collect_hit(void *userdata, const TagHit *hit) {
                 return -ENOMEM;
         /* The buffer may move while later hits are added: an offset now, a pointer at the end. */
         QueuedHit h = { .rule = hit->rule, .captures_json = (const char *) (uintptr_t) rg->captures.len };
-        int r = tag_hit_captures_json(hit, &rg->captures);
-        if (r >= 0)
-                r = strbuf_addch(&rg->captures, '\0');
-        if (r < 0)
-                return r;
+        tag_hit_captures_json(hit, &rg->captures);
+        strbuf_addch(&rg->captures, '\0');
         rg->hits[rg->n_hits++] = h;
         return 0;
 }
@@ -67,6 +64,8 @@ static int queue_record(Reading *rg, const LogRecord *rec, Slice raw) {
                 rg->n_hits = 0;
                 strbuf_reset(&rg->captures);
                 int r = tag_match_event(tagger, rec->ident, rec->message, collect_hit, rg);
+                if (r >= 0)
+                        r = strbuf_error(&rg->captures);
                 if (r < 0)
                         return r;
                 for (size_t i = 0; i < rg->n_hits; i++)

@@ -79,8 +79,10 @@ struct Ingest {
         IngestOptions opts;
         IngestStats stats;
         NodeRunState *node_state;      /* parallel to stats.nodes */
+        size_t n_node_state_alloc;     /* capacity of node_state */
         CachedBoot *boots;
         size_t n_boots;
+        size_t n_boots_alloc;  /* capacity of boots; a rollback empties the cache, keeping it */
         OccurrenceTable occ;
         int64_t bucket;        /* second of the last record, for batch ends and occurrences */
         size_t pending;        /* events in the open transaction */
@@ -205,15 +207,12 @@ static int node_lookup(Ingest *in, Slice name, NodeStats **ret, size_t *ret_inde
         int r = store_node_id(in->store, name, &id);
         if (r < 0)
                 return r;
-        NodeStats *nodes = realloc(in->stats.nodes, (in->stats.n_nodes + 1) * sizeof *nodes);
-        if (!nodes)
-                return -ENOMEM;
-        in->stats.nodes = nodes;
-        NodeRunState *state = realloc(in->node_state, (in->stats.n_nodes + 1) * sizeof *state);
-        if (!state)
-                return -ENOMEM;
-        in->node_state = state;
         size_t i = in->stats.n_nodes;
+        if (array_reserve(&in->stats.nodes, &in->stats.n_nodes_alloc, i + 1, sizeof *in->stats.nodes, 8) < 0 ||
+            array_reserve(&in->node_state, &in->n_node_state_alloc, i + 1, sizeof *in->node_state, 8) < 0)
+                return -ENOMEM;
+        NodeStats *nodes = in->stats.nodes;
+        NodeRunState *state = in->node_state;
         nodes[i] = (NodeStats){ .name = slice_strdup(name), .node_id = id, .first = USEC_INVALID,
                                 .last = USEC_INVALID };
         if (!nodes[i].name)
@@ -235,11 +234,9 @@ static int boot_cached(Ingest *in, int64_t node_id, const char *boot_id, bool in
         int r = store_boot_get(in->store, node_id, boot_id, inferred, &row);
         if (r < 0)
                 return r;
-        CachedBoot *b = realloc(in->boots, (in->n_boots + 1) * sizeof *b);
-        if (!b)
+        if (array_reserve(&in->boots, &in->n_boots_alloc, in->n_boots + 1, sizeof *in->boots, 64) < 0)
                 return -ENOMEM;
-        in->boots = b;
-        b[in->n_boots] = (CachedBoot){ .row = row };
+        in->boots[in->n_boots] = (CachedBoot){ .row = row };
         *ret = (ssize_t) in->n_boots++;
         return 0;
 }

@@ -48,6 +48,7 @@ typedef struct NodeStats {
 typedef struct IngestStats {
         NodeStats *nodes;
         size_t n_nodes;
+        size_t n_nodes_alloc;  /* capacity of nodes */
         uint64_t rejected_unattributed;  /* bad lines before any node was known */
         uint64_t filtered;     /* events outside --since/--until */
         unsigned sources_read; /* files and journal chains read to their end */

@@ -64,17 +64,8 @@ static int fill(Reader *r, size_t want) {
                 r->end -= r->start;
                 r->start = 0;
         }
-        size_t need = r->end + MAX(want, (size_t) READER_CHUNK);
-        if (need > r->alloc) {
-                size_t alloc = r->alloc;
-                while (alloc < need)
-                        alloc *= 2;
-                char *p = realloc(r->buf, alloc);
-                if (!p)
-                        return -ENOMEM;
-                r->buf = p;
-                r->alloc = alloc;
-        }
+        if (array_reserve(&r->buf, &r->alloc, r->end + MAX(want, (size_t) READER_CHUNK), 1, READER_CHUNK) < 0)
+                return -ENOMEM;
         size_t room = r->alloc - r->end;
         if (room > INT_MAX / 2)
                 room = INT_MAX / 2;

@@ -16,5 +16,6 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Redactor *, redactor_free);
 /* A word to mask wherever it stands as a whole word: kind is "host" or "user". */
 int redactor_add(Redactor *r, const char *word, const char *kind);
 
-/* Copy text with every known word and every IPv4/IPv6 address replaced. */
-int redactor_apply(const Redactor *r, const char *text, size_t len, StrBuf *out);
+/* Copy text with every known word and every IPv4/IPv6 address replaced. An allocation failure
+ * stays in out (strbuf_error()). */
+void redactor_apply(const Redactor *r, const char *text, size_t len, StrBuf *out);

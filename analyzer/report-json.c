@@ -2,72 +2,65 @@
 #include "json.h"
 #include "report.h"
 
-typedef struct Json {
-        StrBuf *out;
-        int r;                 /* first error, sticky */
-} Json;
-
-static void raw(Json *j, const char *s) {
-        if (j->r >= 0)
-                j->r = strbuf_addstr(j->out, s);
+/* The builders append without checking: out remembers an allocation failure (strbuf_error()). */
+static void raw(StrBuf *out, const char *s) {
+        strbuf_addstr(out, s);
 }
 
-static void str(Json *j, const char *s) {
-        if (j->r >= 0)
-                j->r = json_append_string(j->out, s ? s : "", s ? strlen(s) : 0);
+static void str(StrBuf *out, const char *s) {
+        json_append_string(out, s ? s : "", s ? strlen(s) : 0);
 }
 
-static void key(Json *j, const char *k, bool first) {
+static void key(StrBuf *out, const char *k, bool first) {
         if (!first)
-                raw(j, ",");
-        str(j, k);
-        raw(j, ":");
+                raw(out, ",");
+        str(out, k);
+        raw(out, ":");
 }
 
-static void time_value(Json *j, usec_t t) {
+static void time_value(StrBuf *out, usec_t t) {
         char buf[RFC3339_MAX];
         if (t == USEC_INVALID)
-                raw(j, "null");
+                raw(out, "null");
         else
-                str(j, time_format_rfc3339(t, buf));
+                str(out, time_format_rfc3339(t, buf));
 }
 
-static void number(Json *j, double v, int decimals) {
-        if (j->r >= 0)
-                j->r = strbuf_addf(j->out, "%.*f", decimals, v);
+static void number(StrBuf *out, double v, int decimals) {
+        strbuf_addf(out, "%.*f", decimals, v);
 }
 
 static const char *node_name(const Analysis *a, int node) {
         return node >= 0 ? a->nodes[node].name : NULL;
 }
 
-static void node_value(Json *j, const Analysis *a, int node) {
+static void node_value(StrBuf *out, const Analysis *a, int node) {
         if (node < 0)
-                raw(j, "null");
+                raw(out, "null");
         else
-                str(j, node_name(a, node));
+                str(out, node_name(a, node));
 }
 
-static void hypothesis(Json *j, const Analysis *a, const Hypothesis *h) {
-        raw(j, "{");
-        key(j, "kind", true), str(j, cause_kind_to_string(h->kind));
-        key(j, "node", false), node_value(j, a, h->node);
-        key(j, "at", false), time_value(j, h->at);
-        key(j, "summary", false), str(j, h->summary);
-        key(j, "confidence", false), number(j, h->confidence, 2);
-        key(j, "evidence", false), raw(j, "[");
+static void hypothesis(StrBuf *out, const Analysis *a, const Hypothesis *h) {
+        raw(out, "{");
+        key(out, "kind", true), str(out, cause_kind_to_string(h->kind));
+        key(out, "node", false), node_value(out, a, h->node);
+        key(out, "at", false), time_value(out, h->at);
+        key(out, "summary", false), str(out, h->summary);
+        key(out, "confidence", false), number(out, h->confidence, 2);
+        key(out, "evidence", false), raw(out, "[");
         for (size_t i = 0; i < h->n_evidence; i++) {
                 const CEvent *e = &a->events[h->evidence[i]];
-                raw(j, i ? ",{" : "{");
-                key(j, "ts", true), time_value(j, e->cts);
-                key(j, "node", false), str(j, a->nodes[e->node].name);
-                key(j, "message", false), str(j, e->message);
-                key(j, "source", false), str(j, e->source);
-                raw(j, "}");
+                raw(out, i ? ",{" : "{");
+                key(out, "ts", true), time_value(out, e->cts);
+                key(out, "node", false), str(out, a->nodes[e->node].name);
+                key(out, "message", false), str(out, e->message);
+                key(out, "source", false), str(out, e->source);
+                raw(out, "}");
         }
-        raw(j, "]");
+        raw(out, "]");
         /* The nodes whose logs the hypothesis rests on: one observer is weaker than several. */
-        key(j, "rests_on", false), raw(j, "[");
+        key(out, "rests_on", false), raw(out, "[");
         bool seen[256] = { false };
         bool first = true;
         for (size_t i = 0; i < h->n_evidence; i++) {
@@ -76,134 +69,132 @@ static void hypothesis(Json *j, const Analysis *a, const Hypothesis *h) {
                         continue;
                 seen[node] = true;
                 if (!first)
-                        raw(j, ",");
-                str(j, a->nodes[node].name);
+                        raw(out, ",");
+                str(out, a->nodes[node].name);
                 first = false;
         }
-        raw(j, "]}");
+        raw(out, "]}");
 }
 
-static void node_list(Json *j, const Analysis *a, const int *nodes, int n) {
-        raw(j, "[");
+static void node_list(StrBuf *out, const Analysis *a, const int *nodes, int n) {
+        raw(out, "[");
         for (int i = 0; i < n; i++) {
                 if (i)
-                        raw(j, ",");
-                str(j, a->nodes[nodes[i]].name);
+                        raw(out, ",");
+                str(out, a->nodes[nodes[i]].name);
         }
-        raw(j, "]");
+        raw(out, "]");
 }
 
-static void strv(Json *j, char **v, size_t n) {
-        raw(j, "[");
+static void strv(StrBuf *out, char **v, size_t n) {
+        raw(out, "[");
         for (size_t i = 0; i < n; i++) {
                 if (i)
-                        raw(j, ",");
-                str(j, v[i]);
+                        raw(out, ",");
+                str(out, v[i]);
         }
-        raw(j, "]");
+        raw(out, "]");
 }
 
 /* The node's silences inside a boot that overlap the incident. */
-static void gap_list(Json *j, const CNode *n, const Incident *inc) {
+static void gap_list(StrBuf *out, const CNode *n, const Incident *inc) {
         bool first = true;
-        raw(j, "[");
+        raw(out, "[");
         for (size_t g = 0; g < n->n_gaps; g++) {
                 const LogGap *gap = &n->gaps[g];
                 if (gap->to <= inc->start || gap->from >= inc->end)
                         continue;
-                raw(j, first ? "{" : ",{");
-                key(j, "from", true), time_value(j, gap->from);
-                key(j, "to", false), time_value(j, gap->to);
-                raw(j, "}");
+                raw(out, first ? "{" : ",{");
+                key(out, "from", true), time_value(out, gap->from);
+                key(out, "to", false), time_value(out, gap->to);
+                raw(out, "}");
                 first = false;
         }
-        raw(j, "]");
+        raw(out, "]");
 }
 
 /* Which nodes' own logs cover the incident: a conclusion about a node without them rests on
  * its peers' word. */
-static void coverage(Json *j, const Analysis *a, const Incident *inc) {
-        raw(j, "[");
+static void coverage(StrBuf *out, const Analysis *a, const Incident *inc) {
+        raw(out, "[");
         for (size_t i = 0; i < a->n_nodes; i++) {
                 usec_t first, last;
                 Coverage c = analysis_coverage(a, (int) i, inc->start, inc->end, &first, &last);
-                raw(j, i ? ",{" : "{");
-                key(j, "node", true), str(j, a->nodes[i].name);
-                key(j, "logs", false), str(j, coverage_to_string(c));
-                key(j, "first", false), time_value(j, first);
-                key(j, "last", false), time_value(j, last);
-                key(j, "gaps", false), gap_list(j, &a->nodes[i], inc);
-                raw(j, "}");
+                raw(out, i ? ",{" : "{");
+                key(out, "node", true), str(out, a->nodes[i].name);
+                key(out, "logs", false), str(out, coverage_to_string(c));
+                key(out, "first", false), time_value(out, first);
+                key(out, "last", false), time_value(out, last);
+                key(out, "gaps", false), gap_list(out, &a->nodes[i], inc);
+                raw(out, "}");
         }
-        raw(j, "]");
+        raw(out, "]");
 }
 
-static void incident(Json *j, const Analysis *a, const Incident *inc) {
-        raw(j, "{");
-        key(j, "id", true), number(j, inc->id, 0);
-        key(j, "start", false), time_value(j, inc->start);
-        key(j, "end", false), time_value(j, inc->end);
-        key(j, "classification", false), str(j, classification_to_string(inc->classification));
-        key(j, "severity", false), str(j, incident_severity_to_string(inc->severity));
-        key(j, "root_cause", false);
+static void incident(StrBuf *out, const Analysis *a, const Incident *inc) {
+        raw(out, "{");
+        key(out, "id", true), number(out, inc->id, 0);
+        key(out, "start", false), time_value(out, inc->start);
+        key(out, "end", false), time_value(out, inc->end);
+        key(out, "classification", false), str(out, classification_to_string(inc->classification));
+        key(out, "severity", false), str(out, incident_severity_to_string(inc->severity));
+        key(out, "root_cause", false);
         if (inc->n_hypotheses)
-                hypothesis(j, a, &inc->hypotheses[0]);
+                hypothesis(out, a, &inc->hypotheses[0]);
         else
-                raw(j, "null");
-        key(j, "hypotheses", false), raw(j, "[");
+                raw(out, "null");
+        key(out, "hypotheses", false), raw(out, "[");
         for (size_t i = 0; i < inc->n_hypotheses; i++) {
                 if (i)
-                        raw(j, ",");
-                hypothesis(j, a, &inc->hypotheses[i]);
+                        raw(out, ",");
+                hypothesis(out, a, &inc->hypotheses[i]);
         }
-        raw(j, "]");
-        key(j, "nodes_expected", false), number(j, inc->nodes_expected, 0);
-        key(j, "min_members", false), number(j, inc->min_members, 0);
-        key(j, "degraded_seconds", false), number(j, inc->degraded_seconds, 3);
-        key(j, "quorum_lost", false), raw(j, inc->quorum_lost ? "true" : "false");
-        key(j, "quorum_lost_nodes", false), node_list(j, a, inc->quorum_lost_nodes, inc->n_quorum_lost);
-        key(j, "fenced_nodes", false), node_list(j, a, inc->fenced_nodes, inc->n_fenced);
-        key(j, "clock_skew", false), raw(j, "{");
+        raw(out, "]");
+        key(out, "nodes_expected", false), number(out, inc->nodes_expected, 0);
+        key(out, "min_members", false), number(out, inc->min_members, 0);
+        key(out, "degraded_seconds", false), number(out, inc->degraded_seconds, 3);
+        key(out, "quorum_lost", false), raw(out, inc->quorum_lost ? "true" : "false");
+        key(out, "quorum_lost_nodes", false), node_list(out, a, inc->quorum_lost_nodes, inc->n_quorum_lost);
+        key(out, "fenced_nodes", false), node_list(out, a, inc->fenced_nodes, inc->n_fenced);
+        key(out, "clock_skew", false), raw(out, "{");
         bool first = true;
         for (size_t i = 0; i < a->n_nodes; i++) {
                 if (!a->nodes[i].skew_known)
                         continue;
-                key(j, a->nodes[i].name, first), number(j, a->nodes[i].skew, 3);
+                key(out, a->nodes[i].name, first), number(out, a->nodes[i].skew, 3);
                 first = false;
         }
-        raw(j, "}");
-        key(j, "timeline", false), raw(j, "[");
+        raw(out, "}");
+        key(out, "timeline", false), raw(out, "[");
         for (size_t i = 0; i < inc->n_timeline; i++) {
                 const TimelineEntry *t = &inc->timeline[i];
-                raw(j, i ? ",{" : "{");
-                key(j, "ts", true), time_value(j, t->ts);
-                key(j, "node", false), node_value(j, a, t->node);
-                key(j, "kind", false), str(j, t->kind);
-                key(j, "summary", false), str(j, t->summary);
-                raw(j, "}");
+                raw(out, i ? ",{" : "{");
+                key(out, "ts", true), time_value(out, t->ts);
+                key(out, "node", false), node_value(out, a, t->node);
+                key(out, "kind", false), str(out, t->kind);
+                key(out, "summary", false), str(out, t->summary);
+                raw(out, "}");
         }
-        raw(j, "]");
-        key(j, "contributing_factors", false), strv(j, inc->factors, inc->n_factors);
-        key(j, "recommendations", false), strv(j, inc->advice, inc->n_advice);
-        key(j, "ha_services", false), strv(j, inc->ha_services, inc->n_ha_services);
-        key(j, "evidence_coverage", false), coverage(j, a, inc);
-        key(j, "open_questions", false), strv(j, inc->questions, inc->n_questions);
-        key(j, "notifications_failed", false), number(j, inc->n_notify_failed, 0);
-        raw(j, "}");
+        raw(out, "]");
+        key(out, "contributing_factors", false), strv(out, inc->factors, inc->n_factors);
+        key(out, "recommendations", false), strv(out, inc->advice, inc->n_advice);
+        key(out, "ha_services", false), strv(out, inc->ha_services, inc->n_ha_services);
+        key(out, "evidence_coverage", false), coverage(out, a, inc);
+        key(out, "open_questions", false), strv(out, inc->questions, inc->n_questions);
+        key(out, "notifications_failed", false), number(out, inc->n_notify_failed, 0);
+        raw(out, "}");
 }
 
-int report_json(const Analysis *a, StrBuf *out) {
-        Json j = { out, 0 };
-        raw(&j, "{\"window\":{\"since\":");
-        time_value(&j, a->since != USEC_INVALID ? a->since : a->first);
-        raw(&j, ",\"until\":");
-        time_value(&j, a->until != USEC_INVALID ? a->until : a->last);
-        raw(&j, "},\"incidents\":[");
+void report_json(const Analysis *a, StrBuf *out) {
+        raw(out, "{\"window\":{\"since\":");
+        time_value(out, a->since != USEC_INVALID ? a->since : a->first);
+        raw(out, ",\"until\":");
+        time_value(out, a->until != USEC_INVALID ? a->until : a->last);
+        raw(out, "},\"incidents\":[");
         for (size_t i = 0; i < a->n_incidents; i++) {
                 if (i)
-                        raw(&j, ",");
-                incident(&j, a, &a->incidents[i]);
+                        raw(out, ",");
+                incident(out, a, &a->incidents[i]);
         }
-        raw(&j, "]}\n");
-        return j.r;
+        raw(out, "]}\n");
 }

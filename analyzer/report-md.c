@@ -12,38 +12,33 @@
 #include "report.h"
 #include "template.h"
 
-int md_escape(StrBuf *out, const char *s, size_t len) {
-        int r = 0;
-        for (size_t i = 0; r >= 0 && i < len; i++) {
+void md_escape(StrBuf *out, const char *s, size_t len) {
+        for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char) s[i];
                 if (c < 0x20 || c == 0x7f)
-                        r = strbuf_addch(out, ' ');
+                        strbuf_addch(out, ' ');
                 else if (c == '<')
-                        r = strbuf_addstr(out, "&lt;");
+                        strbuf_addstr(out, "&lt;");
                 else if (c == '>')
-                        r = strbuf_addstr(out, "&gt;");
+                        strbuf_addstr(out, "&gt;");
                 else if (c == '&')
-                        r = strbuf_addstr(out, "&amp;");
+                        strbuf_addstr(out, "&amp;");
                 else if (strchr("\\`*_[]|~!#{}", c) || (i == 0 && strchr("-+=:", c))) {
                         char esc[2] = { '\\', (char) c };
-                        r = strbuf_add(out, esc, 2);
+                        strbuf_add(out, esc, 2);
                 } else if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
                         /* Defang bare URLs, which GitHub and Gitea would turn into links. */
-                        r = strbuf_addstr(out, ":\xe2\x80\x8b");
+                        strbuf_addstr(out, ":\xe2\x80\x8b");
                 else if (c == '.' && i >= 3 && strncmp(s + i - 3, "www", 3) == 0)
-                        r = strbuf_addstr(out, "\xe2\x80\x8b.");
+                        strbuf_addstr(out, "\xe2\x80\x8b.");
                 else
-                        r = strbuf_addch(out, (char) c);
+                        strbuf_addch(out, (char) c);
         }
-        return r;
 }
 
 static char *escaped(const char *s) {
         StrBuf sb = STRBUF_INIT;
-        if (md_escape(&sb, s ? s : "", s ? strlen(s) : 0) < 0) {
-                strbuf_release(&sb);
-                return NULL;
-        }
+        md_escape(&sb, s, strlen(s));
         return strbuf_detach(&sb);
 }
 
@@ -56,21 +51,19 @@ static char *md_code(const char *s) {
                 longest = MAX(longest, run);
         }
         StrBuf sb = STRBUF_INIT;
-        int r = 0;
-        for (size_t i = 0; i <= longest && r >= 0; i++)
-                r = strbuf_addch(&sb, '`');
-        r = r < 0 ? r : strbuf_addch(&sb, ' ');
-        for (const char *p = s; *p && r >= 0; p++) {
+        for (size_t i = 0; i <= longest; i++)
+                strbuf_addch(&sb, '`');
+        strbuf_addch(&sb, ' ');
+        for (const char *p = s; *p; p++) {
                 unsigned char c = (unsigned char) *p;
-                r = c == '|' ? strbuf_addstr(&sb, "\\|") : strbuf_addch(&sb, c < 0x20 || c == 0x7f ? ' ' : (char) c);
+                if (c == '|')
+                        strbuf_addstr(&sb, "\\|");
+                else
+                        strbuf_addch(&sb, c < 0x20 || c == 0x7f ? ' ' : (char) c);
         }
-        r = r < 0 ? r : strbuf_addch(&sb, ' ');
-        for (size_t i = 0; i <= longest && r >= 0; i++)
-                r = strbuf_addch(&sb, '`');
-        if (r < 0) {
-                strbuf_release(&sb);
-                return NULL;
-        }
+        strbuf_addch(&sb, ' ');
+        for (size_t i = 0; i <= longest; i++)
+                strbuf_addch(&sb, '`');
         return strbuf_detach(&sb);
 }
 
@@ -82,9 +75,39 @@ static void mermaid_label(const char *s, char *buf, size_t size) {
         buf[o] = '\0';
 }
 
-static int set_escaped(TData *d, const char *key, const char *value) {
-        _cleanup_free_ char *e = escaped(value);
-        return e ? tdata_set(d, key, e) : -ENOMEM;
+/* The fill_*() functions below only build: every failure, theirs or the tree's, is remembered by
+ * the tree and report_markdown() checks it once before rendering. */
+
+/* value was computed here and is NULL when that ran out of memory. */
+static void set_made(TData *d, const char *key, const char *value) {
+        if (value)
+                tdata_set(d, key, value);
+        else
+                tdata_set_error(d, -ENOMEM);
+}
+
+static void set_escaped(TData *d, const char *key, const char *value) {
+        _cleanup_free_ char *e = value ? escaped(value) : NULL;
+        set_made(d, key, e);
+}
+
+/* sb's text escaped, or fallback when it is empty. */
+static void set_escaped_buf(TData *d, const char *key, const StrBuf *sb, const char *fallback) {
+        if (strbuf_error(sb) < 0)
+                tdata_set_error(d, strbuf_error(sb));
+        else
+                set_escaped(d, key, sb->len ? sb->buf : fallback);
+}
+
+static void set_code(TData *d, const char *key, const char *value) {
+        _cleanup_free_ char *code = md_code(value);
+        set_made(d, key, code);
+}
+
+/* "pve1, pve2" */
+static void node_names(StrBuf *sb, const Analysis *a, const int *nodes, int n) {
+        for (int i = 0; i < n; i++)
+                strbuf_addf(sb, "%s%s", i ? ", " : "", a->nodes[nodes[i]].name);
 }
 
 static const char *node_of(const Analysis *a, int node) {
@@ -103,21 +126,18 @@ static void offset_text(usec_t d, char buf[static 32]) {
                 snprintf(buf, 32, "+%s", duration_text(d, dur));
 }
 
-static int fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "timeline");
         char t[RFC3339_MAX], off[32];
-        for (size_t i = 0; list && i < inc->n_timeline; i++) {
+        for (size_t i = 0; i < inc->n_timeline; i++) {
                 const TimelineEntry *e = &inc->timeline[i];
                 TData *row = tdata_append(list);
-                if (!row)
-                        return -ENOMEM;
                 tdata_set(row, "time", local_time(e->ts, t) + 11);
                 offset_text(e->ts - inc->start, off);
                 tdata_set(row, "offset", off);
                 set_escaped(row, "node", node_of(a, e->node));
                 set_escaped(row, "summary", e->summary);
         }
-        return list ? 0 : -ENOMEM;
 }
 
 static void mermaid_time(usec_t t, char buf[static RFC3339_MAX]) {
@@ -125,20 +145,17 @@ static void mermaid_time(usec_t t, char buf[static RFC3339_MAX]) {
         buf[10] = 'T';
 }
 
-static int gantt_bar(TData *bars, const char *label, const char *state, usec_t from, usec_t to) {
+static void gantt_bar(TData *bars, const char *label, const char *state, usec_t from, usec_t to) {
         if (to <= from)
                 to = from + USEC_PER_SEC;
         TData *b = tdata_append(bars);
         char t1[RFC3339_MAX], t2[RFC3339_MAX];
-        if (!b)
-                return -ENOMEM;
         mermaid_time(from, t1);
         mermaid_time(to, t2);
         tdata_set(b, "label", label);
         tdata_set(b, "state", state);
         tdata_set(b, "start", t1);
         tdata_set(b, "end", t2);
-        return 0;
 }
 
 static bool member_at(const MemberPoint *m, int64_t id) {
@@ -148,46 +165,47 @@ static bool member_at(const MemberPoint *m, int64_t id) {
         return false;
 }
 
+/* The stretches node n was in and out of the membership between from and to. */
+static void gantt_node(const Analysis *a, size_t n, usec_t from, usec_t to, TData *sections) {
+        int64_t id = a->nodes[n].corosync_id;
+        char label[80];
+        if (id <= 0)
+                return;
+        TData *sec = tdata_append(sections);
+        TData *bars = tdata_list(sec, "bars");
+        mermaid_label(a->nodes[n].name, label, sizeof label);
+        tdata_set(sec, "node", label);
+        usec_t start = from;
+        int state = -1;        /* 1 member, 0 not, -1 unknown yet */
+        for (size_t i = 0; i < a->n_membership; i++) {
+                const MemberPoint *m = &a->membership[i];
+                int now = member_at(m, id);
+                if (m->ts <= from) {
+                        state = now;
+                        continue;
+                }
+                if (m->ts >= to)
+                        break;
+                if (now != state) {
+                        if (state >= 0)
+                                gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, m->ts);
+                        start = m->ts;
+                        state = now;
+                }
+        }
+        if (state >= 0)
+                gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, to);
+}
+
 /* Per node: the stretches it was in and out of the membership; then quorum per node. */
-static int fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
         TData *sections = tdata_list(d, "gantt");
         usec_t from = inc->start - USEC_PER_MINUTE, to = inc->end + USEC_PER_MINUTE;
         char label[80];
-        for (size_t n = 0; sections && n < a->n_nodes; n++) {
-                int64_t id = a->nodes[n].corosync_id;
-                if (id <= 0)
-                        continue;
-                TData *sec = tdata_append(sections);
-                TData *bars = sec ? tdata_list(sec, "bars") : NULL;
-                if (!bars)
-                        return -ENOMEM;
-                mermaid_label(a->nodes[n].name, label, sizeof label);
-                tdata_set(sec, "node", label);
-                usec_t start = from;
-                int state = -1;        /* 1 member, 0 not, -1 unknown yet */
-                for (size_t i = 0; i < a->n_membership; i++) {
-                        const MemberPoint *m = &a->membership[i];
-                        int now = member_at(m, id);
-                        if (m->ts <= from) {
-                                state = now;
-                                continue;
-                        }
-                        if (m->ts >= to)
-                                break;
-                        if (now != state) {
-                                if (state >= 0 && gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, m->ts) < 0)
-                                        return -ENOMEM;
-                                start = m->ts;
-                                state = now;
-                        }
-                }
-                if (state >= 0 && gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, to) < 0)
-                        return -ENOMEM;
-        }
-        TData *sec = sections ? tdata_append(sections) : NULL;
-        TData *bars = sec ? tdata_list(sec, "bars") : NULL;
-        if (!bars)
-                return -ENOMEM;
+        for (size_t n = 0; n < a->n_nodes; n++)
+                gantt_node(a, n, from, to, sections);
+        TData *sec = tdata_append(sections);
+        TData *bars = tdata_list(sec, "bars");
         tdata_set(sec, "node", "quorum");
         for (int q = 0; q < inc->n_quorum_lost; q++) {
                 int node = inc->quorum_lost_nodes[q];
@@ -202,12 +220,11 @@ static int fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
                 char name[48];
                 mermaid_label(a->nodes[node].name, name, sizeof name);
                 snprintf(label, sizeof label, "lost on %s", name);
-                if (lost != USEC_INVALID && gantt_bar(bars, label, "crit", lost, back) < 0)
-                        return -ENOMEM;
+                if (lost != USEC_INVALID)
+                        gantt_bar(bars, label, "crit", lost, back);
         }
-        if (inc->n_quorum_lost == 0 && gantt_bar(bars, "quorate", "active", from, to) < 0)
-                return -ENOMEM;
-        return 0;
+        if (inc->n_quorum_lost == 0)
+                gantt_bar(bars, "quorate", "active", from, to);
 }
 
 /* One hypothesis as prefix+kind, node, at, confidence and summary: "root_kind" for the lead one. */
@@ -224,31 +241,25 @@ static void fill_hypothesis(const Analysis *a, const Hypothesis *h, TData *d, co
         set_escaped(d, key[4], h->summary);
 }
 
-static int fill_root(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_root(const Analysis *a, const Incident *inc, TData *d) {
         if (inc->n_hypotheses == 0)
-                return 0;
+                return;
         fill_hypothesis(a, &inc->hypotheses[0], d, "root_");
         if (inc->n_hypotheses < 2)
-                return 0;
-        TData *hyps = tdata_list(d, "hypotheses");
-        TData *holder = hyps ? tdata_append(hyps) : NULL;
-        TData *items = holder ? tdata_list(holder, "items") : NULL;
-        for (size_t i = 1; items && i < inc->n_hypotheses; i++) {
-                TData *it = tdata_append(items);
-                if (!it)
-                        return -ENOMEM;
-                fill_hypothesis(a, &inc->hypotheses[i], it, "");
-        }
-        return items ? 0 : -ENOMEM;
+                return;
+        TData *holder = tdata_append(tdata_list(d, "hypotheses"));
+        TData *items = tdata_list(holder, "items");
+        for (size_t i = 1; i < inc->n_hypotheses; i++)
+                fill_hypothesis(a, &inc->hypotheses[i], tdata_append(items), "");
 }
 
-static int fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "evidence");
         char t[RFC3339_MAX];
         /* The root cause's chain, then the first line of every other hypothesis. */
         int seen[64];
         size_t n_seen = 0;
-        for (size_t h = 0; list && h < inc->n_hypotheses; h++)
+        for (size_t h = 0; h < inc->n_hypotheses; h++)
                 for (size_t i = 0; i < inc->hypotheses[h].n_evidence && n_seen < ELEMENTSOF(seen); i++) {
                         int ev = inc->hypotheses[h].evidence[i];
                         bool dup = false;
@@ -262,60 +273,54 @@ static int fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
                         int x = seen[k];
                         seen[k] = seen[k - 1], seen[k - 1] = x;
                 }
-        for (size_t i = 0; list && i < n_seen; i++) {
+        for (size_t i = 0; i < n_seen; i++) {
                 const CEvent *e = &a->events[seen[i]];
                 TData *row = tdata_append(list);
-                _cleanup_free_ char *msg = md_code(e->message), *src = md_code(e->source);
-                if (!row || !msg || !src)
-                        return -ENOMEM;
                 tdata_set(row, "time", local_time(e->cts, t) + 11);
                 set_escaped(row, "node", a->nodes[e->node].name);
-                tdata_set(row, "source", src);
-                tdata_set(row, "message", msg);
+                set_code(row, "source", e->source);
+                set_code(row, "message", e->message);
         }
-        return list ? 0 : -ENOMEM;
 }
 
 /* A list of {text} rows; escaped unless the strings come from cascade's own data. */
-static int fill_strings(TData *d, const char *key, char **v, size_t n, bool escape) {
+static void fill_strings(TData *d, const char *key, char **v, size_t n, bool escape) {
         TData *list = tdata_list(d, key);
-        for (size_t i = 0; list && i < n; i++) {
+        for (size_t i = 0; i < n; i++) {
                 TData *row = tdata_append(list);
-                if (!row || (escape ? set_escaped(row, "text", v[i]) : tdata_set(row, "text", v[i])) < 0)
-                        return -ENOMEM;
+                if (escape)
+                        set_escaped(row, "text", v[i]);
+                else
+                        tdata_set(row, "text", v[i]);
         }
-        return list ? 0 : -ENOMEM;
 }
 
 /* Whose own logs cover the incident: what the conclusions above rest on. */
-static int fill_coverage(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_coverage(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "coverage");
         char t[RFC3339_MAX], key[32];
-        for (size_t i = 0; list && i < a->n_nodes; i++) {
+        for (size_t i = 0; i < a->n_nodes; i++) {
                 usec_t first, last;
                 Coverage c = analysis_coverage(a, (int) i, inc->start, inc->end, &first, &last);
                 TData *row = tdata_append(list);
                 snprintf(key, sizeof key, "coverage.%s", coverage_to_string(c));
                 _cleanup_free_ char *words = phrase_render(key, NULL);
-                if (!row || !words || set_escaped(row, "node", a->nodes[i].name) < 0 || tdata_set(row, "logs", words) < 0 ||
-                    tdata_set(row, "first", first == USEC_INVALID ? "" : time_format_local(first, false, t)) < 0 ||
-                    tdata_set(row, "last", last == USEC_INVALID ? "" : time_format_local(last, false, t)) < 0)
-                        return -ENOMEM;
+                set_escaped(row, "node", a->nodes[i].name);
+                set_made(row, "logs", words);
+                tdata_set(row, "first", first == USEC_INVALID ? "" : time_format_local(first, false, t));
+                tdata_set(row, "last", last == USEC_INVALID ? "" : time_format_local(last, false, t));
         }
-        return list ? fill_strings(d, "questions", inc->questions, inc->n_questions, true) : -ENOMEM;
 }
 
-static int fill_boots(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_boots(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "boots");
         char t1[RFC3339_MAX], t2[RFC3339_MAX], id[16];
-        for (size_t n = 0; list && n < a->n_nodes; n++)
+        for (size_t n = 0; n < a->n_nodes; n++)
                 for (size_t b = 0; b < a->nodes[n].n_boots; b++) {
                         const CBoot *boot = &a->nodes[n].boots[b];
                         if (boot->last < inc->start - USEC_PER_HOUR || boot->first > inc->end + USEC_PER_HOUR)
                                 continue;
                         TData *row = tdata_append(list);
-                        if (!row)
-                                return -ENOMEM;
                         set_escaped(row, "node", a->nodes[n].name);
                         if (a->nodes[n].corosync_id > 0)
                                 tdata_setf(row, "corosync_id", "%" PRId64, a->nodes[n].corosync_id);
@@ -328,30 +333,21 @@ static int fill_boots(const Analysis *a, const Incident *inc, TData *d) {
                         tdata_set(row, "end", boot_end_to_string(boot->end));
                         set_escaped(row, "initiator", boot->initiator ? boot->initiator : "-");
                 }
-        return list ? 0 : -ENOMEM;
 }
 
-static int fill_skew(const Analysis *a, TData *d) {
+static void fill_skew(const Analysis *a, TData *d) {
         StrBuf sb = STRBUF_INIT;
-        int r = 0;
-        for (size_t i = 0; r >= 0 && i < a->n_nodes; i++) {
+        for (size_t i = 0; i < a->n_nodes; i++) {
                 if (!a->nodes[i].skew_known || (int) i == a->reference_node)
                         continue;
                 if (sb.len)
-                        r = strbuf_addstr(&sb, ", ");
-                if (r >= 0)
-                        r = strbuf_addf(&sb, "%s %+.3f s%s", a->nodes[i].name,
-                                        fabs(a->nodes[i].skew) < 0.0005 ? 0.0 : a->nodes[i].skew,
-                                        a->nodes[i].skew_applied ? " (corrected)" : "");
+                        strbuf_addstr(&sb, ", ");
+                strbuf_addf(&sb, "%s %+.3f s%s", a->nodes[i].name, fabs(a->nodes[i].skew) < 0.0005 ? 0.0 : a->nodes[i].skew,
+                            a->nodes[i].skew_applied ? " (corrected)" : "");
         }
-        if (r >= 0 && sb.len == 0)
-                r = strbuf_addstr(&sb, "none measured");
-        if (r >= 0)
-                r = set_escaped(d, "skew", sb.buf);
-        if (r >= 0)
-                r = set_escaped(d, "reference", a->reference_node >= 0 ? a->nodes[a->reference_node].name : "-");
+        set_escaped_buf(d, "skew", &sb, "none measured");
+        set_escaped(d, "reference", a->reference_node >= 0 ? a->nodes[a->reference_node].name : "-");
         strbuf_release(&sb);
-        return r;
 }
 
 typedef struct RuleHits {
@@ -367,13 +363,13 @@ static int compare_hits(const void *x, const void *y) {
 }
 
 /* Tags per rule inside the incident, most frequent first. */
-static int fill_hits(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_hits(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "hits");
-        RuleHits *h = calloc(a->n_events + 1, sizeof *h);
+        _cleanup_free_ RuleHits *h = calloc(a->n_events + 1, sizeof *h);
         size_t n = 0;
-        if (!list || !h) {
-                free(h);
-                return -ENOMEM;
+        if (!h) {
+                tdata_set_error(d, -ENOMEM);
+                return;
         }
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
@@ -387,37 +383,34 @@ static int fill_hits(const Analysis *a, const Incident *inc, TData *d) {
                 h[k].count++;
         }
         qsort(h, n, sizeof *h, compare_hits);
-        int r = 0;
-        for (size_t k = 0; k < n && r >= 0; k++) {
+        for (size_t k = 0; k < n; k++) {
                 TData *row = tdata_append(list);
-                if (!row) {
-                        r = -ENOMEM;
-                        break;
-                }
                 set_escaped(row, "kind", h[k].first->kind);
                 set_escaped(row, "rule", h[k].first->rule);
-                r = tdata_setf(row, "count", "%d", h[k].count);
+                tdata_setf(row, "count", "%d", h[k].count);
         }
-        free(h);
-        return r;
 }
 
-static const char *phrase_or(const char *key, const char *fallback, char *buf, size_t size) {
+/* The phrase of key, or fallback when the library has none. */
+static const char *phrase_or(TData *d, const char *key, const char *fallback, char *buf, size_t size) {
         _cleanup_free_ char *p = phrase_render(key, NULL);
+        if (!p)
+                tdata_set_error(d, -ENOMEM);
         snprintf(buf, size, "%s", p && !streq(p, key) ? p : fallback);
         return buf;
 }
 
-static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
-        char t1[RFC3339_MAX], t2[RFC3339_MAX], buf[512], dur[32], key[64];
+static void fill_heading(const Analysis *a, const Incident *inc, const char *title, TData *d) {
+        char t1[RFC3339_MAX], t2[RFC3339_MAX], dur[32];
         tdata_setf(d, "id", "%d", inc->id);
-        snprintf(key, sizeof key, "title.%s", classification_to_string(inc->classification));
-        phrase_or(key, classification_to_string(inc->classification), buf, sizeof buf);
         if (inc->n_hypotheses && inc->hypotheses[0].node >= 0) {
                 _cleanup_free_ char *e = escaped(a->nodes[inc->hypotheses[0].node].name);
-                tdata_setf(d, "title", "%s, started by %s", buf, e ? e : "?");
+                if (e)
+                        tdata_setf(d, "title", "%s, started by %s", title, e);
+                else
+                        tdata_set_error(d, -ENOMEM);
         } else
-                tdata_set(d, "title", buf);
+                tdata_set(d, "title", title);
         tdata_set(d, "start_local", local_time(inc->start, t1));
         tdata_set(d, "end_local", local_time(inc->end, t2) + 11);
         tdata_set(d, "classification", classification_to_string(inc->classification));
@@ -425,68 +418,105 @@ static int fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         tdata_set(d, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
         tdata_setf(d, "min_members", "%d", inc->min_members);
         tdata_setf(d, "nodes_expected", "%d", inc->nodes_expected);
-        StrBuf sb = STRBUF_INIT;
-        for (int i = 0; i < inc->n_quorum_lost; i++)
-                strbuf_addf(&sb, "%s%s", i ? ", " : "", a->nodes[inc->quorum_lost_nodes[i]].name);
+}
+
+/* The phrases below are filled from trees of their own: phrase_render() returns NULL when one of
+ * them lost a value, and set_escaped() passes that on to the report's tree. */
+static char *quorum_phrase(const Analysis *a, const Incident *inc) {
         _cleanup_(tdata_freep) TData *q = tdata_new();
         if (!q)
-                return -ENOMEM;
-        tdata_set(q, "nodes", sb.buf);
-        _cleanup_free_ char *quorum = phrase_render(inc->quorum_lost ? "impact.quorum-lost" : "impact.quorum-kept", q);
-        set_escaped(d, "quorum", quorum);
-        strbuf_reset(&sb);
-        for (int i = 0; i < inc->n_fenced; i++)
-                strbuf_addf(&sb, "%s%s", i ? ", " : "", a->nodes[inc->fenced_nodes[i]].name);
-        set_escaped(d, "fenced", sb.len ? sb.buf : "none");
-        strbuf_reset(&sb);
-        for (size_t i = 0; i < inc->n_ha_services; i++)
-                strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
-        set_escaped(d, "ha_services", sb.len ? sb.buf : "none seen");
+                return NULL;
+        StrBuf sb = STRBUF_INIT;
+        node_names(&sb, a, inc->quorum_lost_nodes, inc->n_quorum_lost);
+        if (strbuf_error(&sb) < 0)
+                tdata_set_error(q, strbuf_error(&sb));
+        else
+                tdata_set(q, "nodes", sb.buf);
         strbuf_release(&sb);
+        return phrase_render(inc->quorum_lost ? "impact.quorum-lost" : "impact.quorum-kept", q);
+}
+
+static char *alerts_phrase(const Incident *inc) {
         _cleanup_(tdata_freep) TData *al = tdata_new();
         if (!al)
-                return -ENOMEM;
+                return NULL;
         tdata_setf(al, "count", "%d", inc->n_notify_failed);
-        _cleanup_free_ char *alerts = phrase_render(inc->n_notify_failed ? "impact.alerts-lost" : "impact.alerts-none", al);
-        set_escaped(d, "alerts_lost", alerts);
+        return phrase_render(inc->n_notify_failed ? "impact.alerts-lost" : "impact.alerts-none", al);
+}
 
-        /* The summary paragraph is a phrase too, filled with the facts above. */
+/* The summary paragraph is a phrase too, filled with the facts of the heading. */
+static char *summary_phrase(const Incident *inc, const char *classification, const char *quorum) {
         _cleanup_(tdata_freep) TData *s = tdata_new();
+        char t1[RFC3339_MAX], t2[RFC3339_MAX], dur[32];
         if (!s)
-                return -ENOMEM;
+                return NULL;
         tdata_set(s, "start", local_time(inc->start, t1) + 11);
         tdata_set(s, "end", local_time(inc->end, t2) + 11);
         tdata_setf(s, "min", "%d", inc->min_members);
         tdata_setf(s, "expected", "%d", inc->nodes_expected);
-        tdata_set(s, "degraded", dur);
+        tdata_set(s, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
         tdata_set(s, "quorum", quorum);
         if (inc->n_hypotheses)
                 tdata_set(s, "root", inc->hypotheses[0].summary);
-        tdata_set(s, "classification", buf);
-        _cleanup_free_ char *summary = phrase_render("summary", s);
-        set_escaped(d, "summary", summary);
+        tdata_set(s, "classification", classification);
+        return phrase_render("summary", s);
+}
 
-        int r = fill_timeline(a, inc, d);
-        if (r >= 0)
-                r = fill_gantt(a, inc, d);
-        if (r >= 0)
-                r = fill_root(a, inc, d);
-        if (r >= 0)
-                r = fill_evidence(a, inc, d);
-        if (r >= 0)
-                r = fill_coverage(a, inc, d);
-        if (r >= 0)
-                r = fill_strings(d, "factors", inc->factors, inc->n_factors, true);
+static void fill_impact(const Analysis *a, const Incident *inc, const char *title, TData *d) {
+        _cleanup_free_ char *quorum = quorum_phrase(a, inc), *alerts = alerts_phrase(inc);
+        set_escaped(d, "quorum", quorum);
+        set_escaped(d, "alerts_lost", alerts);
+        StrBuf sb = STRBUF_INIT;
+        node_names(&sb, a, inc->fenced_nodes, inc->n_fenced);
+        set_escaped_buf(d, "fenced", &sb, "none");
+        strbuf_reset(&sb);
+        for (size_t i = 0; i < inc->n_ha_services; i++)
+                strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
+        set_escaped_buf(d, "ha_services", &sb, "none seen");
+        strbuf_release(&sb);
+        _cleanup_free_ char *summary = quorum ? summary_phrase(inc, title, quorum) : NULL;
+        set_escaped(d, "summary", summary);
+}
+
+static void fill_incident(const Analysis *a, const Incident *inc, TData *d) {
+        char title[512], key[64];
+        snprintf(key, sizeof key, "title.%s", classification_to_string(inc->classification));
+        phrase_or(d, key, classification_to_string(inc->classification), title, sizeof title);
+        fill_heading(a, inc, title, d);
+        fill_impact(a, inc, title, d);
+        fill_timeline(a, inc, d);
+        fill_gantt(a, inc, d);
+        fill_root(a, inc, d);
+        fill_evidence(a, inc, d);
+        fill_coverage(a, inc, d);
+        fill_strings(d, "questions", inc->questions, inc->n_questions, true);
+        fill_strings(d, "factors", inc->factors, inc->n_factors, true);
         /* Advice comes from the pattern library and reports/, not from logs: its Markdown stays. */
-        if (r >= 0)
-                r = fill_strings(d, "advice", inc->advice, inc->n_advice, false);
-        if (r >= 0)
-                r = fill_boots(a, inc, d);
-        if (r >= 0)
-                r = fill_skew(a, d);
-        if (r >= 0)
-                r = fill_hits(a, inc, d);
-        return r;
+        fill_strings(d, "advice", inc->advice, inc->n_advice, false);
+        fill_boots(a, inc, d);
+        fill_skew(a, d);
+        fill_hits(a, inc, d);
+}
+
+static void fill_report(const Analysis *a, const ReportOptions *opts, TData *root) {
+        TData *incidents = tdata_list(root, "incidents");
+        char t[RFC3339_MAX];
+        for (size_t i = 0; i < a->n_incidents; i++)
+                if (opts->incident <= 0 || a->incidents[i].id == opts->incident)
+                        fill_incident(a, &a->incidents[i], tdata_append(incidents));
+        /* The zone's own abbreviation (UTC, CET...) says more than its name. */
+        usec_t ref = a->n_incidents ? a->incidents[0].start : a->first != USEC_INVALID ? a->first : now_usec();
+        time_t secs = (time_t) (ref / USEC_PER_SEC);
+        struct tm tm;
+        localtime_r(&secs, &tm);
+        tdata_set(root, "tz", tm.tm_zone ? tm.tm_zone : opts->tz_name);
+        tdata_set(root, "since_local", local_time(a->since != USEC_INVALID ? a->since : a->first, t));
+        tdata_set(root, "until_local", local_time(a->until != USEC_INVALID ? a->until : a->last, t));
+        tdata_setf(root, "n_events", "%" PRId64, a->n_events_total);
+        tdata_set(root, "version", PACKAGE_VERSION);
+        TData *sources = tdata_list(root, "sources");
+        for (size_t i = 0; i < a->n_sources; i++)
+                tdata_set(tdata_append(sources), "path", a->sources[i]);
 }
 
 /* Every node name and every user a tag captured (ssh logins, sessions, API tasks) is masked, and
@@ -503,37 +533,19 @@ static int redact_report(const Analysis *a, const char *key, const StrBuf *plain
                         user[strcspn(user, "@")] = '\0';
                         r = redactor_add(rd, user, "user");
                 }
-        return r < 0 ? r : redactor_apply(rd, plain->buf, plain->len, out);
+        if (r < 0)
+                return r;
+        redactor_apply(rd, plain->buf, plain->len, out);
+        return 0;
 }
 
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
         _cleanup_(tdata_freep) TData *root = tdata_new();
-        char t[RFC3339_MAX];
         if (!root)
                 return -ENOMEM;
-        TData *incidents = tdata_list(root, "incidents");
-        int r = incidents ? 0 : -ENOMEM;
-        for (size_t i = 0; r >= 0 && i < a->n_incidents; i++) {
-                if (opts->incident > 0 && a->incidents[i].id != opts->incident)
-                        continue;
-                TData *d = tdata_append(incidents);
-                r = d ? fill_incident(a, &a->incidents[i], d) : -ENOMEM;
-        }
-        /* The zone's own abbreviation (UTC, CET...) says more than its name. */
-        usec_t ref = a->n_incidents ? a->incidents[0].start : a->first != USEC_INVALID ? a->first : now_usec();
-        time_t secs = (time_t) (ref / USEC_PER_SEC);
-        struct tm tm;
-        localtime_r(&secs, &tm);
-        tdata_set(root, "tz", tm.tm_zone ? tm.tm_zone : opts->tz_name);
-        tdata_set(root, "since_local", local_time(a->since != USEC_INVALID ? a->since : a->first, t));
-        tdata_set(root, "until_local", local_time(a->until != USEC_INVALID ? a->until : a->last, t));
-        tdata_setf(root, "n_events", "%" PRId64, a->n_events_total);
-        tdata_set(root, "version", PACKAGE_VERSION);
-        TData *sources = tdata_list(root, "sources");
-        for (size_t i = 0; r >= 0 && sources && i < a->n_sources; i++) {
-                TData *row = tdata_append(sources);
-                r = row ? tdata_set(row, "path", a->sources[i]) : -ENOMEM;
-        }
+        fill_report(a, opts, root);
+        /* A report missing a field it should have is worse than none. */
+        int r = tdata_error(root);
         if (r < 0)
                 return r;
         TemplateError err;
@@ -541,6 +553,8 @@ int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
                 return template_render(text_postmortem_md_in, root, out, &err);
         StrBuf plain = STRBUF_INIT;
         r = template_render(text_postmortem_md_in, root, &plain, &err);
+        if (r >= 0)
+                r = strbuf_error(&plain);
         if (r >= 0)
                 r = redact_report(a, opts->redact_key, &plain, out);
         strbuf_release(&plain);

@@ -1,11 +1,12 @@
 /* report.h: turning an Analysis into output: the JSON of `cascade analyze --format json` (binding
- * field names) and the Markdown postmortem of `cascade report` (wording from reports/). */
+ * field names) and the Markdown postmortem of `cascade report` (wording from reports/). Each
+ * function appends to out and leaves an allocation failure there (strbuf_error()) for its caller. */
 #pragma once
 
 #include "correlate.h"
 #include "strbuf.h"
 
-int report_json(const Analysis *a, StrBuf *out);
+void report_json(const Analysis *a, StrBuf *out);
 
 typedef struct ReportOptions {
         int incident;          /* 1-based incident to report, 0 for all */
@@ -13,8 +14,10 @@ typedef struct ReportOptions {
         const char *redact_key; /* mask IPs, users and hosts with this key; NULL: no masking */
 } ReportOptions;
 
+/* -ENOMEM when the report's data could not be built (nothing is appended then), -EINVAL on a
+ * broken template. */
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out);
 
 /* Markdown-safe text: escapes what could start markup, links, images, HTML or table cells, and
  * turns line breaks and control characters into spaces. */
-int md_escape(StrBuf *out, const char *s, size_t len);
+void md_escape(StrBuf *out, const char *s, size_t len);

@@ -55,7 +55,8 @@ int analysis_incident_json(const Analysis *a, const Incident *inc, char **ret) {
         one.incidents = (Incident *) inc;
         one.n_incidents = 1;
         StrBuf out = STRBUF_INIT;
-        int r = report_json(&one, &out);
+        report_json(&one, &out);
+        int r = strbuf_error(&out);
         const char *open = r >= 0 ? strstr(out.buf, "\"incidents\":[") : NULL;
         if (!open || out.len < 3 || memcmp(out.buf + out.len - 3, "]}\n", 3) != 0) {
                 strbuf_release(&out);
@@ -129,23 +130,25 @@ static int save_boot(Store *s, const CNode *n, const CBoot *b) {
 }
 
 /* "proxmox proxmox3" and "1 3" for a membership point; ids without a known node stay numbers. */
-static int member_lists(const Analysis *a, const MemberPoint *m, StrBuf *names, StrBuf *ids) {
-        int r = 0;
-        for (int i = 0; r >= 0 && i < MIN(m->count, (int) ELEMENTSOF(m->ids)); i++) {
+static void member_lists(const Analysis *a, const MemberPoint *m, StrBuf *names, StrBuf *ids) {
+        for (int i = 0; i < MIN(m->count, (int) ELEMENTSOF(m->ids)); i++) {
                 int node = analysis_node_by_corosync_id(a, m->ids[i]);
                 const char *sep = i ? " " : "";
-                r = node >= 0 ? strbuf_addf(names, "%s%s", sep, a->nodes[node].name)
-                              : strbuf_addf(names, "%s%" PRId64, sep, m->ids[i]);
-                if (r >= 0)
-                        r = strbuf_addf(ids, "%s%" PRId64, sep, m->ids[i]);
+                if (node >= 0)
+                        strbuf_addf(names, "%s%s", sep, a->nodes[node].name);
+                else
+                        strbuf_addf(names, "%s%" PRId64, sep, m->ids[i]);
+                strbuf_addf(ids, "%s%" PRId64, sep, m->ids[i]);
         }
-        return r;
 }
 
 static int save_member_point(Store *s, const Analysis *a, const MemberPoint *m) {
         StrBuf names = STRBUF_INIT, ids = STRBUF_INIT;
         sqlite3_stmt *st;
-        int r = member_lists(a, m, &names, &ids);
+        member_lists(a, m, &names, &ids);
+        int r = strbuf_error(&names);
+        if (r >= 0)
+                r = strbuf_error(&ids);
         if (r >= 0)
                 r = store_stmt(s, sql_member_add, &st);
         if (r >= 0) {

@@ -50,11 +50,10 @@ EventWriter *event_writer_new(void) {
                 return NULL;
         ew->pending_text = (StrBuf) STRBUF_INIT;
         StrBuf sql = STRBUF_INIT;
-        int r = strbuf_addstr(&sql, "INSERT INTO event (" EVENT_COLUMNS ") VALUES ");
-        for (size_t i = 0; r >= 0 && i < PENDING_EVENTS; i++)
-                r = strbuf_addstr(&sql, i ? ", (" EVENT_PARAMS ")" : "(" EVENT_PARAMS ")");
-        ew->sql_add_many = r < 0 ? NULL : strbuf_detach(&sql);
-        strbuf_release(&sql);
+        strbuf_addstr(&sql, "INSERT INTO event (" EVENT_COLUMNS ") VALUES ");
+        for (size_t i = 0; i < PENDING_EVENTS; i++)
+                strbuf_addstr(&sql, i ? ", (" EVENT_PARAMS ")" : "(" EVENT_PARAMS ")");
+        ew->sql_add_many = strbuf_detach(&sql);
         if (!ew->sql_add_many) {
                 free(ew);
                 return NULL;
@@ -116,12 +115,11 @@ static void bind_event(sqlite3_stmt *st, int base, const StoredEvent *e, bool me
 
 /* ---- new events, written PENDING_EVENTS at a time ---- */
 
-static int pending_copy(EventWriter *ew, Slice *v) {
+static void pending_copy(EventWriter *ew, Slice *v) {
         size_t offset = ew->pending_text.len;
-        if (v->n > 0 && strbuf_add(&ew->pending_text, v->p, v->n) < 0)
-                return -ENOMEM;
+        if (v->n > 0)
+                strbuf_add(&ew->pending_text, v->p, v->n);
         v->p = (const char *) (uintptr_t) offset;
-        return 0;
 }
 
 static Slice pending_slice(const EventWriter *ew, Slice v) {
@@ -188,8 +186,13 @@ static int pending_add(Store *s, const StoredEvent *e, bool text) {
                 return r;
         StoredEvent *p = &ew->pending[ew->n_pending];
         *p = *e;
-        if ((r = pending_copy(ew, &p->ident)) < 0 || (r = pending_copy(ew, &p->unit)) < 0 ||
-            (r = pending_copy(ew, &p->message)) < 0 || (r = pending_copy(ew, &p->cursor)) < 0)
+        pending_copy(ew, &p->ident);
+        pending_copy(ew, &p->unit);
+        pending_copy(ew, &p->message);
+        pending_copy(ew, &p->cursor);
+        /* The event waits only if its offsets point at all of its text. */
+        r = strbuf_error(&ew->pending_text);
+        if (r < 0)
                 return r;
         ew->pending_is_text[ew->n_pending++] = text;
         ew->last_event_id = id;

@@ -38,12 +38,11 @@ NodeRange *identities_range(Identities *ids, int64_t node_id) {
 }
 
 int identities_add_range(Identities *ids, int64_t node_id, usec_t first, usec_t last, NodeRange **ret) {
-        NodeRange *r = realloc(ids->ranges, (ids->n_ranges + 1) * sizeof *r);
-        if (!r)
+        if (array_reserve(&ids->ranges, &ids->cap_ranges, ids->n_ranges + 1, sizeof *ids->ranges, 8) < 0)
                 return -ENOMEM;
-        ids->ranges = r;
-        r[ids->n_ranges] = (NodeRange){ .node_id = node_id, .first = first, .last = last };
-        *ret = &r[ids->n_ranges++];
+        NodeRange *r = &ids->ranges[ids->n_ranges++];
+        *r = (NodeRange){ .node_id = node_id, .first = first, .last = last };
+        *ret = r;
         return 0;
 }
 

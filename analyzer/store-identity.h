@@ -21,7 +21,7 @@ typedef struct NodeRange {
 
 typedef struct Identities {
         NodeRange *ranges;
-        size_t n_ranges;
+        size_t n_ranges, cap_ranges;
         int64_t second;        /* the second whose events are known (ts / USEC_PER_SEC, as SQL divides) */
         bool have_second;
         int64_t *nodes;        /* nodes whose events of that second are loaded */

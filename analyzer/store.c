@@ -328,54 +328,33 @@ static int create_private(const char *path) {
         return 0;
 }
 
-int store_open(const char *path, StoreMode mode, Store **ret) {
-        bool ro = mode == STORE_READ_ONLY;
-        int r;
-
-        /* Memory statistics take a global mutex on every allocation; cascade never reads them.
-         * Only possible before the library initialises: later calls fail harmlessly. */
-        (void) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-
-        /* ":memory:" is SQLite's private in-memory database (the fuzz targets use it), not a file. */
-        if (!ro && !streq(path, ":memory:") && access(path, F_OK) < 0) {
-                r = create_private(path);
-                if (r < 0)
-                        return r;
-        }
-        Store *s = calloc(1, sizeof *s);
-        if (!s)
-                return -ENOMEM;
-        s->events = event_writer_new();
-        if (!s->events) {
-                free(s);
-                return -ENOMEM;
-        }
-        s->read_only = ro;
-        int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-        int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-        if (rc == SQLITE_OK && ro)
+/* The connection. A WAL database on read-only media (a mounted evidence copy) cannot get its -shm
+ * file: read-only, it is read as immutable, which needs none. */
+static int connect_db(Store *s, const char *path) {
+        int flags = (s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+        int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+        if (rc == SQLITE_OK && s->read_only)
                 rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-        if (rc != SQLITE_OK && ro && access(path, R_OK) == 0) {
-                /* A WAL database on read-only media (a mounted evidence copy) cannot get its -shm
-                 * file: read it as immutable, which needs none. */
+        if (rc != SQLITE_OK && s->read_only && access(path, R_OK) == 0) {
                 _cleanup_free_ char *uri = NULL;
                 sqlite3_close(s->db);
                 s->db = NULL;
-                if (asprintf(&uri, "file:%s?immutable=1", path) < 0) {
-                        store_close(s);
+                if (asprintf(&uri, "file:%s?immutable=1", path) < 0)
                         return -ENOMEM;
-                }
-                rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+                rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_URI, NULL);
         }
         if (rc != SQLITE_OK) {
-                r = store_errno(rc);
-                store_close(s);
+                int r = store_errno(rc);
                 return r == -EIO ? -ENOENT : r;
         }
         sqlite3_extended_result_codes(s->db, 0);
         sqlite3_busy_timeout(s->db, 30000);
+        return 0;
+}
 
-        r = check_identity(s);
+static int configure(Store *s) {
+        bool ro = s->read_only;
+        int r = check_identity(s);
         /* Only a database without tables takes a page size. 16 KiB pages hold about 90 events
          * each: ingest splits and rewrites a quarter as many pages as with 4 KiB ones (~25% faster
          * bulk inserts, bench/RESULTS.md). Older databases keep theirs. */
@@ -397,11 +376,36 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
                 r = exec(s, "PRAGMA query_only = ON");
         if (r >= 0)
                 r = migrate(s);
-        if (r < 0) {
-                store_close(s);
-                return r;
+        return r;
+}
+
+int store_open(const char *path, StoreMode mode, Store **ret) {
+        bool ro = mode == STORE_READ_ONLY;
+        int r;
+
+        /* Memory statistics take a global mutex on every allocation; cascade never reads them.
+         * Only possible before the library initialises: later calls fail harmlessly. */
+        (void) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
+        /* ":memory:" is SQLite's private in-memory database (the fuzz targets use it), not a file. */
+        if (!ro && !streq(path, ":memory:") && access(path, F_OK) < 0) {
+                r = create_private(path);
+                if (r < 0)
+                        return r;
         }
-        *ret = s;
+        _cleanup_(store_closep) Store *s = calloc(1, sizeof *s);
+        if (!s)
+                return -ENOMEM;
+        s->read_only = ro;
+        s->events = event_writer_new();
+        if (!s->events)
+                return -ENOMEM;
+        r = connect_db(s, path);
+        if (r >= 0)
+                r = configure(s);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(s);
         return 0;
 }
 
@@ -428,17 +432,12 @@ int store_default_path(char **ret) {
         }
         StrBuf sb = STRBUF_INIT;
         const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-        int r;
         if (state && state[0] == '/')
-                r = strbuf_addf(&sb, "%s/cascade/cascade.db", state);
+                strbuf_addf(&sb, "%s/cascade/cascade.db", state);
         else if (home && home[0] == '/')
-                r = strbuf_addf(&sb, "%s/.local/state/cascade/cascade.db", home);
+                strbuf_addf(&sb, "%s/.local/state/cascade/cascade.db", home);
         else
-                r = -ENOENT;
-        if (r < 0) {
-                strbuf_release(&sb);
-                return r;
-        }
+                return -ENOENT;
         *ret = strbuf_detach(&sb);
         return *ret ? 0 : -ENOMEM;
 }

@@ -1,4 +1,5 @@
-/* strbuf.c: growable byte buffer. Every append returns 0 or -ENOMEM and leaves sb valid. */
+/* strbuf.c: growable byte buffer. A failed append marks the buffer (strbuf_error()) and leaves
+ * its text valid; the next appends do nothing. */
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@ char *slice_strdup(Slice s) {
         return p;
 }
 
-int strbuf_grow(StrBuf *sb, size_t extra) {
+static int grow(StrBuf *sb, size_t extra) {
         if (extra > SIZE_MAX / 2 - sb->len)
                 return -ENOMEM;
         size_t need = sb->len + extra + 1;
@@ -35,45 +36,58 @@ int strbuf_grow(StrBuf *sb, size_t extra) {
         return 0;
 }
 
-int strbuf_add(StrBuf *sb, const void *data, size_t len) {
-        int r = strbuf_grow(sb, len);
-        if (r < 0)
-                return r;
+/* false, and sb marked, when the append cannot happen. */
+static bool reserve(StrBuf *sb, size_t extra) {
+        if (sb->error)
+                return false;
+        sb->error = grow(sb, extra);
+        return sb->error == 0;
+}
+
+void strbuf_grow(StrBuf *sb, size_t extra) {
+        (void) reserve(sb, extra);
+}
+
+void strbuf_add(StrBuf *sb, const void *data, size_t len) {
+        if (!reserve(sb, len))
+                return;
         if (len > 0)
                 memcpy(sb->buf + sb->len, data, len);
         sb->len += len;
         sb->buf[sb->len] = '\0';
-        return 0;
 }
 
-int strbuf_addstr(StrBuf *sb, const char *s) {
-        return strbuf_add(sb, s, strlen(s));
+void strbuf_addstr(StrBuf *sb, const char *s) {
+        strbuf_add(sb, s, strlen(s));
 }
 
-int strbuf_addch(StrBuf *sb, char c) {
-        return strbuf_add(sb, &c, 1);
+void strbuf_addch(StrBuf *sb, char c) {
+        strbuf_add(sb, &c, 1);
 }
 
-int strbuf_addf(StrBuf *sb, const char *fmt, ...) {
+void strbuf_addf(StrBuf *sb, const char *fmt, ...) {
         va_list ap;
 
+        if (sb->error)
+                return;
         va_start(ap, fmt);
         int n = vsnprintf(NULL, 0, fmt, ap);
         va_end(ap);
-        if (n < 0)
-                return -EINVAL;
-        int r = strbuf_grow(sb, (size_t) n);
-        if (r < 0)
-                return r;
+        if (n < 0) {
+                sb->error = -EINVAL;
+                return;
+        }
+        if (!reserve(sb, (size_t) n))
+                return;
         va_start(ap, fmt);
         vsnprintf(sb->buf + sb->len, (size_t) n + 1, fmt, ap);
         va_end(ap);
         sb->len += (size_t) n;
-        return 0;
 }
 
 void strbuf_reset(StrBuf *sb) {
         sb->len = 0;
+        sb->error = 0;
         /* Never written while shared: buffers of several threads may still point at it. */
         if (sb->alloc)
                 sb->buf[0] = '\0';
@@ -82,11 +96,12 @@ void strbuf_reset(StrBuf *sb) {
 void strbuf_release(StrBuf *sb) {
         if (sb->alloc)
                 free(sb->buf);
-        sb->buf = strbuf_empty;
-        sb->len = sb->alloc = 0;
+        *sb = (StrBuf) STRBUF_INIT;
 }
 
 int strbuf_write_fd(const StrBuf *sb, int fd) {
+        if (sb->error)
+                return sb->error;
         for (size_t done = 0; done < sb->len;) {
                 ssize_t n = write(fd, sb->buf + done, sb->len - done);
                 if (n < 0)
@@ -99,11 +114,12 @@ int strbuf_write_fd(const StrBuf *sb, int fd) {
 char *strbuf_detach(StrBuf *sb) {
         char *p;
 
-        if (!sb->alloc)
+        if (sb->error)
+                p = NULL;
+        else if (!sb->alloc)
                 p = strdup("");
         else
-                p = sb->buf;
-        sb->buf = strbuf_empty;
-        sb->len = sb->alloc = 0;
+                p = TAKE_PTR(sb->buf);
+        strbuf_release(sb);
         return p;
 }

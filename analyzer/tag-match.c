@@ -8,6 +8,7 @@ typedef struct IdentBucket {
         size_t ident_len;
         const PatternRule **rules; /* this identifier's rules, then the ident-* rules */
         size_t n_rules;
+        size_t n_rules_alloc;  /* capacity of rules */
 } IdentBucket;
 
 struct Tagger {
@@ -16,16 +17,15 @@ struct Tagger {
         size_t n_buckets;
         const PatternRule **any_rules;  /* the ident-* rules alone */
         size_t n_any;
+        size_t n_any_alloc;    /* capacity of any_rules */
         pcre2_match_data *md;  /* reused for every match */
         const IdentBucket *last; /* the previous lookup: consecutive events often share an identifier */
 };
 
-static int push_rule(const PatternRule ***v, size_t *n, const PatternRule *r) {
-        const PatternRule **p = realloc(*v, (*n + 1) * sizeof *p);
-        if (!p)
+static int push_rule(const PatternRule ***v, size_t *n, size_t *alloc, const PatternRule *r) {
+        if (array_reserve(v, alloc, *n + 1, sizeof **v, 8) < 0)
                 return -ENOMEM;
-        *v = p;
-        p[(*n)++] = r;
+        (*v)[(*n)++] = r;
         return 0;
 }
 
@@ -45,8 +45,29 @@ static IdentBucket *bucket_for(Tagger *t, const char *ident, size_t len, bool cr
         }
 }
 
+/* Rules keep their file order inside each identifier: the library reads top to bottom. */
+static int index_rules(Tagger *t, const PatternSet *set) {
+        for (size_t i = 0; i < set->n_rules; i++) {
+                const PatternRule *r = set->rules[i];
+                if (r->any_ident && push_rule(&t->any_rules, &t->n_any, &t->n_any_alloc, r) < 0)
+                        return -ENOMEM;
+                for (size_t k = 0; k < r->n_idents; k++) {
+                        IdentBucket *b = bucket_for(t, r->idents[k], strlen(r->idents[k]), true);
+                        if (!b || push_rule(&b->rules, &b->n_rules, &b->n_rules_alloc, r) < 0)
+                                return -ENOMEM;
+                }
+        }
+        for (size_t i = 0; i < t->n_buckets; i++) {
+                IdentBucket *b = &t->buckets[i];
+                for (size_t k = 0; b->ident && k < t->n_any; k++)
+                        if (push_rule(&b->rules, &b->n_rules, &b->n_rules_alloc, t->any_rules[k]) < 0)
+                                return -ENOMEM;
+        }
+        return 0;
+}
+
 int tagger_new(const PatternSet *set, Tagger **ret) {
-        Tagger *t = calloc(1, sizeof *t);
+        _cleanup_(tagger_freep) Tagger *t = calloc(1, sizeof *t);
         if (!t)
                 return -ENOMEM;
         t->set = set;
@@ -59,28 +80,12 @@ int tagger_new(const PatternSet *set, Tagger **ret) {
         t->buckets = calloc(t->n_buckets, sizeof *t->buckets);
         t->md = pcre2_match_data_create(256, NULL);
         if (!t->buckets || !t->md)
-                goto oom;
-
-        /* Rules keep their file order inside each identifier: the library reads top to bottom. */
-        for (size_t i = 0; i < set->n_rules; i++) {
-                const PatternRule *r = set->rules[i];
-                if (r->any_ident && push_rule(&t->any_rules, &t->n_any, r) < 0)
-                        goto oom;
-                for (size_t k = 0; k < r->n_idents; k++) {
-                        IdentBucket *b = bucket_for(t, r->idents[k], strlen(r->idents[k]), true);
-                        if (!b || push_rule(&b->rules, &b->n_rules, r) < 0)
-                                goto oom;
-                }
-        }
-        for (size_t i = 0; i < t->n_buckets; i++)
-                for (size_t k = 0; t->buckets[i].ident && k < t->n_any; k++)
-                        if (push_rule(&t->buckets[i].rules, &t->buckets[i].n_rules, t->any_rules[k]) < 0)
-                                goto oom;
-        *ret = t;
+                return -ENOMEM;
+        int r = index_rules(t, set);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(t);
         return 0;
-oom:
-        tagger_free(t);
-        return -ENOMEM;
 }
 
 Tagger *tagger_free(Tagger *t) {
@@ -164,38 +169,38 @@ bool tag_hit_capture(const TagHit *hit, const char *name, Slice *ret) {
         return false;
 }
 
-int tag_hit_captures_json(const TagHit *hit, StrBuf *out) {
+void tag_hit_captures_json(const TagHit *hit, StrBuf *out) {
         const PatternRule *r = hit->rule;
-        int k = strbuf_addch(out, '{');
+        strbuf_addch(out, '{');
         bool first = true;
-        for (uint32_t g = 1; k >= 0 && g <= r->n_groups; g++) {
+        for (uint32_t g = 1; g <= r->n_groups; g++) {
                 PCRE2_SIZE a = hit->ovector[2 * g], b = hit->ovector[2 * g + 1];
                 if (!r->names[g - 1] || a == PCRE2_UNSET)
                         continue;
                 if (!first)
-                        k = strbuf_addch(out, ',');
+                        strbuf_addch(out, ',');
                 first = false;
-                if (k >= 0)
-                        k = json_append_string(out, r->names[g - 1], strlen(r->names[g - 1]));
-                if (k >= 0)
-                        k = strbuf_addch(out, ':');
-                if (k >= 0)
-                        k = json_append_string(out, hit->subject + a, b - a);
+                json_append_string(out, r->names[g - 1], strlen(r->names[g - 1]));
+                strbuf_addch(out, ':');
+                json_append_string(out, hit->subject + a, b - a);
         }
-        return k < 0 ? k : strbuf_addch(out, '}');
+        strbuf_addch(out, '}');
 }
 
-int tag_hit_summary(const TagHit *hit, Slice node, Slice ident, StrBuf *out) {
+void tag_hit_summary(const TagHit *hit, Slice node, Slice ident, StrBuf *out) {
         const char *s = hit->rule->summary;
-        int k = 0;
-        while (k >= 0 && *s) {
+        while (*s) {
                 const char *open = strchr(s, '{');
-                if (!open)
-                        return strbuf_addstr(out, s);
-                k = strbuf_add(out, s, (size_t) (open - s));
+                if (!open) {
+                        strbuf_addstr(out, s);
+                        return;
+                }
+                strbuf_add(out, s, (size_t) (open - s));
                 const char *close = strchr(open, '}');
-                if (!close)
-                        return k < 0 ? k : strbuf_addstr(out, open);
+                if (!close) {
+                        strbuf_addstr(out, open);
+                        return;
+                }
                 char name[64];
                 snprintf(name, sizeof name, "%.*s", (int) MIN((size_t) (close - open - 1), sizeof name - 1), open + 1);
                 Slice v = SLICE_NULL;
@@ -205,9 +210,7 @@ int tag_hit_summary(const TagHit *hit, Slice node, Slice ident, StrBuf *out) {
                         v = ident;
                 else if (!tag_hit_capture(hit, name, &v))
                         v = SLICE_STR("?");
-                if (k >= 0)
-                        k = strbuf_add(out, v.p, v.n);
+                strbuf_add(out, v.p, v.n);
                 s = close + 1;
         }
-        return k;
 }

@@ -28,9 +28,9 @@ int tagger_match(Tagger *t, Slice ident, Slice message, TagHitFn fn, void *userd
 /* Only this rule (for the pattern tester). 1 and fn called on a match, 0 without. */
 int tagger_match_rule(Tagger *t, const PatternRule *rule, Slice message, TagHitFn fn, void *userdata);
 
-/* {"name":"value",...} of the named groups that matched. */
-int tag_hit_captures_json(const TagHit *hit, StrBuf *out);
+/* {"name":"value",...} of the named groups that matched. Allocation failures stay in out. */
+void tag_hit_captures_json(const TagHit *hit, StrBuf *out);
 /* The capture named name, or false when unset. */
 bool tag_hit_capture(const TagHit *hit, const char *name, Slice *ret);
-/* The rule's summary with {name}, {node}, {ident} filled in. */
-int tag_hit_summary(const TagHit *hit, Slice node, Slice ident, StrBuf *out);
+/* The rule's summary with {name}, {node}, {ident} filled in. Allocation failures stay in out. */
+void tag_hit_summary(const TagHit *hit, Slice node, Slice ident, StrBuf *out);

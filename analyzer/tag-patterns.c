@@ -86,15 +86,27 @@ static int fail(PatternError *err, const char *file, unsigned line, unsigned col
         return -EINVAL;
 }
 
-static int strv_push(char ***v, size_t *n, const char *s, size_t len) {
-        char **p = realloc(*v, (*n + 1) * sizeof *p);
-        if (!p)
+static int strv_push(char ***v, size_t *n, size_t *alloc, const char *s, size_t len) {
+        if (array_reserve(v, alloc, *n + 1, sizeof **v, 4) < 0)
                 return -ENOMEM;
-        *v = p;
-        p[*n] = strndup(s, len);
-        if (!p[*n])
+        (*v)[*n] = strndup(s, len);
+        if (!(*v)[*n])
                 return -ENOMEM;
         (*n)++;
+        return 0;
+}
+
+/* Both arrays grow before either takes a string: n_expect counts complete pairs only, which is
+ * what rule_free() frees. */
+static int expect_add(PatternExample *ex, const char *name, size_t name_len, const char *value, size_t value_len) {
+        if (array_reserve(&ex->expect_names, &ex->n_expect_names_alloc, ex->n_expect + 1, sizeof *ex->expect_names, 4) < 0 ||
+            array_reserve(&ex->expect_values, &ex->n_expect_values_alloc, ex->n_expect + 1, sizeof *ex->expect_values, 4) < 0)
+                return -ENOMEM;
+        _cleanup_free_ char *n = strndup(name, name_len), *v = strndup(value, value_len);
+        if (!n || !v)
+                return -ENOMEM;
+        ex->expect_names[ex->n_expect] = TAKE_PTR(n);
+        ex->expect_values[ex->n_expect++] = TAKE_PTR(v);
         return 0;
 }
 
@@ -135,7 +147,7 @@ static int parse_idents(Parser *p, const char *value) {
                 size_t n = strcspn(s, " \t");
                 if (n == 1 && *s == '*')
                         r->any_ident = true;
-                else if (n > 0 && strv_push(&r->idents, &r->n_idents, s, n) < 0)
+                else if (n > 0 && strv_push(&r->idents, &r->n_idents, &r->n_idents_alloc, s, n) < 0)
                         return -ENOMEM;
                 s += n;
                 s += strspn(s, " \t");
@@ -170,10 +182,7 @@ static int parse_expect(Parser *p, const char *value, unsigned col) {
                                     "expected name=value");
                 const char *eq = strchr(s, '=');
                 size_t vlen = several ? strcspn(eq + 1, " \t") : strlen(eq + 1);
-                if (strv_push(&ex->expect_names, &ex->n_expect, s, (size_t) (eq - s)) < 0)
-                        return -ENOMEM;
-                size_t n = ex->n_expect - 1;
-                if (strv_push(&ex->expect_values, &n, eq + 1, vlen) < 0)
+                if (expect_add(ex, s, (size_t) (eq - s), eq + 1, vlen) < 0)
                         return -ENOMEM;
                 s = eq + 1 + vlen;
                 s += strspn(s, " \t");
@@ -185,12 +194,11 @@ static int add_example(Parser *p, const char *value, bool counter, unsigned col)
         PatternRule *r = p->rule;
         if (!*value)
                 return fail(p->err, p->file, p->line, col, "'%s' needs a log line", counter ? "counter" : "example");
-        PatternExample *e = realloc(r->examples, (r->n_examples + 1) * sizeof *e);
-        if (!e)
+        if (array_reserve(&r->examples, &r->n_examples_alloc, r->n_examples + 1, sizeof *r->examples, 4) < 0)
                 return -ENOMEM;
-        r->examples = e;
-        e[r->n_examples] = (PatternExample){ .line = strdup(value), .src_line = p->line, .counter = counter };
-        if (!e[r->n_examples].line)
+        PatternExample *e = &r->examples[r->n_examples];
+        *e = (PatternExample){ .line = strdup(value), .src_line = p->line, .counter = counter };
+        if (!e->line)
                 return -ENOMEM;
         r->n_examples++;
         return 0;
@@ -385,11 +393,9 @@ static int finish_rule(Parser *p, unsigned match_line) {
                         set->rules[i] = TAKE_PTR(p->rule);
                         return 0;
                 }
-        PatternRule **rules = realloc(set->rules, (set->n_rules + 1) * sizeof *rules);
-        if (!rules)
+        if (array_reserve(&set->rules, &set->n_rules_alloc, set->n_rules + 1, sizeof *set->rules, 32) < 0)
                 return -ENOMEM;
-        set->rules = rules;
-        rules[set->n_rules++] = TAKE_PTR(p->rule);
+        set->rules[set->n_rules++] = TAKE_PTR(p->rule);
         return 0;
 }
 
@@ -450,7 +456,7 @@ static int directive(Parser *p, const char *key, const char *value, unsigned val
         if (streq(key, "advice"))
                 return set_once(p, &r->advice, key, value, value_col);
         if (streq(key, "ref"))
-                return strv_push(&r->refs, &r->n_refs, value, strlen(value));
+                return strv_push(&r->refs, &r->n_refs, &r->n_refs_alloc, value, strlen(value));
         if (streq(key, "example"))
                 return add_example(p, value, false, value_col);
         if (streq(key, "counter"))
@@ -511,7 +517,7 @@ int pattern_set_load_string(PatternSet *set, const char *name, const char *text,
         hasher_add(&hs, base, strlen(base));
         hasher_add(&hs, text, strlen(text));
         set->content_hash = hasher_final(&hs);
-        return strv_push(&set->files, &set->n_files, name, strlen(name));
+        return strv_push(&set->files, &set->n_files, &set->n_files_alloc, name, strlen(name));
 }
 
 int pattern_set_load_file(PatternSet *set, const char *path, bool override, PatternError *err) {
@@ -525,15 +531,12 @@ int pattern_set_load_file(PatternSet *set, const char *path, bool override, Patt
         char buf[65536];
         size_t n;
         while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-                if (strbuf_add(&sb, buf, n) < 0) {
-                        strbuf_release(&sb);
-                        return -ENOMEM;
-                }
-        if (ferror(f) || memchr(sb.buf, '\0', sb.len)) {
-                strbuf_release(&sb);
-                return fail(err, path, 0, 0, "cannot read as text");
-        }
-        int r = pattern_set_load_string(set, path, sb.buf, override, err);
+                strbuf_add(&sb, buf, n);
+        int r = strbuf_error(&sb);
+        if (r >= 0 && (ferror(f) || memchr(sb.buf, '\0', sb.len)))
+                r = fail(err, path, 0, 0, "cannot read as text");
+        if (r >= 0)
+                r = pattern_set_load_string(set, path, sb.buf, override, err);
         strbuf_release(&sb);
         return r;
 }
@@ -547,13 +550,13 @@ int pattern_set_load_dir(PatternSet *set, const char *dir, bool override, Patter
         if (!d)
                 return -errno;
         char **names = NULL;
-        size_t n = 0;
+        size_t n = 0, alloc = 0;
         struct dirent *de;
         int r = 0;
         while (r >= 0 && (de = readdir(d))) {
                 size_t len = strlen(de->d_name);
                 if (de->d_name[0] != '.' && len > 9 && streq(de->d_name + len - 9, ".patterns"))
-                        r = strv_push(&names, &n, de->d_name, len);
+                        r = strv_push(&names, &n, &alloc, de->d_name, len);
         }
         closedir(d);
         if (n > 1)

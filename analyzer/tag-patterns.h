@@ -30,7 +30,9 @@ typedef struct PatternExample {
         bool counter;          /* must NOT match */
         char **expect_names;   /* captures this example must yield... */
         char **expect_values;  /* ...with these values ("" = unset or empty) */
-        size_t n_expect;
+        size_t n_expect;       /* complete pairs */
+        size_t n_expect_names_alloc;   /* capacity of expect_names */
+        size_t n_expect_values_alloc;  /* capacity of expect_values */
 } PatternExample;
 
 typedef struct PatternRule {
@@ -39,6 +41,7 @@ typedef struct PatternRule {
         Severity severity;
         char **idents;         /* identifiers it applies to */
         size_t n_idents;
+        size_t n_idents_alloc; /* capacity of idents */
         bool any_ident;        /* ident * */
         char *match;           /* the regex source */
         char *summary;         /* template with {capture}, {node}, {ident} */
@@ -46,8 +49,10 @@ typedef struct PatternRule {
         char *advice;          /* may be NULL */
         char **refs;
         size_t n_refs;
+        size_t n_refs_alloc;   /* capacity of refs */
         PatternExample *examples;
         size_t n_examples;
+        size_t n_examples_alloc;       /* capacity of examples */
         char *file;            /* the file it was loaded from */
         unsigned line;         /* line of its `rule` directive */
         pcre2_code *re;        /* compiled, JIT-compiled when possible */
@@ -62,9 +67,11 @@ typedef struct PatternRule {
 typedef struct PatternSet {
         PatternRule **rules;   /* in load order; overridden rules are gone */
         size_t n_rules;
+        size_t n_rules_alloc;  /* capacity of rules */
         uint64_t content_hash; /* over every file loaded, in order: tags are recomputed when it changes */
         char **files;          /* files loaded, in order */
         size_t n_files;
+        size_t n_files_alloc;  /* capacity of files */
 } PatternSet;
 
 typedef struct PatternError {

@@ -66,7 +66,8 @@ int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, voi
 static int store_hit(void *userdata, const TagHit *hit) {
         TagContext *tc = userdata;
         strbuf_reset(&tc->json);
-        int r = tag_hit_captures_json(hit, &tc->json);
+        tag_hit_captures_json(hit, &tc->json);
+        int r = strbuf_error(&tc->json);
         return r < 0 ? r : tag_store_hit(tc, tc->event_id, hit->rule, tc->json.buf);
 }
 

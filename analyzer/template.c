@@ -15,13 +15,17 @@ struct TData {
         char *value;           /* TDATA_STRING */
         TData **items;         /* object members or list items */
         size_t n_items;
+        size_t n_items_alloc;  /* capacity of items */
+        TData *root;           /* the tree's top object, which keeps the error for all of it */
+        int error;             /* in the root only: 0 or the first -errno building the tree */
 };
 
-static TData *tdata_alloc(TDataType type, const char *key) {
+static TData *tdata_alloc(TDataType type, const char *key, TData *root) {
         TData *d = calloc(1, sizeof *d);
         if (!d)
                 return NULL;
         d->type = type;
+        d->root = root ? root : d;
         if (key && !(d->key = strdup(key))) {
                 free(d);
                 return NULL;
@@ -30,7 +34,7 @@ static TData *tdata_alloc(TDataType type, const char *key) {
 }
 
 TData *tdata_new(void) {
-        return tdata_alloc(TDATA_OBJECT, NULL);
+        return tdata_alloc(TDATA_OBJECT, NULL, NULL);
 }
 
 TData *tdata_free(TData *d) {
@@ -45,6 +49,26 @@ TData *tdata_free(TData *d) {
         return NULL;
 }
 
+int tdata_error(const TData *d) {
+        return d->root->error;
+}
+
+void tdata_set_error(TData *d, int error) {
+        if (d && !d->root->error)
+                d->root->error = error;
+}
+
+/* NULL comes only from a call that failed and marked the tree; a marked tree is not rendered,
+ * so adding to it would be wasted. */
+static bool usable(const TData *d) {
+        return d && !d->root->error;
+}
+
+static void *fail(TData *d, int error) {
+        d->root->error = error;
+        return NULL;
+}
+
 static TData *member(const TData *obj, const char *key, size_t len) {
         if (obj->type != TDATA_OBJECT)
                 return NULL;
@@ -54,67 +78,67 @@ static TData *member(const TData *obj, const char *key, size_t len) {
         return NULL;
 }
 
-static int push(TData *parent, TData *child) {
-        TData **p = realloc(parent->items, (parent->n_items + 1) * sizeof *p);
-        if (!p)
-                return -ENOMEM;
-        parent->items = p;
-        p[parent->n_items++] = child;
-        return 0;
-}
-
-int tdata_set(TData *obj, const char *key, const char *value) {
-        TData *d = member(obj, key, strlen(key));
-        char *v = strdup(value ? value : "");
-        if (!v)
-                return -ENOMEM;
-        if (d) {
-                if (d->type != TDATA_STRING) {
-                        free(v);
-                        return -EINVAL;
-                }
-                free(d->value);
-                d->value = v;
-                return 0;
-        }
-        d = tdata_alloc(TDATA_STRING, key);
-        if (!d || push(obj, d) < 0) {
-                free(v);
+/* A new child at the end of parent's items, or NULL with the tree marked. */
+static TData *add_child(TData *parent, TDataType type, const char *key) {
+        TData *d = tdata_alloc(type, key, parent->root);
+        if (!d || array_reserve(&parent->items, &parent->n_items_alloc, parent->n_items + 1, sizeof *parent->items, 8) < 0) {
                 tdata_free(d);
-                return -ENOMEM;
+                return fail(parent, -ENOMEM);
         }
-        d->value = v;
-        return 0;
+        parent->items[parent->n_items++] = d;
+        return d;
 }
 
-int tdata_setf(TData *obj, const char *key, const char *fmt, ...) {
+void tdata_set(TData *obj, const char *key, const char *value) {
+        if (!usable(obj))
+                return;
+        TData *d = member(obj, key, strlen(key));
+        if (d && d->type != TDATA_STRING) {
+                fail(obj, -EINVAL);
+                return;
+        }
+        char *v = strdup(value ? value : "");
+        if (!v) {
+                fail(obj, -ENOMEM);
+                return;
+        }
+        if (!d && !(d = add_child(obj, TDATA_STRING, key))) {
+                free(v);
+                return;
+        }
+        free(d->value);
+        d->value = v;
+}
+
+void tdata_setf(TData *obj, const char *key, const char *fmt, ...) {
         va_list ap;
         char *s;
+        if (!usable(obj))
+                return;
         va_start(ap, fmt);
         int n = vasprintf(&s, fmt, ap);
         va_end(ap);
-        if (n < 0)
-                return -ENOMEM;
-        int r = tdata_set(obj, key, s);
+        if (n < 0) {
+                fail(obj, -ENOMEM);
+                return;
+        }
+        tdata_set(obj, key, s);
         free(s);
-        return r;
 }
 
 TData *tdata_list(TData *obj, const char *key) {
+        if (!usable(obj))
+                return NULL;
         TData *d = member(obj, key, strlen(key));
         if (d)
-                return d->type == TDATA_LIST ? d : NULL;
-        d = tdata_alloc(TDATA_LIST, key);
-        if (!d || push(obj, d) < 0)
-                return tdata_free(d);
-        return d;
+                return d->type == TDATA_LIST ? d : fail(obj, -EINVAL);
+        return add_child(obj, TDATA_LIST, key);
 }
 
 TData *tdata_append(TData *list) {
-        TData *d = tdata_alloc(TDATA_OBJECT, "");
-        if (!d || push(list, d) < 0)
-                return tdata_free(d);
-        return d;
+        if (!usable(list))
+                return NULL;
+        return add_child(list, TDATA_OBJECT, "");
 }
 
 size_t tdata_list_len(const TData *list) {
@@ -183,11 +207,11 @@ static const char *section_end(const char *s, const char *name, size_t len, cons
 static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
         while (s < end) {
                 const char *open = strstr(s, "{{");
-                if (!open || open >= end)
-                        return strbuf_add(rd->out, s, (size_t) (end - s));
-                int r = strbuf_add(rd->out, s, (size_t) (open - s));
-                if (r < 0)
-                        return r;
+                if (!open || open >= end) {
+                        strbuf_add(rd->out, s, (size_t) (end - s));
+                        return 0;
+                }
+                strbuf_add(rd->out, s, (size_t) (open - s));
                 const char *close = strstr(open, "}}");
                 if (!close || close > end)
                         return fail_at(rd, open, "unclosed '{{%.*s'", "", 0);
@@ -199,8 +223,8 @@ static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
                         return fail_at(rd, open, "'{{/%.*s}}' without its section", name, len);
                 if (!section) {
                         const TData *d = lookup(sc, name, len);
-                        if (d && d->type == TDATA_STRING && (r = strbuf_addstr(rd->out, d->value)) < 0)
-                                return r;
+                        if (d && d->type == TDATA_STRING)
+                                strbuf_addstr(rd->out, d->value);
                         s = close + 2;
                         continue;
                 }
@@ -209,6 +233,7 @@ static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
                 if (!inner_end || inner_end > end)
                         return fail_at(rd, open, "section '%.*s' is not closed", name, len);
                 const TData *d = lookup(sc, name, len);
+                int r;
                 if (sigil == '^') {
                         if (!truthy(d) && (r = render(rd, close + 2, inner_end, sc)) < 0)
                                 return r;
@@ -231,9 +256,8 @@ static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
 
 /* A line holding nothing but one section tag leaves no trace in the output (mustache's
  * "standalone" rule): tables and lists can be written one row per line around their sections. */
-static int strip_standalone(const char *tmpl, StrBuf *out) {
-        int r = 0;
-        for (const char *p = tmpl; *p && r >= 0;) {
+static void strip_standalone(const char *tmpl, StrBuf *out) {
+        for (const char *p = tmpl; *p;) {
                 const char *eol = strchr(p, '\n');
                 size_t len = eol ? (size_t) (eol - p) : strlen(p);
                 const char *t = p + strspn(p, " \t");
@@ -241,17 +265,21 @@ static int strip_standalone(const char *tmpl, StrBuf *out) {
                                   len >= 5 && p[len - 1] == '}' && p[len - 2] == '}' &&
                                   !memchr(t + 2, '{', (size_t) (p + len - t - 2));
                 if (standalone)
-                        r = strbuf_add(out, t, (size_t) (p + len - t));
+                        strbuf_add(out, t, (size_t) (p + len - t));
                 else
-                        r = strbuf_add(out, p, len + (eol ? 1 : 0));
+                        strbuf_add(out, p, len + (eol ? 1 : 0));
                 p += len + (eol ? 1 : 0);
         }
-        return r;
 }
 
 int template_render(const char *tmpl, const TData *root, StrBuf *out, TemplateError *err) {
+        /* A tree that lost a value would render a report with a hole in it. */
+        int r = tdata_error(root);
+        if (r < 0)
+                return r;
         StrBuf clean = STRBUF_INIT;
-        int r = strip_standalone(tmpl, &clean);
+        strip_standalone(tmpl, &clean);
+        r = strbuf_error(&clean);
         if (r >= 0) {
                 Renderer rd = { clean.buf, out, err };
                 Scope sc = { .stack = { root }, .depth = 1 };
@@ -277,7 +305,8 @@ const char *phrase_lookup(const char *table, const char *key, StrBuf *scratch) {
                         while (n > 0 && body[n - 1] == '\n')
                                 n--;
                         strbuf_reset(scratch);
-                        return strbuf_add(scratch, body, n) < 0 ? NULL : scratch->buf;
+                        strbuf_add(scratch, body, n);
+                        return strbuf_error(scratch) < 0 ? NULL : scratch->buf;
                 }
                 p = eol ? eol + 1 : NULL;
         }

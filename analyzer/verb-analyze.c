@@ -122,11 +122,14 @@ int verb_analyze(int argc, char *argv[]) {
                 return EXIT_OK;
         }
         StrBuf out = STRBUF_INIT;
-        int r = report_json(a, &out);
+        report_json(a, &out);
+        int r = strbuf_error(&out);
         if (r >= 0)
                 fwrite(out.buf, 1, out.len, stdout);
         strbuf_release(&out);
-        return r < 0 ? EXIT_FAILED : EXIT_OK;
+        if (r < 0)
+                return log_error_errno(r, "Cannot render the analysis as JSON"), EXIT_FAILED;
+        return EXIT_OK;
 }
 
 /* Reports hold log text: like the database, they are private to their owner. */
@@ -217,6 +220,8 @@ int verb_report(int argc, char *argv[]) {
                 return log_error("No incident %d: the window has %zu", ro.incident, a->n_incidents), EXIT_FAILED;
         StrBuf out = STRBUF_INIT;
         int r = report_markdown(a, &ro, &out);
+        if (r >= 0)
+                r = strbuf_error(&out);
         if (r < 0) {
                 strbuf_release(&out);
                 return log_error_errno(r, "Cannot render the report"), EXIT_FAILED;

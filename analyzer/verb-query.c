@@ -18,12 +18,12 @@ typedef enum QueryFormat {
 #define TABLE_SAMPLE_ROWS 500
 #define TABLE_MAX_WIDTH 120
 
+/* -EIO on a read error; an allocation failure stays in out. */
 static int read_all(FILE *f, StrBuf *out) {
         char buf[65536];
         size_t n;
         while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-                if (strbuf_add(out, buf, n) < 0)
-                        return -ENOMEM;
+                strbuf_add(out, buf, n);
         return ferror(f) ? -EIO : 0;
 }
 
@@ -49,36 +49,32 @@ static void print_csv_row(sqlite3_stmt *st, int n, bool header) {
 
 static int print_json_row(sqlite3_stmt *st, int n, bool first) {
         StrBuf sb = STRBUF_INIT;
-        int r = strbuf_addstr(&sb, first ? "\n  {" : ",\n  {");
-        for (int i = 0; r >= 0 && i < n; i++) {
+        strbuf_addstr(&sb, first ? "\n  {" : ",\n  {");
+        for (int i = 0; i < n; i++) {
                 const char *name = sqlite3_column_name(st, i);
                 if (i)
-                        r = strbuf_addch(&sb, ',');
-                if (r >= 0)
-                        r = json_append_string(&sb, name, strlen(name));
-                if (r >= 0)
-                        r = strbuf_addch(&sb, ':');
-                if (r < 0)
-                        break;
+                        strbuf_addch(&sb, ',');
+                json_append_string(&sb, name, strlen(name));
+                strbuf_addch(&sb, ':');
                 switch (sqlite3_column_type(st, i)) {
                 case SQLITE_NULL:
-                        r = strbuf_addstr(&sb, "null");
+                        strbuf_addstr(&sb, "null");
                         break;
                 case SQLITE_INTEGER:
-                        r = strbuf_addf(&sb, "%lld", (long long) sqlite3_column_int64(st, i));
+                        strbuf_addf(&sb, "%lld", (long long) sqlite3_column_int64(st, i));
                         break;
                 case SQLITE_FLOAT:
-                        r = strbuf_addf(&sb, "%.17g", sqlite3_column_double(st, i));
+                        strbuf_addf(&sb, "%.17g", sqlite3_column_double(st, i));
                         break;
                 default: {
                         size_t len;
                         const char *t = cell_text(st, i, &len);
-                        r = json_append_string(&sb, t ? t : "", len);
+                        json_append_string(&sb, t ? t : "", len);
                 }
                 }
         }
-        if (r >= 0)
-                r = strbuf_addch(&sb, '}');
+        strbuf_addch(&sb, '}');
+        int r = strbuf_error(&sb);
         if (r >= 0)
                 fwrite(sb.buf, 1, sb.len, stdout);
         strbuf_release(&sb);
@@ -200,7 +196,13 @@ int verb_query(int argc, char *argv[]) {
         if (optind + 1 != argc)
                 return log_error("'query' takes one SQL argument (or '-' for standard input)"), EXIT_USAGE;
         StrBuf sql = STRBUF_INIT;
-        int r = streq(argv[optind], "-") ? read_all(stdin, &sql) : strbuf_addstr(&sql, argv[optind]);
+        int r = 0;
+        if (streq(argv[optind], "-"))
+                r = read_all(stdin, &sql);
+        else
+                strbuf_addstr(&sql, argv[optind]);
+        if (r >= 0)
+                r = strbuf_error(&sql);
         if (r < 0) {
                 strbuf_release(&sql);
                 return log_error_errno(r, "Cannot read the SQL"), EXIT_FAILED;

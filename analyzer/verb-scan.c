@@ -294,13 +294,17 @@ static int mkdir_private(const char *dir) {
 
 /* Write through a temporary file and rename: a reader (or a killed scan) never sees half a file. */
 static int write_atomic(const char *path, const StrBuf *text, mode_t mode) {
+        /* A text that lost part of itself must not replace the previous file. */
+        int r = strbuf_error(text);
+        if (r < 0)
+                return r;
         _cleanup_free_ char *tmp = NULL;
         if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
                 return -ENOMEM;
         int fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        int r = fchmod(fd, mode) < 0 ? -errno : 0;
+        r = fchmod(fd, mode) < 0 ? -errno : 0;
         if (r >= 0)
                 r = strbuf_write_fd(text, fd);
         if (r >= 0 && fsync(fd) < 0)
@@ -407,95 +411,78 @@ static void scan_reports(ScanState *st, const Analysis *a) {
 /* ---- metrics (Prometheus text exposition format, textfile collector) ---- */
 
 /* Label values escape backslash, double quote and line feed; the rest is taken as is. */
-static int prom_label(StrBuf *out, const char *v) {
-        int r = 0;
-        for (const char *p = v; r >= 0 && *p; p++)
-                r = *p == '\\' ? strbuf_addstr(out, "\\\\")
-                  : *p == '"'  ? strbuf_addstr(out, "\\\"")
-                  : *p == '\n' ? strbuf_addstr(out, "\\n")
-                               : strbuf_addch(out, *p);
-        return r;
+static void prom_label(StrBuf *out, const char *v) {
+        for (const char *p = v; *p; p++)
+                if (*p == '\\')
+                        strbuf_addstr(out, "\\\\");
+                else if (*p == '"')
+                        strbuf_addstr(out, "\\\"");
+                else if (*p == '\n')
+                        strbuf_addstr(out, "\\n");
+                else
+                        strbuf_addch(out, *p);
 }
 
-typedef struct Metrics {
-        StrBuf out;
-        int r;                 /* first error, sticky */
-} Metrics;
-
-static void metric_head(Metrics *m, const char *name, const char *type, const char *help) {
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+/* The metrics are appended unchecked: write_atomic() refuses a buffer that lost a line. */
+static void metric_head(StrBuf *out, const char *name, const char *type, const char *help) {
+        strbuf_addf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 static void on_node_count(void *userdata, const char *node, int64_t n) {
-        Metrics *m = userdata;
-        if (m->r >= 0)
-                m->r = strbuf_addstr(&m->out, "cascade_node_events_total{node=\"");
-        if (m->r >= 0)
-                m->r = prom_label(&m->out, node);
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "\"} %" PRId64 "\n", n);
+        StrBuf *out = userdata;
+        strbuf_addstr(out, "cascade_node_events_total{node=\"");
+        prom_label(out, node);
+        strbuf_addf(out, "\"} %" PRId64 "\n", n);
 }
 
-static void metrics_incidents(Metrics *m, const Analysis *a) {
-        metric_head(m, "cascade_incident_degraded_seconds", "gauge",
+static void metrics_incidents(StrBuf *out, const Analysis *a) {
+        metric_head(out, "cascade_incident_degraded_seconds", "gauge",
                     "Seconds the cluster was degraded, per incident of the last scan's window");
         double sum = 0;
-        for (size_t i = 0; m->r >= 0 && i < a->n_incidents; i++) {
+        for (size_t i = 0; i < a->n_incidents; i++) {
                 const Incident *inc = &a->incidents[i];
                 char start[RFC3339_MAX];
-                m->r = strbuf_addf(&m->out, "cascade_incident_degraded_seconds{id=\"%d\",start=\"%s\",classification=\"",
-                                   inc->id, time_format_rfc3339(inc->start, start));
-                if (m->r >= 0)
-                        m->r = prom_label(&m->out, classification_to_string(inc->classification));
-                if (m->r >= 0)
-                        m->r = strbuf_addstr(&m->out, "\",root_node=\"");
-                if (m->r >= 0)
-                        m->r = prom_label(&m->out, incident_root_node(a, inc));
-                if (m->r >= 0)
-                        m->r = strbuf_addf(&m->out, "\"} %.3f\n", inc->degraded_seconds);
+                strbuf_addf(out, "cascade_incident_degraded_seconds{id=\"%d\",start=\"%s\",classification=\"",
+                            inc->id, time_format_rfc3339(inc->start, start));
+                prom_label(out, classification_to_string(inc->classification));
+                strbuf_addstr(out, "\",root_node=\"");
+                prom_label(out, incident_root_node(a, inc));
+                strbuf_addf(out, "\"} %.3f\n", inc->degraded_seconds);
                 sum += inc->degraded_seconds;
         }
-        metric_head(m, "cascade_degraded_seconds", "gauge", "Seconds degraded, summed over the last scan's window");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_degraded_seconds %.3f\n", sum);
-        metric_head(m, "cascade_incidents_window", "gauge", "Incidents found in the last scan's window");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_incidents_window %zu\n", a->n_incidents);
+        metric_head(out, "cascade_degraded_seconds", "gauge", "Seconds degraded, summed over the last scan's window");
+        strbuf_addf(out, "cascade_degraded_seconds %.3f\n", sum);
+        metric_head(out, "cascade_incidents_window", "gauge", "Incidents found in the last scan's window");
+        strbuf_addf(out, "cascade_incidents_window %zu\n", a->n_incidents);
 }
 
-static int metrics_render(ScanState *st, const Analysis *a, Metrics *m) {
+static int metrics_render(ScanState *st, const Analysis *a, StrBuf *out) {
         int64_t total = 0;
         int r = store_scan_count_reported(st->store, &total);
         if (r < 0)
                 return r;
-        metric_head(m, "cascade_incidents_total", "counter", "Incidents reported by scans of this database");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_incidents_total %" PRId64 "\n", total);
-        metric_head(m, "cascade_incidents_new", "gauge", "Incidents reported by the last scan");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_incidents_new %u\n", st->n_new);
-        metrics_incidents(m, a);
-        metric_head(m, "cascade_last_scan_timestamp_seconds", "gauge", "When the last scan started (Unix time)");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_last_scan_timestamp_seconds %.3f\n", (double) st->started / USEC_PER_SEC);
-        metric_head(m, "cascade_last_scan_exit_status", "gauge", "Exit status of the last scan, before the metrics");
-        if (m->r >= 0)
-                m->r = strbuf_addf(&m->out, "cascade_last_scan_exit_status %d\n", st->status);
-        metric_head(m, "cascade_node_events_total", "counter", "Events stored per node");
-        r = store_node_event_counts(st->store, on_node_count, m);
-        return r < 0 ? r : m->r;
+        metric_head(out, "cascade_incidents_total", "counter", "Incidents reported by scans of this database");
+        strbuf_addf(out, "cascade_incidents_total %" PRId64 "\n", total);
+        metric_head(out, "cascade_incidents_new", "gauge", "Incidents reported by the last scan");
+        strbuf_addf(out, "cascade_incidents_new %u\n", st->n_new);
+        metrics_incidents(out, a);
+        metric_head(out, "cascade_last_scan_timestamp_seconds", "gauge", "When the last scan started (Unix time)");
+        strbuf_addf(out, "cascade_last_scan_timestamp_seconds %.3f\n", (double) st->started / USEC_PER_SEC);
+        metric_head(out, "cascade_last_scan_exit_status", "gauge", "Exit status of the last scan, before the metrics");
+        strbuf_addf(out, "cascade_last_scan_exit_status %d\n", st->status);
+        metric_head(out, "cascade_node_events_total", "counter", "Events stored per node");
+        return store_node_event_counts(st->store, on_node_count, out);
 }
 
 static void scan_metrics(ScanState *st, const Analysis *a) {
         if (!st->args.metrics)
                 return;
-        Metrics m = { STRBUF_INIT, 0 };
-        int r = metrics_render(st, a, &m);
+        StrBuf out = STRBUF_INIT;
+        int r = metrics_render(st, a, &out);
         /* node-exporter runs as another user: metrics hold counts and node names, no log text. */
         if (r >= 0)
-                r = write_atomic(st->args.metrics, &m.out, 0644);
-        strbuf_release(&m.out);
+                r = write_atomic(st->args.metrics, &out, 0644);
+        strbuf_release(&out);
         if (r < 0) {
                 log_error_errno(r, "Cannot write metrics '%s'", st->args.metrics);
                 scan_status(st, EXIT_SCAN_OUTPUT);

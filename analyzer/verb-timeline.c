@@ -36,12 +36,28 @@ typedef struct Filters {
         int priority;          /* at most this priority, -1 for all */
 } Filters;
 
+static void filters_done(Filters *f) {
+        pcre2_match_data_free(f->md);
+        pcre2_code_free(f->grep);
+}
+
 typedef struct Head {
         sqlite3_stmt *st;      /* stepping through one node's events, NULL when exhausted */
         const char *node;
         usec_t offset;         /* skew applied */
         int color;
 } Head;
+
+typedef struct Heads {
+        Head v[256];
+        size_t n;              /* prepared so far; each owns its statement */
+} Heads;
+
+static void heads_done(Heads *hs) {
+        for (size_t i = 0; i < hs->n; i++)
+                sqlite3_finalize(hs->v[i].st);
+        hs->n = 0;
+}
 
 static bool kind_matches(const char *kinds, const char *want) {
         if (!want)
@@ -83,7 +99,7 @@ static void advance(Head *h, const Filters *f) {
         }
 }
 
-static void print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, bool *first) {
+static int print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, bool *first) {
         sqlite3_stmt *st = h->st;
         usec_t ts = sqlite3_column_int64(st, 0) - h->offset;
         char t[RFC3339_MAX];
@@ -109,7 +125,7 @@ static void print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, b
                 if (kinds)
                         printf("  %s[%s]%s", color ? "\033[1m" : "", kinds, color ? "\033[0m" : "");
                 fputc('\n', stdout);
-                return;
+                return 0;
         }
         char prio_text[16] = "";
         if (prio >= 0)
@@ -125,7 +141,7 @@ static void print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, b
                         csv_fwrite(stdout, cols[i].p, cols[i].n);
                 }
                 fputs("\r\n", stdout);
-                return;
+                return 0;
         }
         StrBuf sb = STRBUF_INIT;
         strbuf_addstr(&sb, *first ? "\n  {" : ",\n  {");
@@ -139,9 +155,13 @@ static void print_row(const Head *h, TimelineFormat fmt, bool utc, bool color, b
                         json_append_string(&sb, cols[i].p, cols[i].n);
         }
         strbuf_addch(&sb, '}');
-        *first = false;
-        fwrite(sb.buf, 1, sb.len, stdout);
+        int r = strbuf_error(&sb);
+        if (r >= 0) {
+                *first = false;
+                fwrite(sb.buf, 1, sb.len, stdout);
+        }
         strbuf_release(&sb);
+        return r;
 }
 
 static int parse_priority(const char *s) {
@@ -165,6 +185,73 @@ static void timeline_help(void) {
                "terminal unless NO_COLOR is set; control characters of log text are never printed.\n");
 }
 
+/* One statement per node wanted, each stepped to its first wanted row. */
+static int heads_open(Store *store, const Analysis *a, const Filters *f, usec_t since, usec_t until, Heads *hs) {
+        for (size_t i = 0; i < a->n_nodes && hs->n < ELEMENTSOF(hs->v); i++) {
+                if (f->node && !streq(f->node, a->nodes[i].name))
+                        continue;
+                sqlite3_stmt *st;
+                int rc = sqlite3_prepare_v2(store_db(store), sql_node_events, -1, &st, NULL);
+                if (rc != SQLITE_OK)
+                        return log_error_errno(store_errno(rc), "Cannot query the events of node '%s': %s",
+                                               a->nodes[i].name, store_errmsg(store));
+                sqlite3_bind_int64(st, 1, a->nodes[i].node_id);
+                sqlite3_bind_int64(st, 2, since);
+                sqlite3_bind_int64(st, 3, until);
+                sqlite3_bind_int(st, 4, f->priority);
+                Head *h = &hs->v[hs->n++];
+                *h = (Head){ st, a->nodes[i].name, a->nodes[i].skew_applied ? (usec_t) (a->nodes[i].skew * USEC_PER_SEC) : 0,
+                             (int) i };
+                advance(h, f);
+        }
+        if (f->node && hs->n == 0)
+                return log_error("No node '%s' in the database", f->node), -ENOENT;
+        return 0;
+}
+
+/* The k-way merge: always the head with the earliest corrected time. */
+static int merge(Heads *hs, const Filters *f, TimelineFormat fmt, bool utc) {
+        const char *no_color = getenv("NO_COLOR");
+        bool color = fmt == TIMELINE_TEXT && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+        bool first = true;
+        if (fmt == TIMELINE_CSV)
+                fputs("\"ts\",\"node\",\"identifier\",\"priority\",\"message\",\"kinds\",\"source\"\r\n", stdout);
+        if (fmt == TIMELINE_JSON)
+                fputc('[', stdout);
+        for (;;) {
+                Head *best = NULL;
+                for (size_t i = 0; i < hs->n; i++)
+                        if (hs->v[i].st && (!best || sqlite3_column_int64(hs->v[i].st, 0) - hs->v[i].offset <
+                                                             sqlite3_column_int64(best->st, 0) - best->offset))
+                                best = &hs->v[i];
+                if (!best)
+                        break;
+                int r = print_row(best, fmt, utc, color, &first);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot format an event of node '%s'", best->node);
+                advance(best, f);
+        }
+        if (fmt == TIMELINE_JSON)
+                fputs(first ? "]\n" : "\n]\n", stdout);
+        return 0;
+}
+
+static int timeline_run(const Filters *f, usec_t since, usec_t until, TimelineFormat fmt, bool utc) {
+        _cleanup_(store_closep) Store *store = NULL;
+        _cleanup_(analysis_freep) Analysis *a = NULL;
+        /* Declared after the store: cleanups run in reverse, and the statements must be finalized
+         * before the connection can close. */
+        _cleanup_(heads_done) Heads heads = { .n = 0 };
+        if (cli_open_store(STORE_READ_ONLY, &store) < 0)
+                return EXIT_FAILED;
+        /* The clock offsets the correlator measures over the window (ring ids logged by every member). */
+        if (correlate_nodes_and_clocks(store, since == INT64_MIN ? USEC_INVALID : since, until == INT64_MAX ? USEC_INVALID : until, &a) < 0)
+                return log_error("Cannot read the database: %s", store_errmsg(store)), EXIT_FAILED;
+        if (heads_open(store, a, f, since, until, &heads) < 0 || merge(&heads, f, fmt, utc) < 0)
+                return EXIT_FAILED;
+        return EXIT_OK;
+}
+
 int verb_timeline(int argc, char *argv[]) {
         enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_NODE, ARG_KIND, ARG_GREP, ARG_PRIORITY, ARG_UTC, ARG_FORMAT };
         static const struct option options[] = {
@@ -174,7 +261,7 @@ int verb_timeline(int argc, char *argv[]) {
                 { "utc", no_argument, NULL, ARG_UTC },           { "format", required_argument, NULL, ARG_FORMAT },
                 { "help", no_argument, NULL, 'h' },              {},
         };
-        Filters f = { .priority = -1 };
+        _cleanup_(filters_done) Filters f = { .priority = -1 };
         const char *since_s = NULL, *until_s = NULL, *grep = NULL;
         TimelineFormat fmt = TIMELINE_TEXT;
         bool utc = false;
@@ -222,62 +309,8 @@ int verb_timeline(int argc, char *argv[]) {
                         return log_error("--grep: %s at offset %zu", (const char *) msg, (size_t) off), EXIT_USAGE;
                 }
                 f.md = pcre2_match_data_create_from_pattern(f.grep, NULL);
+                if (!f.md)
+                        return log_oom(), EXIT_FAILED;
         }
-
-        _cleanup_(store_closep) Store *store = NULL;
-        _cleanup_(analysis_freep) Analysis *a = NULL;
-        int status = EXIT_FAILED;
-        if (cli_open_store(STORE_READ_ONLY, &store) < 0)
-                goto finish;
-        /* The clock offsets the correlator measures over the window (ring ids logged by every member). */
-        if (correlate_nodes_and_clocks(store, since == INT64_MIN ? USEC_INVALID : since, until == INT64_MAX ? USEC_INVALID : until, &a) < 0) {
-                log_error("Cannot read the database: %s", store_errmsg(store));
-                goto finish;
-        }
-        Head heads[256];
-        size_t n = 0;
-        for (size_t i = 0; i < a->n_nodes && n < ELEMENTSOF(heads); i++) {
-                if (f.node && !streq(f.node, a->nodes[i].name))
-                        continue;
-                sqlite3_stmt *st;
-                if (sqlite3_prepare_v2(store_db(store), sql_node_events, -1, &st, NULL) != SQLITE_OK)
-                        goto finish;
-                sqlite3_bind_int64(st, 1, a->nodes[i].node_id);
-                sqlite3_bind_int64(st, 2, since);
-                sqlite3_bind_int64(st, 3, until);
-                sqlite3_bind_int(st, 4, f.priority);
-                heads[n] = (Head){ st, a->nodes[i].name,
-                                   a->nodes[i].skew_applied ? (usec_t) (a->nodes[i].skew * USEC_PER_SEC) : 0, (int) i };
-                advance(&heads[n], &f);
-                n++;
-        }
-        if (f.node && n == 0) {
-                log_error("No node '%s' in the database", f.node);
-                goto finish;
-        }
-        const char *no_color = getenv("NO_COLOR");
-        bool color = fmt == TIMELINE_TEXT && isatty(STDOUT_FILENO) && !(no_color && *no_color);
-        bool first = true;
-        if (fmt == TIMELINE_CSV)
-                fputs("\"ts\",\"node\",\"identifier\",\"priority\",\"message\",\"kinds\",\"source\"\r\n", stdout);
-        if (fmt == TIMELINE_JSON)
-                fputc('[', stdout);
-        for (;;) {
-                Head *best = NULL;
-                for (size_t i = 0; i < n; i++)
-                        if (heads[i].st && (!best || sqlite3_column_int64(heads[i].st, 0) - heads[i].offset <
-                                                             sqlite3_column_int64(best->st, 0) - best->offset))
-                                best = &heads[i];
-                if (!best)
-                        break;
-                print_row(best, fmt, utc, color, &first);
-                advance(best, &f);
-        }
-        if (fmt == TIMELINE_JSON)
-                fputs(first ? "]\n" : "\n]\n", stdout);
-        status = EXIT_OK;
-finish:
-        pcre2_match_data_free(f.md);
-        pcre2_code_free(f.grep);
-        return status;
+        return timeline_run(&f, since, until, fmt, utc);
 }

@@ -131,13 +131,13 @@ static const char sql_bare_table[] =
 
 static int prepare_insert(sqlite3 *db, const RowShape *shape, size_t rows, sqlite3_stmt **ret) {
         StrBuf sql = STRBUF_INIT;
-        int r = strbuf_addstr(&sql, shape->insert);
-        for (size_t i = 0; r >= 0 && i < rows; i++) {
+        strbuf_addstr(&sql, shape->insert);
+        for (size_t i = 0; i < rows; i++) {
                 if (i > 0)
-                        r = strbuf_addstr(&sql, ", ");
-                if (r >= 0)
-                        r = strbuf_addstr(&sql, shape->params);
+                        strbuf_addstr(&sql, ", ");
+                strbuf_addstr(&sql, shape->params);
         }
+        int r = strbuf_error(&sql);
         if (r >= 0 && sqlite3_prepare_v3(db, sql.buf, -1, SQLITE_PREPARE_PERSISTENT, ret, NULL) != SQLITE_OK)
                 r = -EIO;
         strbuf_release(&sql);

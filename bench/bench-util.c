@@ -15,11 +15,9 @@ int bench_read_file(const char *path, StrBuf *out) {
                 return -errno;
         char buf[1 << 16];
         size_t n;
-        int r = 0;
-        while (r >= 0 && (n = fread(buf, 1, sizeof buf, f)) > 0)
-                r = strbuf_add(out, buf, n);
-        if (r >= 0 && ferror(f))
-                r = -EIO;
+        while (!strbuf_error(out) && (n = fread(buf, 1, sizeof buf, f)) > 0)
+                strbuf_add(out, buf, n);
+        int r = ferror(f) ? -EIO : strbuf_error(out);
         fclose(f);
         return r;
 }

@@ -8,7 +8,8 @@
 /* Seconds on the monotonic clock. */
 double bench_seconds(void);
 
-/* Append the whole file at path to out; a negative errno when it cannot be read. */
+/* Append the whole file at path to out; a negative errno when it cannot be read or out is in
+ * error (strbuf_error()), so a 0 means out holds all of it. */
 int bench_read_file(const char *path, StrBuf *out);
 
 /* The next event in text from *pos on, parsed by tp: 1 with *rec (slices into text) and *pos past
