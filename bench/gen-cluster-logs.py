@@ -7,7 +7,8 @@ For every node pve1..pveN it writes the same events twice:
                     facilities in one file, kernel lines with their printk uptime like imklog
 and with --journal converts each export into DIR/journal/remote-NODE.journal (systemd-journal-remote).
 
-The mix follows /work/shared/pve-log-catalog.md: mostly background noise (pmxcfs "received log",
+The mix follows the wording of real Proxmox VE 8/9 journals (the team's catalog of real
+Proxmox VE and corosync messages): mostly background noise (pmxcfs "received log",
 pvedaemon/pveproxy workers, pvestatd, cron sessions, chronyd, postfix, systemd timers, kernel firewall
 drops, sshd, smartd) plus a few percent incident lines: single ones (Retransmit List, token warnings,
 KNET link flaps, cpg_send_message retries, notification failures, watchdog-mux warnings...) and

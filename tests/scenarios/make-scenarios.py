@@ -12,8 +12,9 @@ may conclude, see ablation() and the header of tests/e2e-scenarios.sh).
 
 Python 3 standard library only; everything is derived from the stories below and fixed seeds, so
 two runs produce byte-identical files.  The message texts, their order and their timing follow
-how corosync 3.1 (knet), pmxcfs (PVE 9), pve-ha-manager 5.0 and systemd 252 behave; see
-/work/shared/pve-log-catalog.md and pve-log-notes.md (section 8, incident signatures).  Node
+how corosync 3.1 (knet), pmxcfs (PVE 9), pve-ha-manager 5.0 and systemd 252 behave, as read in
+their sources and in real logs posted with incidents (the team's catalog of real Proxmox VE and
+corosync messages and its notes on incident signatures).  Node
 clocks are UTC.  The expectations describe what really happened in each story: they are not
 taken from cascade's output.
 
