@@ -22,9 +22,12 @@
  *   ssh ... -- TARGET cat CorosyncConf
  * ssh joins the words after TARGET into one line for the remote shell, so targets, command words
  * and paths may hold no blank, control character or shell metacharacter; the cursor (which holds
- * ';') is checked to be [A-Za-z0-9=;] and single-quoted. ssh's host key checking is kept:
- * StrictHostKeyChecking=no is refused in ssh_option. Keys outside a section, unknown keys or
- * sections, repeated keys (but ssh_option) and a node without target are errors naming file:line. */
+ * ';') is checked to be [A-Za-z0-9=;] and single-quoted. ssh's host key checking is kept: an
+ * ssh_option, read the way ssh reads it (keyword in any case, '=' or blanks, quoted value),
+ * may set StrictHostKeyChecking only to yes, ask or accept-new, and UserKnownHostsFile not to
+ * none, /dev/null or another character device. Keys outside a section, unknown keys or sections,
+ * repeated keys (but ssh_option; [collect] may be split in several sections, each key once in all
+ * of them) and a node without target are errors naming file:line. */
 #include <ctype.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -190,8 +193,11 @@ typedef struct ConfParser {
         CollectConfig *c;
         CollectNode *node;     /* the current [node] section, NULL in [collect] */
         bool in_section;       /* a section header was seen */
-        bool seen_since, seen_timeout, seen_identity;
-        bool seen_target, seen_port, seen_command, seen_conf;
+        unsigned section_line; /* the line of the current section's header */
+        /* The line where each key was given, 0 = not yet: [collect]'s over all its sections, a
+         * node's in its own. */
+        unsigned seen_since, seen_timeout, seen_identity;
+        unsigned seen_target, seen_port, seen_command, seen_conf;
         unsigned line;         /* the line being parsed */
         unsigned err_line;     /* where the error is: the line, or a node's header */
         const char *reason;    /* static text of the error */
@@ -221,16 +227,19 @@ static int parse_uint(const char *s, unsigned max, unsigned *ret) {
         return 0;
 }
 
-/* Another owned copy, refusing a key given twice. */
-/* A key may appear once per section: a second one is an error, not a silent override. */
-static int key_once(ConfParser *p, bool *seen) {
+/* A key may appear once: a second one is an error, not a silent override. [collect] may be
+ * given again further down, but what it sets counts for the whole of it. */
+static int key_once(ConfParser *p, unsigned *seen) {
         if (*seen)
-                return fail(p, "key given twice in this section");
-        *seen = true;
+                return fail(p, *seen < p->section_line ? "key given twice: [collect] is repeated and an earlier "
+                                                         "[collect] section sets it already"
+                                                       : "key given twice in this section");
+        *seen = p->line;
         return 0;
 }
 
-static int set_once(ConfParser *p, bool *seen, char **dst, const char *value) {
+/* Another owned copy, refusing a key given twice. */
+static int set_once(ConfParser *p, unsigned *seen, char **dst, const char *value) {
         int r = key_once(p, seen);
         if (r < 0)
                 return r;
@@ -257,20 +266,93 @@ static int split_command(const char *value, char ***ret) {
         return argv_finish(&a, ret);
 }
 
-/* "Key=value" or "Key value": host key checking is what makes ssh to a node safe. */
-static bool ssh_option_allowed(const char *opt) {
-        size_t k = strcspn(opt, "= \t");
-        if (k != strlen("StrictHostKeyChecking") || strncasecmp(opt, "StrictHostKeyChecking", k) != 0)
-                return true;
-        const char *v = opt + k + strspn(opt + k, "= \t");
-        return strcasecmp(v, "no") != 0 && strcasecmp(v, "off") != 0;
+/* The next word of an ssh option's value at s, unquoted into buf (as large as s) the way ssh's
+ * argv_split() does: blanks separate words, single or double quotes group, a backslash escapes a
+ * quote, a backslash or (unquoted) a blank. Returns what follows the word, NULL when none is
+ * left. */
+static const char *ssh_word(const char *s, char *buf) {
+        s += strspn(s, " \t");
+        if (!*s)
+                return NULL;
+        char quote = 0;
+        size_t o = 0;
+        for (; *s; s++) {
+                if (*s == '\\' && (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
+                        buf[o++] = *++s;
+                else if (!quote && (*s == ' ' || *s == '\t'))
+                        break;
+                else if (!quote && (*s == '"' || *s == '\''))
+                        quote = *s;
+                else if (quote && *s == quote)
+                        quote = 0;
+                else
+                        buf[o++] = *s;
+        }
+        buf[o] = '\0';
+        return s;
+}
+
+/* The keyword of an ssh option, unquoted into buf (as large as opt): it ends at a blank or '='
+ * outside quotes. Returns its value: after blanks, at most one '=' and blanks. ssh ends a keyword
+ * at a closing quote too; reading on only finds a keyword where ssh would refuse the line. */
+static const char *ssh_keyword(const char *opt, char *buf) {
+        const char *s = opt + strspn(opt, " \t");
+        char quote = 0;
+        size_t o = 0;
+        for (; *s; s++) {
+                if (!quote && (*s == ' ' || *s == '\t' || *s == '='))
+                        break;
+                if (!quote && (*s == '"' || *s == '\''))
+                        quote = *s;
+                else if (quote && *s == quote)
+                        quote = 0;
+                else
+                        buf[o++] = *s;
+        }
+        buf[o] = '\0';
+        s += strspn(s, " \t");
+        if (*s == '=')
+                s++;
+        return s + strspn(s, " \t");
+}
+
+/* Host key checking is what makes ssh to a node safe: 0 when opt keeps it on, -EINVAL with the
+ * reason when it does not. ssh reads "-o Key=value" and "-o Key value" like a line of ssh_config:
+ * the keyword in any case, the value possibly quoted; a value ssh would not take is refused too. */
+static int ssh_option_check(const char *opt, const char **reason) {
+        size_t size = strlen(opt) + 1;
+        _cleanup_free_ char *key = malloc(size), *word = malloc(size);
+        if (!key || !word)
+                return -ENOMEM;
+        *reason = NULL;
+        const char *value = ssh_keyword(opt, key);
+        if (strcasecmp(key, "StrictHostKeyChecking") == 0) {
+                static const char *const on[] = { "yes", "ask", "accept-new" };
+                const char *rest = ssh_word(value, word);
+                bool ok = false;
+                for (size_t i = 0; rest && i < ELEMENTSOF(on); i++)
+                        ok |= strcasecmp(word, on[i]) == 0;
+                if (!ok || ssh_word(rest, word))
+                        *reason = "ssh_option may not turn host key checking off: StrictHostKeyChecking must be yes, "
+                                  "ask or accept-new";
+        } else if (strcasecmp(key, "UserKnownHostsFile") == 0)
+                for (const char *w = value; (w = ssh_word(w, word));) {
+                        struct stat st;
+                        if (strcasecmp(word, "none") == 0 || streq(word, "/dev/null") ||
+                            (stat(word, &st) == 0 && S_ISCHR(st.st_mode)))
+                                *reason = "ssh_option may not turn host key checking off: UserKnownHostsFile may "
+                                          "not be none, /dev/null or another device; give a known_hosts file";
+                }
+        return *reason ? -EINVAL : 0;
 }
 
 static int add_ssh_option(ConfParser *p, const char *value) {
         if (has_control(value) || value[0] == '-')
                 return fail(p, "invalid ssh_option");
-        if (!ssh_option_allowed(value))
-                return fail(p, "ssh_option may not turn host key checking off; give a known_hosts file instead");
+        const char *reason;
+        int r = ssh_option_check(value, &reason);
+        if (r < 0)
+                return r == -EINVAL ? fail(p, reason) : r;
         CollectConfig *c = p->c;
         if (array_reserve(&c->ssh_options, &c->n_ssh_options_alloc, c->n_ssh_options + 1, sizeof *c->ssh_options, 4) < 0)
                 return -ENOMEM;
@@ -284,9 +366,12 @@ static int collect_key(ConfParser *p, const char *key, const char *value) {
         CollectConfig *c = p->c;
         if (streq(key, "since")) {
                 usec_t t;
+                if (key_once(p, &p->seen_since) < 0)
+                        return -EINVAL;
                 if (time_parse_user(value, now_usec(), &t) < 0)
                         return fail(p, "invalid time for since (e.g. -7d, 2025-11-25)");
-                return set_once(p, &p->seen_since, &c->since, value);
+                free(c->since);
+                return (c->since = strdup(value)) ? 0 : -ENOMEM;
         }
         if (streq(key, "timeout")) {
                 if (key_once(p, &p->seen_timeout) < 0)
@@ -325,7 +410,8 @@ static int node_key(ConfParser *p, const char *key, const char *value) {
         }
         if (streq(key, "corosync_conf")) {
                 if (streq(value, "none")) {
-                        p->seen_conf = true;
+                        if (key_once(p, &p->seen_conf) < 0)
+                                return -EINVAL;
                         free(n->corosync_conf);
                         n->corosync_conf = NULL;
                         return 0;
@@ -366,7 +452,7 @@ static int begin_node(ConfParser *p, const char *name, unsigned line) {
         if (r < 0)
                 return r;
         p->node = n;
-        p->seen_target = p->seen_port = p->seen_command = p->seen_conf = false;
+        p->seen_target = p->seen_port = p->seen_command = p->seen_conf = 0;
         return 0;
 }
 
@@ -383,6 +469,7 @@ static int section(ConfParser *p, char *s) {
         if (r < 0)
                 return r;
         p->in_section = true;
+        p->section_line = p->line;
         if (streq(name, "collect")) {
                 p->node = NULL;
                 return 0;

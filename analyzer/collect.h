@@ -26,8 +26,7 @@ typedef struct CollectNode {
 
 typedef struct CollectConfig {
         char *path;            /* the file read, for messages */
-        char *since;           /* first-run window as written (time_parse_user syntax) */
-        unsigned since_line;   /* its config line, 0 = the default */
+        char *since;           /* first-run window as written (time_parse_user syntax), checked */
         unsigned timeout;      /* per-node deadline for the whole fetch, seconds */
         char **ssh_options;    /* each passed as -o OPT */
         size_t n_ssh_options;

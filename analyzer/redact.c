@@ -45,23 +45,27 @@ static int compare_longest_first(const void *a, const void *b) {
         return x->len < y->len ? 1 : x->len > y->len ? -1 : strcmp(x->text, y->text);
 }
 
-int redactor_add(Redactor *r, const char *word, const char *kind) {
-        size_t n = strlen(word);
-        if (n < 2)
+int redactor_add_spelling(Redactor *r, const char *spelling, const char *word, const char *kind) {
+        size_t n = strlen(spelling);
+        if (strlen(word) < 2 || n == 0)
                 return 0;      /* one letter would mask half the report */
         for (size_t i = 0; i < r->n_words; i++)
-                if (streq(r->words[i].text, word))
+                if (streq(r->words[i].text, spelling))
                         return 0;
         if (array_reserve(&r->words, &r->n_words_alloc, r->n_words + 1, sizeof *r->words, 16) < 0)
                 return -ENOMEM;
         Word *w = r->words;
-        w[r->n_words] = (Word){ .text = strdup(word), .len = n };
+        w[r->n_words] = (Word){ .text = strdup(spelling), .len = n };
         if (!w[r->n_words].text)
                 return -ENOMEM;
-        token_for(r, kind, word, n, w[r->n_words].token);
+        token_for(r, kind, word, strlen(word), w[r->n_words].token);
         r->n_words++;
         qsort(r->words, r->n_words, sizeof *r->words, compare_longest_first);
         return 0;
+}
+
+int redactor_add(Redactor *r, const char *word, const char *kind) {
+        return redactor_add_spelling(r, word, word, kind);
 }
 
 static bool word_char(char c) {
@@ -86,21 +90,37 @@ static size_t ipv4_at(const char *s, size_t n, size_t i) {
 }
 
 /* Length of an IPv6 address at s, or 0: hex groups and colons with "::" or a hex letter, so that
- * clock times (08:10:48) never qualify. */
+ * clock times (08:10:48) never qualify. A single ':' after it is punctuation ("fe80::1: down"),
+ * only "::" may end it; an IPv4 address may end it ("::ffff:10.0.0.1", masked whole). */
 static size_t ipv6_at(const char *s, size_t n, size_t i) {
         if (i > 0 && (isalnum((unsigned char) s[i - 1]) || s[i - 1] == ':'))
                 return 0;
-        size_t j = i, colons = 0;
+        size_t j = i, colons = 0, group = i;   /* group: where the last hex group starts */
         bool letter = false, double_colon = false;
         while (j < n && (isxdigit((unsigned char) s[j]) || s[j] == ':')) {
                 if (s[j] == ':') {
                         colons++;
                         double_colon |= j + 1 < n && s[j + 1] == ':';
+                        group = j + 1;
                 } else
                         letter |= isalpha((unsigned char) s[j]);
                 j++;
         }
-        if (colons < 2 || !(letter || double_colon) || (j < n && isalnum((unsigned char) s[j])))
+        size_t trailing = 0;
+        while (trailing < j - i && s[j - 1 - trailing] == ':')
+                trailing++;
+        if (trailing == 1 || trailing > 2) {    /* keep "::" at most */
+                size_t cut = trailing == 1 ? 1 : trailing - 2;
+                j -= cut;
+                colons -= cut;
+                group = j;
+        }
+        if (colons < 2 || !(letter || double_colon))
+                return 0;
+        size_t v4;
+        if (j < n && s[j] == '.' && group > i && s[group - 1] == ':' && (v4 = ipv4_at(s, n, group)) > 0)
+                return group + v4 - i;
+        if (j < n && isalnum((unsigned char) s[j]))
                 return 0;
         return j - i;
 }

@@ -15,6 +15,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Redactor *, redactor_free);
 
 /* A word to mask wherever it stands as a whole word: kind is "host" or "user". */
 int redactor_add(Redactor *r, const char *word, const char *kind);
+/* Another spelling of word to mask the same way, with word's token: the text masked may show a
+ * word escaped ("john\_doe" for john_doe in Markdown), and a name keeps one token throughout. */
+int redactor_add_spelling(Redactor *r, const char *spelling, const char *word, const char *kind);
 
 /* Copy text with every known word and every IPv4/IPv6 address replaced. An allocation failure
  * stays in out (strbuf_error()). */

@@ -12,7 +12,21 @@
 #include "report.h"
 #include "template.h"
 
+/* Where the '.' or ')' of an ordered list marker ("1. ", "2) ") starting s is, else SIZE_MAX:
+ * digits, then one of them, then a blank, a control character (a space once escaped) or the end. */
+static size_t ordered_list_marker(const char *s, size_t len) {
+        size_t k = 0;
+        while (k < len && isdigit((unsigned char) s[k]))
+                k++;
+        if (k == 0 || k >= len || (s[k] != '.' && s[k] != ')'))
+                return SIZE_MAX;
+        if (k + 1 < len && (unsigned char) s[k + 1] > ' ' && s[k + 1] != 0x7f)
+                return SIZE_MAX;
+        return k;
+}
+
 void md_escape(StrBuf *out, const char *s, size_t len) {
+        size_t marker = ordered_list_marker(s, len);
         for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char) s[i];
                 if (c < 0x20 || c == 0x7f)
@@ -23,7 +37,7 @@ void md_escape(StrBuf *out, const char *s, size_t len) {
                         strbuf_addstr(out, "&gt;");
                 else if (c == '&')
                         strbuf_addstr(out, "&amp;");
-                else if (strchr("\\`*_[]|~!#{}", c) || (i == 0 && strchr("-+=:", c))) {
+                else if (strchr("\\`*_[]|~!#{}", c) || (i == 0 && strchr("-+=:", c)) || i == marker) {
                         char esc[2] = { '\\', (char) c };
                         strbuf_add(out, esc, 2);
                 } else if (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
@@ -42,30 +56,58 @@ static char *escaped(const char *s) {
         return strbuf_detach(&sb);
 }
 
-/* A verbatim log line as a code span inside a table cell: the fence is one backtick longer than
- * any run in the text, pipes are escaped for the table, control characters become spaces. */
-static char *md_code(const char *s) {
-        size_t run = 0, longest = 0;
+/* The text of a code span: control characters (line breaks too) become spaces, and in a table
+ * cell pipes are escaped (GFM splits cells before it finds code spans). */
+static void md_code_text(StrBuf *sb, const char *s, bool table) {
+        for (const char *p = s; *p; p++) {
+                unsigned char c = (unsigned char) *p;
+                if (c == '|' && table)
+                        strbuf_addstr(sb, "\\|");
+                else
+                        strbuf_addch(sb, c < 0x20 || c == 0x7f ? ' ' : (char) c);
+        }
+}
+
+/* A space in a code span once md_code_text() wrote it. */
+static bool code_blank(char c) {
+        return (unsigned char) c <= ' ' || c == 0x7f;
+}
+
+/* s as a CommonMark code span, so verbatim text stays text: the fence is one backtick longer than
+ * any run in the text, and a space pads the text inside it always when pad, else only when
+ * CommonMark needs one: a text starting or ending with a backtick, or starting and ending with a
+ * space (the span would lose one of each). */
+static void md_code_span(StrBuf *sb, const char *s, bool table, bool pad) {
+        size_t run = 0, longest = 0, len = strlen(s);
+        bool all_blank = true;
         for (const char *p = s; *p; p++) {
                 run = *p == '`' ? run + 1 : 0;
                 longest = MAX(longest, run);
+                all_blank &= code_blank(*p);
         }
+        pad = pad || (len > 0 && (s[0] == '`' || s[len - 1] == '`')) ||
+              (!all_blank && code_blank(s[0]) && code_blank(s[len - 1]));
+        for (size_t i = 0; i <= longest; i++)
+                strbuf_addch(sb, '`');
+        if (pad)
+                strbuf_addch(sb, ' ');
+        md_code_text(sb, s, table);
+        if (pad)
+                strbuf_addch(sb, ' ');
+        for (size_t i = 0; i <= longest; i++)
+                strbuf_addch(sb, '`');
+}
+
+/* A verbatim log line (or its source) as a code span inside a table cell, padded. */
+static char *md_code(const char *s) {
         StrBuf sb = STRBUF_INIT;
-        for (size_t i = 0; i <= longest; i++)
-                strbuf_addch(&sb, '`');
-        strbuf_addch(&sb, ' ');
-        for (const char *p = s; *p; p++) {
-                unsigned char c = (unsigned char) *p;
-                if (c == '|')
-                        strbuf_addstr(&sb, "\\|");
-                else
-                        strbuf_addch(&sb, c < 0x20 || c == 0x7f ? ' ' : (char) c);
-        }
-        strbuf_addch(&sb, ' ');
-        for (size_t i = 0; i <= longest; i++)
-                strbuf_addch(&sb, '`');
+        md_code_span(&sb, s, true, true);
         return strbuf_detach(&sb);
 }
+
+/* The buffers of a node's Mermaid label: its gantt section, and its name in "lost on NAME". */
+#define GANTT_SECTION_MAX 80
+#define GANTT_QUORUM_NODE_MAX 48
 
 /* Mermaid has no escaping worth trusting: labels keep only [A-Za-z0-9._-]. */
 static void mermaid_label(const char *s, char *buf, size_t size) {
@@ -168,7 +210,7 @@ static bool member_at(const MemberPoint *m, int64_t id) {
 /* The stretches node n was in and out of the membership between from and to. */
 static void gantt_node(const Analysis *a, size_t n, usec_t from, usec_t to, TData *sections) {
         int64_t id = a->nodes[n].corosync_id;
-        char label[80];
+        char label[GANTT_SECTION_MAX];
         if (id <= 0)
                 return;
         TData *sec = tdata_append(sections);
@@ -217,7 +259,7 @@ static void fill_gantt(const Analysis *a, const Incident *inc, TData *d) {
                         else if (e->node == node && streq(e->kind, "quorum.regained") && lost != USEC_INVALID)
                                 back = e->ts;
                 }
-                char name[48];
+                char name[GANTT_QUORUM_NODE_MAX];
                 mermaid_label(a->nodes[node].name, name, sizeof name);
                 snprintf(label, sizeof label, "lost on %s", name);
                 if (lost != USEC_INVALID)
@@ -514,24 +556,66 @@ static void fill_report(const Analysis *a, const ReportOptions *opts, TData *roo
         tdata_set(root, "until_local", local_time(a->until != USEC_INVALID ? a->until : a->last, t));
         tdata_setf(root, "n_events", "%" PRId64, a->n_events_total);
         tdata_set(root, "version", PACKAGE_VERSION);
+        /* A source as a whole code span: a path holding backticks or line breaks stays text. */
         TData *sources = tdata_list(root, "sources");
-        for (size_t i = 0; i < a->n_sources; i++)
-                tdata_set(tdata_append(sources), "path", a->sources[i]);
+        StrBuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < a->n_sources; i++) {
+                strbuf_reset(&sb);
+                md_code_span(&sb, a->sources[i], false, false);
+                if (strbuf_error(&sb) < 0)
+                        tdata_set_error(root, strbuf_error(&sb));
+                else
+                        tdata_set(tdata_append(sources), "path", sb.buf);
+        }
+        strbuf_release(&sb);
+}
+
+/* name as the report may spell it, each masked with name's own token: as written (and in a code
+ * span), escaped by md_escape() at the start of a value or within it, and for a host its Mermaid
+ * label (whole, and cut as the gantt's label buffers cut it). */
+static int redact_name(Redactor *rd, const char *name, const char *kind) {
+        int r = redactor_add(rd, name, kind);
+        StrBuf sb = STRBUF_INIT;
+        for (int form = 0; r >= 0 && form < 6; form++) {
+                strbuf_reset(&sb);
+                if (form == 0)
+                        md_code_text(&sb, name, true);
+                else if (form == 1)
+                        md_code_text(&sb, name, false);
+                else if (form == 2)
+                        md_escape(&sb, name, strlen(name));
+                else if (form == 3) {
+                        strbuf_addch(&sb, ' ');
+                        md_escape(&sb, name, strlen(name));
+                } else {
+                        if (!streq(kind, "host"))
+                                break;
+                        char label[GANTT_SECTION_MAX];
+                        mermaid_label(name, label, form == 4 ? GANTT_SECTION_MAX : GANTT_QUORUM_NODE_MAX);
+                        strbuf_addstr(&sb, label);
+                }
+                r = strbuf_error(&sb);
+                if (r >= 0)
+                        r = redactor_add_spelling(rd, sb.buf + (form == 3), name, kind);
+        }
+        strbuf_release(&sb);
+        return r;
 }
 
 /* Every node name and every user a tag captured (ssh logins, sessions, API tasks) is masked, and
- * addresses wherever they stand; the masking runs over the finished text, so nothing escapes it. */
+ * addresses wherever they stand; the masking runs over the finished text, so nothing escapes it:
+ * names are looked for as the report spells them (escaped, in code spans, as Mermaid labels). */
 static int redact_report(const Analysis *a, const char *key, const StrBuf *plain, StrBuf *out) {
         _cleanup_(redactor_freep) Redactor *rd = NULL;
         int r = redactor_new(key, &rd);
         for (size_t i = 0; r >= 0 && i < a->n_nodes; i++)
-                r = redactor_add(rd, a->nodes[i].name, "host");
+                r = redact_name(rd, a->nodes[i].name, "host");
         char user[256];
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)
                 if (cevent_capture(&a->events[i], "user", user, sizeof user)) {
                         /* "root@pam": the realm stays, the name goes. */
                         user[strcspn(user, "@")] = '\0';
-                        r = redactor_add(rd, user, "user");
+                        r = redact_name(rd, user, "user");
                 }
         if (r < 0)
                 return r;

@@ -120,7 +120,7 @@ static bool contains(const char *s, size_t n, const char *lit, size_t len) {
 
 static int match_one(Tagger *t, const PatternRule *r, Slice message, TagHitFn fn, void *userdata) {
         const char *subject = message.p ? message.p : "";
-        /* Most lines match none of their identifier's rules: a memmem() rejects them cheaply. */
+        /* Most lines match none of their identifier's rules: the rule's literal rejects them cheaply. */
         if (r->literal && !contains(subject, message.n, r->literal, r->literal_len))
                 return 0;
         int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR) subject, message.n, 0, 0, t->md, NULL)

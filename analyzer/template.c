@@ -169,16 +169,16 @@ static bool truthy(const TData *d) {
 }
 
 typedef struct Renderer {
-        const char *start;     /* the whole template, for line numbers */
+        const char *tmpl;      /* the template as given, for line numbers */
+        const char *start;     /* the template rendered: tmpl without its standalone lines' breaks */
         StrBuf *out;
         TemplateError *err;
 } Renderer;
 
+static unsigned template_line(const char *tmpl, size_t offset);
+
 static int fail_at(Renderer *rd, const char *at, const char *fmt, const char *name, size_t len) {
-        unsigned line = 1;
-        for (const char *p = rd->start; p < at; p++)
-                line += *p == '\n';
-        rd->err->line = line;
+        rd->err->line = template_line(rd->tmpl, (size_t) (at - rd->start));
         snprintf(rd->err->message, sizeof rd->err->message, fmt, (int) len, name);
         return -EINVAL;
 }
@@ -255,21 +255,43 @@ static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
 }
 
 /* A line holding nothing but one section tag leaves no trace in the output (mustache's
- * "standalone" rule): tables and lists can be written one row per line around their sections. */
+ * "standalone" rule): tables and lists can be written one row per line around their sections.
+ * What is kept of the line at p (len bytes before its break, eol whether it has one): the tag
+ * alone without indentation nor break when it is standalone, else all of it. */
+static const char *line_kept(const char *p, size_t len, bool eol, size_t *ret_len) {
+        const char *t = p + strspn(p, " \t");
+        bool standalone = (size_t) (t - p) < len && t[0] == '{' && t[1] == '{' && strchr("#^/", t[2]) &&
+                          len >= 5 && p[len - 1] == '}' && p[len - 2] == '}' &&
+                          !memchr(t + 2, '{', (size_t) (p + len - t - 2));
+        *ret_len = standalone ? (size_t) (p + len - t) : len + eol;
+        return standalone ? t : p;
+}
+
 static void strip_standalone(const char *tmpl, StrBuf *out) {
         for (const char *p = tmpl; *p;) {
                 const char *eol = strchr(p, '\n');
-                size_t len = eol ? (size_t) (eol - p) : strlen(p);
-                const char *t = p + strspn(p, " \t");
-                bool standalone = (size_t) (t - p) < len && t[0] == '{' && t[1] == '{' && strchr("#^/", t[2]) &&
-                                  len >= 5 && p[len - 1] == '}' && p[len - 2] == '}' &&
-                                  !memchr(t + 2, '{', (size_t) (p + len - t - 2));
-                if (standalone)
-                        strbuf_add(out, t, (size_t) (p + len - t));
-                else
-                        strbuf_add(out, p, len + (eol ? 1 : 0));
+                size_t len = eol ? (size_t) (eol - p) : strlen(p), n;
+                const char *kept = line_kept(p, len, eol != NULL, &n);
+                strbuf_add(out, kept, n);
                 p += len + (eol ? 1 : 0);
         }
+}
+
+/* The 1-based line of tmpl that holds offset of the text strip_standalone() made of it: errors
+ * are found in that text, but the lines that matter are the template's. */
+static unsigned template_line(const char *tmpl, size_t offset) {
+        unsigned line = 1;
+        size_t pos = 0;
+        for (const char *p = tmpl; *p; line++) {
+                const char *eol = strchr(p, '\n');
+                size_t len = eol ? (size_t) (eol - p) : strlen(p), n;
+                line_kept(p, len, eol != NULL, &n);
+                if (offset < pos + n || !eol)
+                        break;
+                pos += n;
+                p = eol + 1;
+        }
+        return line;
 }
 
 int template_render(const char *tmpl, const TData *root, StrBuf *out, TemplateError *err) {
@@ -281,7 +303,7 @@ int template_render(const char *tmpl, const TData *root, StrBuf *out, TemplateEr
         strip_standalone(tmpl, &clean);
         r = strbuf_error(&clean);
         if (r >= 0) {
-                Renderer rd = { clean.buf, out, err };
+                Renderer rd = { tmpl, clean.buf, out, err };
                 Scope sc = { .stack = { root }, .depth = 1 };
                 r = render(&rd, clean.buf, clean.buf + clean.len, &sc);
         }

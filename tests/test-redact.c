@@ -1,0 +1,249 @@
+/* test-redact.c: masking reports for sharing (redact.h): stable tokens per key, IPv4 and IPv6
+ * addresses where they stand (not version numbers or clock times), and whole-word hosts and users. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+
+#include "redact.h"
+
+static Redactor *redactor(const char *key) {
+        Redactor *r = NULL;
+        assert_int_equal(redactor_new(key, &r), 0);
+        assert_non_null(r);
+        return r;
+}
+
+/* The masked text (malloc'ed). */
+static char *masked(const Redactor *r, const char *text) {
+        StrBuf out = STRBUF_INIT;
+        redactor_apply(r, text, strlen(text), &out);
+        char *s = strbuf_detach(&out);
+        assert_non_null(s);
+        return s;
+}
+
+/* The text comes out as want, where each "#" in want stands for a token "KIND-xxxxxx" whose
+ * prefix is given in want right before it, e.g. "ip-#:5405". The tokens found go to toks[]. */
+static void masked_is(const Redactor *r, const char *text, const char *want, char toks[][24], size_t max_toks) {
+        _cleanup_free_ char *got = masked(r, text);
+        const char *g = got;
+        size_t n = 0;
+        for (const char *w = want; *w; w++) {
+                if (*w != '#') {
+                        if (*g != *w)
+                                fail_msg("'%s' masked is '%s', want '%s'", text, got, want);
+                        g++;
+                        continue;
+                }
+                for (int i = 0; i < 6; i++)
+                        if (!isxdigit((unsigned char) g[i]) || isupper((unsigned char) g[i]))
+                                fail_msg("'%s' masked is '%s', want '%s' (6 hex digits)", text, got, want);
+                if (n < max_toks) {
+                        /* The whole token: back over the kind to the start of the word. */
+                        const char *start = g - 1;
+                        while (start > got && isalpha((unsigned char) start[-1]))
+                                start--;
+                        snprintf(toks[n], 24, "%.*s", (int) (g + 6 - start), start);
+                }
+                n++;
+                g += 6;
+        }
+        if (*g)
+                fail_msg("'%s' masked is '%s', want '%s'", text, got, want);
+}
+
+static void unchanged(const Redactor *r, const char *text) {
+        _cleanup_free_ char *got = masked(r, text);
+        assert_string_equal(got, text);
+}
+
+static void same_address_same_token(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k1");
+        char t[3][24];
+        masked_is(r, "from 10.0.0.1 to 10.0.0.2, again 10.0.0.1", "from ip-# to ip-#, again ip-#", t, 3);
+        assert_string_equal(t[0], t[2]);
+        assert_string_not_equal(t[0], t[1]);
+        /* Another report with the same key: the same tokens. */
+        _cleanup_(redactor_freep) Redactor *r2 = redactor("k1");
+        char t2[1][24];
+        masked_is(r2, "10.0.0.1", "ip-#", t2, 1);
+        assert_string_equal(t2[0], t[0]);
+}
+
+static void other_key_other_token(void **state) {
+        _cleanup_(redactor_freep) Redactor *a = redactor("key-a");
+        _cleanup_(redactor_freep) Redactor *b = redactor("key-b");
+        char ta[2][24], tb[2][24];
+        assert_int_equal(redactor_add(a, "pve1", "host"), 0);
+        assert_int_equal(redactor_add(b, "pve1", "host"), 0);
+        masked_is(a, "10.0.0.1 pve1", "ip-# host-#", ta, 2);
+        masked_is(b, "10.0.0.1 pve1", "ip-# host-#", tb, 2);
+        assert_string_not_equal(ta[0], tb[0]);
+        assert_string_not_equal(ta[1], tb[1]);
+}
+
+static void ipv4_with_port_and_punctuation(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[5][24];
+        masked_is(r, "10.0.0.1:5405 (10.0.0.1) addr=10.0.0.1, [10.0.0.1]. 10.0.0.1",
+                  "ip-#:5405 (ip-#) addr=ip-#, [ip-#]. ip-#", t, 5);
+        for (int i = 1; i < 5; i++)
+                assert_string_equal(t[i], t[0]);
+        masked_is(r, "ring0_addr:192.168.1.250/24", "ring0_addr:ip-#/24", t, 1);
+        masked_is(r, "host-10.0.0.1 end.", "host-ip-# end.", t, 1);
+}
+
+static void ipv4_lookalikes_kept(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        unchanged(r, "corosync 3.1.7 and kernel 6.8.12-4-pve, libknet 1.28");
+        unchanged(r, "ring 1.2.3 and OID 1.3.6.1.4.1.8072");          /* three and six parts */
+        unchanged(r, "v10.0.0.1 a10.0.0.1");                           /* inside a word */
+        unchanged(r, "10.0.0.1234 10.0.0.1a");                         /* longer than an address */
+        unchanged(r, "1.2.3.4.5");
+        unchanged(r, "1..2.3.4 1.2.3.");
+}
+
+static void ipv6_forms(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[4][24];
+        masked_is(r, "fe80::1 ::1 2001:db8::2:1 2001:0db8:0000:0000:0000:ff00:0042:8329",
+                  "ip-# ip-# ip-# ip-#", t, 4);
+        assert_string_not_equal(t[0], t[1]);
+        masked_is(r, "[2001:db8::1]:5405 fe80::1%eth0", "[ip-#]:5405 ip-#%eth0", t, 2);
+        masked_is(r, "at fe80::1, then", "at ip-#, then", t, 1);
+        /* Case is part of the text: the token of the same spelling is the same. */
+        char u[3][24];
+        masked_is(r, "FE80::A fe80::a FE80::A", "ip-# ip-# ip-#", u, 3);
+        masked_is(r, "FE80::A", "ip-#", t, 1);
+        assert_string_equal(t[0], u[0]);
+}
+
+static void clock_times_are_not_ipv6(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        unchanged(r, "Nov 25 08:10:48 pve1 corosync[1234]: [TOTEM ] at 08:10:48.123");
+        unchanged(r, "12:34:56:78 elapsed 1:02:03");
+        unchanged(r, "a:b one colon only, std::vector, Foo::bar");
+}
+
+/* An IPv6 address that ends in an IPv4 one is masked whole: no octet is left in clear. */
+static void ipv4_mapped_ipv6(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[4][24];
+        masked_is(r, "peer ::ffff:10.0.0.1 left", "peer ip-# left", t, 1);
+        masked_is(r, "[::ffff:10.0.0.1]:5405, ::FFFF:10.0.0.1. 64:ff9b::192.0.2.33/96 ::10.0.0.1",
+                  "[ip-#]:5405, ip-#. ip-#/96 ip-#", t, 4);
+        /* Mapped or not, the same address is two spellings with two tokens. */
+        char v4[1][24];
+        masked_is(r, "10.0.0.1", "ip-#", v4, 1);
+        masked_is(r, "::ffff:10.0.0.1", "ip-#", t, 1);
+        assert_string_not_equal(t[0], v4[0]);
+        /* Not an IPv4 address after all: the IPv6 part alone, the rest as it was. */
+        masked_is(r, "::ffff:10.0.0 ::ffff:a0.0.0.1", "ip-#.0.0 ip-#.0.0.1", t, 2);
+}
+
+/* A colon right after an IPv6 address ("fe80::1: link down") is punctuation: the same address gets
+ * the same token there as elsewhere in the report. Only "::" may end an address. */
+static void ipv6_followed_by_colon(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[2][24];
+        masked_is(r, "fe80::1: link down, fe80::1 up", "ip-#: link down, ip-# up", t, 2);
+        assert_string_equal(t[0], t[1]);
+        masked_is(r, "2001:db8:0:0:0:0:0:a: x, 2001:db8:0:0:0:0:0:a", "ip-#: x, ip-#", t, 2);
+        assert_string_equal(t[0], t[1]);
+        /* "::" ends an address; a colon after it is punctuation again. */
+        masked_is(r, "2001:db8:: and 2001:db8::: x", "ip-# and ip-#: x", t, 2);
+        assert_string_equal(t[0], t[1]);
+        unchanged(r, "ab:cd: x 12:34:56: y");
+}
+
+/* Another spelling of a word gets the word's own token. */
+static void spellings_share_the_token(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "john_doe", "user"), 0);
+        assert_int_equal(redactor_add_spelling(r, "john\\_doe", "john_doe", "user"), 0);
+        char t[2][24];
+        masked_is(r, "`john_doe` logged in: john\\_doe", "`user-#` logged in: user-#", t, 2);
+        assert_string_equal(t[0], t[1]);
+        /* A spelling of a one-letter word is ignored like the word. */
+        assert_int_equal(redactor_add_spelling(r, "\\_", "_", "user"), 0);
+        unchanged(r, "a \\_ b");
+}
+
+static void host_masked_as_whole_word(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "pve1", "host"), 0);
+        char t[6][24];
+        masked_is(r, "pve1 left; (pve1) pve1: \"pve1\" pve1.example.com pve1",
+                  "host-# left; (host-#) host-#: \"host-#\" host-#.example.com host-#", t, 6);
+        for (int i = 1; i < 6; i++)
+                assert_string_equal(t[i], t[0]);
+        unchanged(r, "pve10 xpve1 pve1x pve1-backup pve1_old _pve1 -pve1 PVE1");
+}
+
+static void longest_word_first(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "pve1", "host"), 0);
+        assert_int_equal(redactor_add(r, "pve1.example.com", "host"), 0);
+        char t[2][24];
+        masked_is(r, "pve1.example.com pve1", "host-# host-#", t, 2);
+        assert_string_not_equal(t[0], t[1]);
+}
+
+static void users_masked(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "alice", "user"), 0);
+        assert_int_equal(redactor_add(r, "pve2", "host"), 0);
+        char t[3][24];
+        masked_is(r, "login of alice@pam on pve2 by alice", "login of user-#@pam on host-# by user-#", t, 3);
+        assert_string_equal(t[0], t[2]);
+        unchanged(r, "malice alices alice_1");
+}
+
+static void short_and_repeated_words_ignored(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "a", "host"), 0);
+        assert_int_equal(redactor_add(r, "", "user"), 0);
+        unchanged(r, "a cluster of a few nodes");
+        assert_int_equal(redactor_add(r, "db", "host"), 0);
+        assert_int_equal(redactor_add(r, "db", "user"), 0);         /* the first kind stays */
+        char t[1][24];
+        masked_is(r, "db down", "host-# down", t, 1);
+}
+
+static void no_match_copied_verbatim(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "pve1", "host"), 0);
+        unchanged(r, "");
+        unchanged(r, "| Time | Node | Event |\n|---|---|---|\n");
+        unchanged(r, "n\xc5\x93ud \xe2\x80\x94 caf\xc3\xa9 \xf0\x9f\x94\xa5 pve2 `code` **bold**");
+        /* Only len bytes are read: the rest of the string is not copied. */
+        StrBuf out = STRBUF_INIT;
+        redactor_apply(r, "pve1 tail", 4, &out);
+        assert_int_equal(out.len, strlen("host-") + 6);
+        assert_memory_equal(out.buf, "host-", 5);
+        strbuf_release(&out);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(same_address_same_token),
+                cmocka_unit_test(other_key_other_token),
+                cmocka_unit_test(ipv4_with_port_and_punctuation),
+                cmocka_unit_test(ipv4_lookalikes_kept),
+                cmocka_unit_test(ipv6_forms),
+                cmocka_unit_test(clock_times_are_not_ipv6),
+                cmocka_unit_test(ipv4_mapped_ipv6),
+                cmocka_unit_test(ipv6_followed_by_colon),
+                cmocka_unit_test(spellings_share_the_token),
+                cmocka_unit_test(host_masked_as_whole_word),
+                cmocka_unit_test(longest_word_first),
+                cmocka_unit_test(users_masked),
+                cmocka_unit_test(short_and_repeated_words_ignored),
+                cmocka_unit_test(no_match_copied_verbatim),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,421 @@
+/* test-report-md.c: the Markdown postmortem (report.h): md_escape() on hostile text, and
+ * report_markdown() over a small analysis run through the correlator: its sections, log text that
+ * stays text, and masking with a redaction key. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "report.h"
+
+#define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
+#define S(sec) (T0 + (usec_t) ((sec) * 1e6))
+#define ZWSP "\xe2\x80\x8b"
+
+static int zone_utc(void **state) {
+        return time_set_zone("UTC");
+}
+
+static char *escape(const char *s) {
+        StrBuf out = STRBUF_INIT;
+        md_escape(&out, s, strlen(s));
+        char *e = strbuf_detach(&out);
+        assert_non_null(e);
+        return e;
+}
+
+#define assert_escaped(in, want)                                \
+        do {                                                    \
+                _cleanup_free_ char *_e = escape(in);           \
+                assert_string_equal(_e, want);                  \
+        } while (0)
+
+static void escape_plain_text_unchanged(void **state) {
+        assert_escaped("", "");
+        assert_escaped("pve1 left the cluster membership (2 of 3 members remain)",
+                       "pve1 left the cluster membership (2 of 3 members remain)");
+        assert_escaped("a-b+c=d:e 1.5 50% \"quoted\" 'single' ?;,/", "a-b+c=d:e 1.5 50% \"quoted\" 'single' ?;,/");
+}
+
+static void escape_emphasis_and_code(void **state) {
+        assert_escaped("*bold* _it_ ~strike~ `code`", "\\*bold\\* \\_it\\_ \\~strike\\~ \\`code\\`");
+        assert_escaped("{{name}} \\n", "\\{\\{name\\}\\} \\\\n");
+}
+
+static void escape_html(void **state) {
+        assert_escaped("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_escaped("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;");
+        assert_escaped("&lt; &#x3C; AT&T", "&amp;lt; &amp;\\#x3C; AT&amp;T");
+        assert_escaped("<!-- hidden -->", "&lt;\\!-- hidden --&gt;");
+}
+
+static void escape_links_and_images(void **state) {
+        assert_escaped("[click](http://evil.example/x)", "\\[click\\](http:" ZWSP "//evil.example/x)");
+        assert_escaped("![img](https://e/x.png)", "\\!\\[img\\](https:" ZWSP "//e/x.png)");
+        assert_escaped("[ref]: http://e", "\\[ref\\]: http:" ZWSP "//e");
+        assert_escaped("<https://autolink>", "&lt;https:" ZWSP "//autolink&gt;");
+        /* Bare URLs and www. names, which GitHub and Gitea would link. */
+        assert_escaped("see https://evil.example now", "see https:" ZWSP "//evil.example now");
+        assert_escaped("www.evil.example", "www" ZWSP ".evil.example");
+        assert_escaped("a://", "a:" ZWSP "//");
+        assert_escaped("x:/ y", "x:/ y");
+}
+
+static void escape_table_cells(void **state) {
+        assert_escaped("a|b", "a\\|b");
+        assert_escaped("| x | y |", "\\| x \\| y \\|");
+        assert_escaped("a\\|b", "a\\\\\\|b");
+}
+
+static void escape_line_start_markers(void **state) {
+        /* Characters that only mean something at the start of a line are escaped there only. */
+        assert_escaped("- item", "\\- item");
+        assert_escaped("+ item", "\\+ item");
+        assert_escaped("===", "\\===");
+        assert_escaped(": term", "\\: term");
+        assert_escaped("# heading", "\\# heading");
+        assert_escaped("x - y + z = w", "x - y + z = w");
+        /* An ordered list marker: digits, '.' or ')', then a blank or the end. */
+        assert_escaped("1. item", "1\\. item");
+        assert_escaped("2025) item", "2025\\) item");
+        assert_escaped("3.", "3\\.");
+        assert_escaped("4.\tx", "4\\. x");
+        assert_escaped("5.\nx", "5\\. x");
+        assert_escaped("1.5 s 3.1.7 10) 2) 1.", "1.5 s 3.1.7 10) 2) 1.");
+        assert_escaped("1.x a. b) .1 ", "1.x a. b) .1 ");
+}
+
+static void escape_controls_become_spaces(void **state) {
+        assert_escaped("line one\nline two\r\n", "line one line two  ");
+        assert_escaped("a\tb\x01" "c\x1b[31md\x7f" "e", "a b c \\[31md e");
+        /* A newline cannot start a block: what follows is mid-line. */
+        assert_escaped("x\n# heading\n- item\n| a |", "x \\# heading - item \\| a \\|");
+}
+
+static void escape_utf8_kept(void **state) {
+        assert_escaped("n\xc5\x93ud caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\xa5 \xe6\x97\xa5\xe6\x9c\xac",
+                       "n\xc5\x93ud caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\xa5 \xe6\x97\xa5\xe6\x9c\xac");
+}
+
+static void escape_reads_len_bytes_appending(void **state) {
+        StrBuf out = STRBUF_INIT;
+        md_escape(&out, "ab*cd", 3);
+        assert_string_equal(out.buf, "ab\\*");
+        md_escape(&out, "\0x", 2);     /* a NUL is a control character too */
+        assert_string_equal(out.buf, "ab\\* x");
+        strbuf_release(&out);
+}
+
+/* ---- report_markdown over a small analysis ---- */
+
+static const char hostile[] = "sshd: <script>alert(1)</script> | [x](http://e.vil) `tick` \\|\n# injected\n- item";
+
+static Analysis *model(const char *const *names, int n_nodes) {
+        Analysis *a = calloc(1, sizeof *a);
+        assert_non_null(a);
+        a->since = a->until = USEC_INVALID;
+        a->first = S(0), a->last = S(5000);
+        a->reference_node = -1;
+        a->nodes = calloc((size_t) n_nodes, sizeof *a->nodes);
+        a->n_nodes = (size_t) n_nodes;
+        for (int i = 0; i < n_nodes; i++) {
+                a->nodes[i].name = strdup(names[i]);
+                a->nodes[i].node_id = i + 1;
+                a->nodes[i].has_logs = true;
+                a->nodes[i].corosync_id = i + 1;
+        }
+        a->nodes_expected = n_nodes;
+        return a;
+}
+
+static void boot(Analysis *a, int node, int64_t row, double first, double last) {
+        CNode *cn = &a->nodes[node];
+        cn->boots = realloc(cn->boots, (cn->n_boots + 1) * sizeof *cn->boots);
+        cn->boots[cn->n_boots++] = (CBoot){ .row = row, .boot_id = strdup("0123456789abcdef"), .first = S(first),
+                                            .last = S(last), .end_at = USEC_INVALID, .end_event = -1,
+                                            .initiator_event = -1 };
+}
+
+/* Events must be added in time order. */
+static void ev(Analysis *a, int node, int64_t boot_row, double t, const char *kind, const char *captures,
+               const char *message) {
+        a->events = realloc(a->events, (a->n_events + 1) * sizeof *a->events);
+        a->events[a->n_events] = (CEvent){ .id = (int64_t) a->n_events + 1, .ts = S(t), .cts = S(t), .node = node,
+                                           .boot = boot_row, .pid = 100 + node, .kind = strdup(kind),
+                                           .rule = strdup(kind), .severity = SEVERITY_NOTICE,
+                                           .captures = strdup(captures ? captures : "{}"),
+                                           .message = strdup(message ? message : kind),
+                                           .source = strdup("/var/log/syslog:1") };
+        a->events[a->n_events].ek = event_kind_from_string(kind);
+        a->n_events++;
+        a->n_events_total++;
+}
+
+/* The first node logs in by ssh as `user` from 10.1.2.3 and reboots; the second sees it leave
+ * and come back. Every line of the first node is the hostile text. */
+static Analysis *single_reboot_from(const char *const *names, const char *user, const char *addr) {
+        Analysis *a = model(names, 3);
+        boot(a, 0, 10, 0, 150);
+        boot(a, 0, 11, 170, 5000);
+        boot(a, 1, 12, 0, 5000);
+        boot(a, 2, 13, 0, 5000);
+        char caps[128];
+        snprintf(caps, sizeof caps, "{\"user\":\"%s\",\"addr\":\"%s\"}", user, addr);
+        ev(a, 0, 10, 95, "ssh.login", caps, hostile);
+        ev(a, 0, 10, 100, "system.reboot.requested", NULL, hostile);
+        ev(a, 1, 12, 155, "corosync.membership", "{\"left\":\"1\"}", NULL);
+        ev(a, 1, 12, 155, "corosync.quorum.members", "{\"count\":\"2\",\"members\":\"2 3\"}", "Members");
+        ev(a, 1, 12, 185, "corosync.quorum.members", "{\"count\":\"3\",\"members\":\"1 2 3\"}", "Members");
+        a->sources = calloc(1, sizeof *a->sources);
+        a->sources[0] = strdup("/var/log/syslog");
+        a->n_sources = 1;
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        correlate_clock(a);
+        assert_int_equal(analysis_index_corosync(a), 0);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(correlate_membership(a), 0);
+        assert_int_equal(correlate_incidents(a, NULL), 0);
+        assert_int_equal(a->n_incidents, 1);
+        return a;
+}
+
+static Analysis *single_reboot(const char *const *names, const char *user) {
+        return single_reboot_from(names, user, "10.1.2.3");
+}
+
+static const char *const pve[] = { "pve1", "pve2", "pve3" };
+
+static char *report(const Analysis *a, const char *redact_key) {
+        ReportOptions opts = { .tz_name = "UTC", .redact_key = redact_key };
+        StrBuf out = STRBUF_INIT;
+        assert_int_equal(report_markdown(a, &opts, &out), 0);
+        char *s = strbuf_detach(&out);
+        assert_non_null(s);
+        return s;
+}
+
+/* cmocka cuts long messages: the whole report goes to stderr. */
+static void assert_contains(const char *text, const char *part) {
+        if (!strstr(text, part)) {
+                fprintf(stderr, "%s\n", text);
+                fail_msg("the report above lacks '%s'", part);
+        }
+}
+
+static void assert_lacks(const char *text, const char *part) {
+        if (strstr(text, part)) {
+                fprintf(stderr, "%s\n", text);
+                fail_msg("the report above holds '%s'", part);
+        }
+}
+
+/* Cells of a table row: the pipes that no backslash escapes, minus one. */
+static int cells(const char *line, size_t len) {
+        int pipes = 0;
+        for (size_t i = 0; i < len; i++)
+                pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+        return pipes - 1;
+}
+
+/* Every row of every table has the cells of its header. */
+static void assert_tables_intact(const char *text) {
+        int want = -1;
+        for (const char *p = text; *p;) {
+                const char *eol = strchrnul(p, '\n');
+                size_t len = (size_t) (eol - p);
+                if (len > 0 && p[0] == '|') {
+                        int n = cells(p, len);
+                        if (want < 0)
+                                want = n;
+                        else if (n != want)
+                                fail_msg("table row with %d cells, want %d: %.*s", n, want, (int) len, p);
+                } else
+                        want = -1;
+                p = *eol ? eol + 1 : eol;
+        }
+}
+
+static void report_has_sections(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        static const char *const parts[] = {
+                "# Incident 1: Node reboot, started by pve1\n",
+                "classification **node-reboot**",
+                "## Impact\n", "## Timeline\n", "```mermaid\ngantt\n", "## Root cause\n", "**manual-reboot** on pve1",
+                "## Key evidence\n", "## Evidence\n", "## Contributing factors\n", "## Recommendations\n",
+                "## Nodes\n", "## Pattern hits\n", "## Sources\n", "- `/var/log/syslog`\n",
+                "| pve1 | 1 | 01234567 |", "alice (ssh login from 10.1.2.3)",
+                "| system.reboot.requested | system.reboot.requested | 1 |",
+                "from 5 events; times in UTC._",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++)
+                assert_contains(md, parts[i]);
+        assert_lacks(md, "No incident found");
+        assert_lacks(md, "{{");
+        assert_tables_intact(md);
+}
+
+static void report_log_line_stays_text(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        /* In the evidence table as a code span: pipes escaped, line breaks spaces, a fence longer
+         * than the backticks inside. */
+        assert_contains(md, "| `` sshd: <script>alert(1)</script> \\| [x](http://e.vil) `tick` \\\\| "
+                            "# injected - item `` | ` /var/log/syslog:1 ` |");
+        assert_tables_intact(md);
+        /* Nowhere else: no line of the report starts with what the log line held after a break. */
+        assert_lacks(md, "\n# injected");
+        assert_lacks(md, "\n- item");
+        /* Every <script> is inside that code span. */
+        for (const char *p = md; (p = strstr(p, "<script>")); p++) {
+                const char *bol = p;
+                while (bol > md && bol[-1] != '\n')
+                        bol--;
+                if (!strstr(bol, "| `` sshd: ") || strstr(bol, "| `` sshd: ") > p)
+                        fail_msg("<script> outside a code span: %.*s", (int) (strchrnul(p, '\n') - bol), bol);
+        }
+}
+
+static void report_node_names_escaped(void **state) {
+        static const char *const names[] = { "pve1", "pve_2*<b>", "pve3" };
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(names, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_contains(md, "| pve\\_2\\*&lt;b&gt; |");
+        assert_contains(md, "    section pve_2__b_\n");      /* Mermaid labels keep [A-Za-z0-9._-] */
+        assert_lacks(md, "pve_2*<b>");
+        assert_tables_intact(md);
+}
+
+static void report_without_incident(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = model(pve, 3);
+        a->n_events_total = 42;
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_contains(md, "# No incident found\n");
+        assert_contains(md, "between\n2025-11-25 08:00:00 and 2025-11-25 09:23:20 (UTC) in 42 events.");
+        assert_lacks(md, "# Incident");
+        assert_lacks(md, "## Timeline");
+}
+
+static void report_redacted(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *plain = report(a, NULL);
+        _cleanup_free_ char *md = report(a, "secret");
+        assert_lacks(md, "pve1");
+        assert_lacks(md, "pve2");
+        assert_lacks(md, "pve3");
+        assert_lacks(md, "alice");
+        assert_lacks(md, "10.1.2.3");
+        assert_contains(md, "# Incident 1: Node reboot, started by host-");
+        assert_contains(md, " (ssh login from ip-");
+        assert_contains(md, "## Key evidence\n");
+        /* The same key masks the same way; another key another way. */
+        _cleanup_free_ char *again = report(a, "secret");
+        assert_string_equal(again, md);
+        _cleanup_free_ char *other = report(a, "other");
+        assert_string_not_equal(other, md);
+        assert_string_not_equal(plain, md);
+        assert_tables_intact(md);
+}
+
+/* Redaction runs over the finished (escaped) report text: a node or user name holding a character
+ * md_escape() escapes ('_', '*', '&', ...) is looked for as the report spells it ("john\_doe" in
+ * the summary, timeline, root cause and boots table; "pve_2__b_" as a Mermaid label), and every
+ * spelling gets the name's one token. */
+static void report_redacts_escaped_names(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "john_doe");
+        _cleanup_free_ char *md = report(a, "secret");
+        assert_lacks(md, "john");
+        assert_lacks(md, "10.1.2.3");
+        assert_lacks(md, "pve");
+        assert_tables_intact(md);
+        /* The same token where the name was escaped and where it was not. */
+        _cleanup_(analysis_freep) Analysis *b = single_reboot(pve, "john_doe");
+        free(b->events[0].message);
+        b->events[0].message = strdup("Accepted publickey for john_doe from 10.1.2.3 port 22");
+        _cleanup_free_ char *md2 = report(b, "secret");
+        assert_lacks(md2, "john");
+        const char *code = strstr(md2, "Accepted publickey for user-");
+        const char *text = strstr(md2, "(ssh login from ip-");
+        assert_non_null(code);
+        assert_non_null(text);
+        const char *tok = text;
+        while (tok > md2 && strncmp(tok, "user-", 5) != 0)
+                tok--;
+        assert_memory_equal(tok, code + strlen("Accepted publickey for "), strlen("user-") + 6);
+
+        static const char *const names[] = { "pve1", "pve_2*<b>", "pve3" };
+        _cleanup_(analysis_freep) Analysis *c = single_reboot(names, "a&b");
+        _cleanup_free_ char *md3 = report(c, "secret");
+        assert_lacks(md3, "pve");
+        assert_lacks(md3, "a&amp;b");
+        assert_lacks(md3, "a&b");
+        assert_contains(md3, "    section host-");
+        assert_tables_intact(md3);
+}
+
+/* Addresses are still found in escaped text: at the start of a value ("\::1"), in brackets
+ * ("\[fe80::1\]") and mapped. */
+static void report_redacts_addresses_in_escaped_text(void **state) {
+        static const char *const names[] = { "pve1", "pve2", "::1" };
+        _cleanup_(analysis_freep) Analysis *a = single_reboot_from(names, "root", "::ffff:10.9.8.7");
+        _cleanup_free_ char *plain = report(a, NULL);
+        assert_contains(plain, "ssh login from ::ffff:10.9.8.7");
+        _cleanup_free_ char *md = report(a, "secret");
+        assert_lacks(md, "10.9.8.7");
+        assert_lacks(md, ".9.8.7");
+        assert_lacks(md, "::1");
+        assert_contains(md, "(ssh login from ip-");
+}
+
+/* Source paths are code spans whose fence is longer than any backtick run in the path, with line
+ * breaks and control characters as spaces: a file name holding a backtick or a newline (a journal
+ * directory unpacked from someone else's archive) cannot end the span and add markup (here an
+ * image and a heading). */
+static void report_source_path_stays_text(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        free(a->sources[0]);
+        a->sources[0] = strdup("/srv/logs/x`![i](http://e.vil/p.png)`\n# injected/system.journal");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_lacks(md, "\n# injected");
+        assert_contains(md, "\n- ``/srv/logs/x`![i](http://e.vil/p.png)` # injected/system.journal``\n");
+
+        /* Backticks at an end need a space inside the fence; a longer run a longer fence. */
+        free(a->sources[0]);
+        a->sources[0] = strdup("`a``b|c`");
+        _cleanup_free_ char *md2 = report(a, NULL);
+        assert_contains(md2, "\n- ``` `a``b|c` ```\n");
+        /* Spaces at both ends are kept (CommonMark strips one of each). */
+        free(a->sources[0]);
+        a->sources[0] = strdup(" /x\r");
+        _cleanup_free_ char *md3 = report(a, NULL);
+        assert_contains(md3, "\n- `  /x  `\n");
+        /* A plain path as before. */
+        free(a->sources[0]);
+        a->sources[0] = strdup("/var/log/syslog");
+        _cleanup_free_ char *md4 = report(a, NULL);
+        assert_contains(md4, "\n- `/var/log/syslog`\n");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(escape_plain_text_unchanged),
+                cmocka_unit_test(escape_emphasis_and_code),
+                cmocka_unit_test(escape_html),
+                cmocka_unit_test(escape_links_and_images),
+                cmocka_unit_test(escape_table_cells),
+                cmocka_unit_test(escape_line_start_markers),
+                cmocka_unit_test(escape_controls_become_spaces),
+                cmocka_unit_test(escape_utf8_kept),
+                cmocka_unit_test(escape_reads_len_bytes_appending),
+                cmocka_unit_test(report_has_sections),
+                cmocka_unit_test(report_log_line_stays_text),
+                cmocka_unit_test(report_node_names_escaped),
+                cmocka_unit_test(report_without_incident),
+                cmocka_unit_test(report_redacted),
+                cmocka_unit_test(report_redacts_escaped_names),
+                cmocka_unit_test(report_redacts_addresses_in_escaped_text),
+                cmocka_unit_test(report_source_path_stays_text),
+        };
+        return cmocka_run_group_tests(tests, zone_utc, NULL);
+}
