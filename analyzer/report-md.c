@@ -134,11 +134,12 @@ static void set_escaped(TData *d, const char *key, const char *value) {
 }
 
 /* sb's text escaped, or fallback when it is empty. */
-static void set_escaped_buf(TData *d, const char *key, const StrBuf *sb, const char *fallback) {
+/* An empty text sets nothing: the template words the absence. */
+static void set_escaped_buf(TData *d, const char *key, const StrBuf *sb) {
         if (strbuf_error(sb) < 0)
                 tdata_set_error(d, strbuf_error(sb));
-        else
-                set_escaped(d, key, sb->len ? sb->buf : fallback);
+        else if (sb->len)
+                set_escaped(d, key, sb->buf);
 }
 
 static void set_code(TData *d, const char *key, const char *value) {
@@ -276,7 +277,8 @@ static void fill_hypothesis(const Analysis *a, const Hypothesis *h, TData *d, co
         for (size_t i = 0; i < ELEMENTSOF(fields); i++)
                 snprintf(key[i], sizeof key[i], "%s%s", prefix, fields[i]);
         tdata_set(d, key[0], cause_kind_to_string(h->kind));
-        set_escaped(d, key[1], h->node >= 0 ? a->nodes[h->node].name : "the cluster");
+        _cleanup_free_ char *cluster = h->node < 0 ? phrase_render("report.no-node", NULL) : NULL;
+        set_escaped(d, key[1], h->node >= 0 ? a->nodes[h->node].name : cluster);
         tdata_set(d, key[2], local_time(h->at, t) + 11);
         snprintf(confidence, sizeof confidence, "%.0f%%", h->confidence * 100);
         tdata_set(d, key[3], confidence);
@@ -387,7 +389,7 @@ static void fill_skew(const Analysis *a, TData *d) {
                 strbuf_addf(&sb, "%s %+.3f s%s", a->nodes[i].name, fabs(a->nodes[i].skew) < 0.0005 ? 0.0 : a->nodes[i].skew,
                             a->nodes[i].skew_applied ? " (corrected)" : "");
         }
-        set_escaped_buf(d, "skew", &sb, "none measured");
+        set_escaped_buf(d, "skew", &sb);
         set_escaped(d, "reference", a->reference_node >= 0 ? a->nodes[a->reference_node].name : "-");
         strbuf_release(&sb);
 }
@@ -510,11 +512,11 @@ static void fill_impact(const Analysis *a, const Incident *inc, const char *titl
         set_escaped(d, "alerts_lost", alerts);
         StrBuf sb = STRBUF_INIT;
         node_names(&sb, a, inc->fenced_nodes, inc->n_fenced);
-        set_escaped_buf(d, "fenced", &sb, "none");
+        set_escaped_buf(d, "fenced", &sb);
         strbuf_reset(&sb);
         for (size_t i = 0; i < inc->n_ha_services; i++)
                 strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
-        set_escaped_buf(d, "ha_services", &sb, "none seen");
+        set_escaped_buf(d, "ha_services", &sb);
         strbuf_release(&sb);
         _cleanup_free_ char *summary = quorum ? summary_phrase(inc, title, quorum) : NULL;
         set_escaped(d, "summary", summary);
