@@ -1,8 +1,13 @@
-/* cli.h: what main.c shares with the verbs: global options, the verb signature, exit codes. */
+/* cli.h: what main.c shares with the verbs: global options, exit codes, the verb table's types
+ * (verbs.c holds the table), and the helpers every verb uses (cli.c): the database, the pattern
+ * library, --since/--until, what ingest tells the user. Only main.c, cli.c and verb-*.c log. */
 #pragma once
+
+#include <getopt.h>
 
 #include "macro.h"
 #include "store.h"
+#include "time-util.h"
 
 /* Exit codes (documented in README and --help). */
 enum {
@@ -19,29 +24,99 @@ typedef struct GlobalOptions {
 
 extern GlobalOptions arg_global;
 
-typedef int (*VerbFn)(int argc, char *argv[]);
+struct PatternSet;
+
+/* ---- the verb table ---- */
+
+/* What main opens for a verb before its run(). */
+typedef enum VerbStore {
+        VERB_STORE_NONE,       /* no database */
+        VERB_STORE_READ_ONLY,  /* must exist; never written */
+        VERB_STORE_READ_WRITE, /* created when missing, migrated to the current schema */
+        VERB_STORE_WRITABLE,   /* read-write when the file can be written, else read-only (evidence on
+                                * read-only media is read all the same) */
+        VERB_STORE_OWN,        /* the verb opens it itself; the table says why */
+} VerbStore;
+
+typedef enum VerbPatterns {
+        VERB_PATTERNS_NONE,
+        VERB_PATTERNS_REQUIRED, /* a library that does not load fails the verb (exit 1) */
+        VERB_PATTERNS_OPTIONAL, /* ... is warned about (Verb.without_patterns), the verb runs without */
+        VERB_PATTERNS_OWN,     /* the verb loads it itself; the table says why */
+} VerbPatterns;
+
+/* Handed to a verb's run(): what the table asked main to open, owned by main. */
+typedef struct VerbContext {
+        Store *store;          /* NULL unless the table asks for one */
+        struct PatternSet *patterns; /* NULL unless asked for; NULL too when an optional one failed */
+        char **args;           /* positional arguments (after the options) */
+        int n_args;
+} VerbContext;
+
+/* A verb's command line and run, from its verb-*.c. The command line is handled completely before
+ * anything is opened: --help and usage errors work without a database or a pattern library.
+ * option() and check() return 0, or -errno once they logged why: -EINVAL is a usage error (exit 2),
+ * anything else a failure (exit 1). */
+typedef struct VerbOps {
+        const struct option *options; /* getopt_long()'s table; 'h' (--help) is main's */
+        const char *short_options;
+        int (*option)(int c, const char *arg); /* one option at a time, into the verb's arg_* statics */
+        int (*check)(char **args, int n_args); /* after the options and the argument count: values that
+                                                * need each other (times after --tz), files to read */
+        /* A verb with sub-commands parses its whole argv itself instead (options is NULL):
+         * > 0 go on, 0 done (help shown), < 0 as above. */
+        int (*parse)(int argc, char *argv[]);
+        void (*help)(FILE *f);
+        int (*run)(const VerbContext *ctx);    /* returns the exit status */
+        void (*done)(void);    /* frees what parsing kept; may be NULL */
+} VerbOps;
+
+typedef struct Verb {
+        const char *name;
+        const char *summary;   /* its line in 'cascade --help' */
+        const VerbOps *ops;
+        VerbStore store;
+        VerbPatterns patterns;
+        const char *without_patterns; /* VERB_PATTERNS_OPTIONAL: the warning when the library failed */
+        int min_args, max_args; /* positional arguments; max_args -1: any number */
+        const char *wrong_args; /* the error for another count, after "'NAME' "; NULL: "takes no arguments" */
+} Verb;
+
+extern const Verb cli_verbs[];
+extern const size_t cli_n_verbs;
+const Verb *cli_verb_find(const char *name);
+
+extern const VerbOps verb_ingest_ops, verb_patterns_ops, verb_retag_ops, verb_analyze_ops, verb_report_ops,
+        verb_query_ops, verb_timeline_ops, verb_collect_ops, verb_scan_ops;
+
+/* ---- helpers (cli.c) ---- */
 
 /* The database path: --db / $CASCADE_DB, else the default; logs why when there is none. */
 int cli_db_path(char **ret);
 /* Open the database named by cli_db_path(), logging why when it fails. */
 int cli_open_store(StoreMode mode, Store **ret);
+/* Read-write when the file exists and can be written, else read-only (VERB_STORE_WRITABLE). */
+int cli_open_store_writable(Store **ret);
+
+/* --since and --until (either may be NULL, ret_until too when there is no --until): TIME as
+ * time_parse_user() takes it, relative to now; USEC_INVALID when not given. Logs which option had
+ * which bad value; -EINVAL. */
+int cli_parse_window(const char *since, const char *until, usec_t *ret_since, usec_t *ret_until);
+
+/* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */
+int cli_load_patterns(struct PatternSet **ret);
+/* Log why a pattern file did not load (file:line:col: message); returns r. */
+struct PatternError;
+int cli_log_pattern_error(int r, const struct PatternError *err);
+
+/* A tagger for ingest, brought up to date with the library first. NULL when set is NULL (no
+ * library), or with a warning when the tags cannot be brought up to date: events are then stored
+ * untagged, and tagged by the next ingest or retag with a good library. */
+struct TagContext;
+struct TagContext *cli_open_tagger(Store *store, const struct PatternSet *set);
 
 /* What ingest tells the user (shared by ingest, collect and scan): a bad line or source on stderr,
  * terminal-safe; the per-node summary table on stdout. */
 struct IngestStats;
 void cli_ingest_diag(void *userdata, const char *path, uint64_t line, const char *what);
 void cli_print_ingest_summary(const struct IngestStats *st);
-
-/* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */
-struct PatternSet;
-int cli_load_patterns(struct PatternSet **ret);
-
-int verb_ingest(int argc, char *argv[]);
-int verb_patterns(int argc, char *argv[]);
-int verb_retag(int argc, char *argv[]);
-int verb_analyze(int argc, char *argv[]);
-int verb_report(int argc, char *argv[]);
-int verb_query(int argc, char *argv[]);
-int verb_timeline(int argc, char *argv[]);
-int verb_collect(int argc, char *argv[]);
-int verb_scan(int argc, char *argv[]);

@@ -1,4 +1,4 @@
-/* log.h: diagnostics for program code (main.c and verb-*.c). Stages return -errno and never log. */
+/* log.h: diagnostics for program code (main.c, cli.c and verb-*.c). Stages return -errno and never log. */
 #pragma once
 
 #include "macro.h"

@@ -266,6 +266,21 @@ int store_events_first_after(Store *s, int64_t after, usec_t *ret) {
         return single_int64(s, sql_first_after, after, ret);
 }
 
+int store_scan_window_start(Store *s, usec_t overlap, usec_t *ret) {
+        usec_t last, first_new;
+        int64_t last_event;
+        int r = store_scan_last(s, &last, &last_event);
+        if (r <= 0) {
+                *ret = USEC_INVALID;
+                return r;
+        }
+        r = store_events_first_after(s, last_event, &first_new);
+        if (r < 0)
+                return r;
+        *ret = (r > 0 ? MIN(last, first_new) : last) - overlap;
+        return 0;
+}
+
 static int meta_int64(Store *s, const char *key, int64_t *ret) {
         _cleanup_free_ char *v = NULL;
         int r = store_meta_get(s, key, &v);

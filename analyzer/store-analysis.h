@@ -28,6 +28,10 @@ int store_scan_last(Store *s, usec_t *ret_time, int64_t *ret_event);
 int store_scan_set_last(Store *s, usec_t when, int64_t max_event);
 /* The earliest time of the events stored after event id `after`; 0 when there is none. */
 int store_events_first_after(Store *s, int64_t after, usec_t *ret);
+/* Where the next scan's window starts: overlap before the previous scan, or before the earliest
+ * event stored since it (a node whose logs arrive days late), whichever is earlier. 0 and
+ * USEC_INVALID (everything) when there was no scan yet. */
+int store_scan_window_start(Store *s, usec_t overlap, usec_t *ret);
 
 /* Stored events per node, whole store; cb is called once per node in name order. */
 typedef void (*NodeCountFn)(void *userdata, const char *node, int64_t n);

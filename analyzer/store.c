@@ -3,9 +3,9 @@
  * after use. */
 #include <fcntl.h>
 #include <libgen.h>
-#include <sys/stat.h>
 
 #include "store.h"
+#include "fs-util.h"
 #include "schema-sql.h"
 #include "store-checkpoint.h"
 #include "store-event.h"
@@ -311,16 +311,9 @@ static int create_private(const char *path) {
         _cleanup_free_ char *copy = strdup(path);
         if (!copy)
                 return -ENOMEM;
-        char *dir = dirname(copy);
-        for (char *p = dir + 1; *p; p++)
-                if (*p == '/') {
-                        *p = '\0';
-                        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                                return -errno;
-                        *p = '/';
-                }
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return -errno;
+        int r = mkdir_private(dirname(copy));
+        if (r < 0)
+                return r;
         int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return -errno;
@@ -442,7 +435,8 @@ int store_default_path(char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-/* SQLITE_STATIC: every caller steps the statement before its slices change. */
+/* SQLITE_TRANSIENT: SQLite copies the text, so callers may pass strings that die before the step
+ * (checkpoint cursors and meta values: one row per source, not worth a lifetime rule). */
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v) {
         if (v)
                 sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);

@@ -1,57 +1,64 @@
-/* verb-analyze.c: `cascade analyze` and `cascade report`: run the correlator over a window and
- * print incidents (text or JSON) or write the Markdown postmortem. */
-#include <fcntl.h>
-#include <getopt.h>
-
+/* verb-analyze.c: `cascade analyze` and `cascade report`: the correlator over a window, its incidents
+ * printed (text or JSON) or written as the Markdown postmortem. */
 #include "cli.h"
 #include "correlate.h"
+#include "fs-util.h"
 #include "log.h"
 #include "report.h"
 #include "store-analysis.h"
 
-typedef struct WindowArgs {
-        const char *since, *until;
-} WindowArgs;
+/* Both verbs: the window's text from the options, its times once checked. */
+static const char *arg_since_text, *arg_until_text;
+static usec_t arg_since = USEC_INVALID, arg_until = USEC_INVALID;
 
-static int parse_window(const WindowArgs *w, usec_t *since, usec_t *until) {
-        usec_t now = now_usec();
-        *since = *until = USEC_INVALID;
-        if (w->since && time_parse_user(w->since, now, since) < 0)
-                return log_error("Invalid time '%s' for --since", w->since), -EINVAL;
-        if (w->until && time_parse_user(w->until, now, until) < 0)
-                return log_error("Invalid time '%s' for --until", w->until), -EINVAL;
-        return 0;
+static int check_window(char **args, int n_args) {
+        return cli_parse_window(arg_since_text, arg_until_text, &arg_since, &arg_until);
 }
 
-/* keep: store the results for the incidents/boots/membership views, when the database can be
- * written (evidence on read-only media is analysed all the same). */
-static int run_analysis(usec_t since, usec_t until, bool keep, Analysis **ret) {
-        _cleanup_(pattern_set_freep) PatternSet *set = NULL;
-        _cleanup_(store_closep) Store *store = NULL;
-        /* The library only adds advice here; an analysis without it is still an analysis. */
-        if (cli_load_patterns(&set) < 0)
-                log_warning("Analysing without the pattern library's advice");
-        _cleanup_free_ char *db = NULL;
-        if (cli_db_path(&db) < 0)
-                return -EIO;
-        if (keep && access(db, W_OK) == 0 && store_open(db, STORE_READ_WRITE, &store) < 0)
-                store = NULL;
-        if (!store && cli_open_store(STORE_READ_ONLY, &store) < 0)
-                return -EIO;
-        int r = correlate_analyze(store, set, since, until, ret);
+static int analysis(const VerbContext *ctx, Analysis **ret) {
+        int r = correlate_analyze(ctx->store, ctx->patterns, arg_since, arg_until, ret);
         if (r < 0)
-                return log_error_errno(r, "Analysis failed: %s", store_errmsg(store));
-        if (keep && (r = store_analysis_save(store, *ret)) < 0 && r != -EROFS)
-                log_warning_errno(r, "Cannot keep the analysis for the views");
+                return log_error_errno(r, "Analysis failed: %s", store_errmsg(ctx->store));
         return 0;
 }
 
-/* --since/--until and the analysis over that window; EXIT_OK, or the exit code of the failure. */
-static int window_analysis(const WindowArgs *w, bool keep, Analysis **ret) {
-        usec_t since, until;
-        if (parse_window(w, &since, &until) < 0)
-                return EXIT_USAGE;
-        return run_analysis(since, until, keep, ret) < 0 ? EXIT_FAILED : EXIT_OK;
+/* ---- analyze ---- */
+
+static bool arg_json;
+
+enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_FORMAT, ARG_INCIDENT, ARG_REDACT };
+
+static const struct option analyze_options[] = {
+        { "since", required_argument, NULL, ARG_SINCE },
+        { "until", required_argument, NULL, ARG_UNTIL },
+        { "format", required_argument, NULL, ARG_FORMAT },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static void analyze_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] analyze [--since TIME] [--until TIME] [--format text|json]\n\n"
+                   "Find the incidents in the stored logs: when the cluster was degraded, how, and why.\n"
+                   "JSON times are RFC 3339 UTC; text times are in --tz. The results are kept for the\n"
+                   "incidents, boots and membership views of 'cascade query' (when the database is writable).\n");
+}
+
+static int analyze_option(int c, const char *arg) {
+        switch (c) {
+        case ARG_SINCE:
+                arg_since_text = arg;
+                return 0;
+        case ARG_UNTIL:
+                arg_until_text = arg;
+                return 0;
+        case ARG_FORMAT:
+                if (!streq(arg, "text") && !streq(arg, "json"))
+                        return log_error("Unknown format '%s' (text, json)", arg), -EINVAL;
+                arg_json = streq(arg, "json");
+                return 0;
+        default:
+                return -EINVAL;
+        }
 }
 
 static void print_text(const Analysis *a) {
@@ -77,50 +84,7 @@ static void print_text(const Analysis *a) {
         }
 }
 
-int verb_analyze(int argc, char *argv[]) {
-        enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_FORMAT };
-        static const struct option options[] = {
-                { "since", required_argument, NULL, ARG_SINCE },
-                { "until", required_argument, NULL, ARG_UNTIL },
-                { "format", required_argument, NULL, ARG_FORMAT },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        WindowArgs w = { 0 };
-        bool json = false;
-        int c;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case ARG_SINCE:
-                        w.since = optarg;
-                        break;
-                case ARG_UNTIL:
-                        w.until = optarg;
-                        break;
-                case ARG_FORMAT:
-                        if (!streq(optarg, "text") && !streq(optarg, "json"))
-                                return log_error("Unknown format '%s' (text, json)", optarg), EXIT_USAGE;
-                        json = streq(optarg, "json");
-                        break;
-                case 'h':
-                        printf("Usage: cascade [--db PATH] [--tz ZONE] analyze [--since TIME] [--until TIME] [--format text|json]\n\n"
-                               "Find the incidents in the stored logs: when the cluster was degraded, how, and why.\n"
-                               "JSON times are RFC 3339 UTC; text times are in --tz. The results are kept for the\n"
-                               "incidents, boots and membership views of 'cascade query' (when the database is writable).\n");
-                        return EXIT_OK;
-                default:
-                        return EXIT_USAGE;
-                }
-        if (optind < argc)
-                return log_error("'analyze' takes no arguments"), EXIT_USAGE;
-        _cleanup_(analysis_freep) Analysis *a = NULL;
-        int k = window_analysis(&w, true, &a);
-        if (k != EXIT_OK)
-                return k;
-        if (!json) {
-                print_text(a);
-                return EXIT_OK;
-        }
+static int print_json(const Analysis *a) {
         StrBuf out = STRBUF_INIT;
         report_json(a, &out);
         int r = strbuf_error(&out);
@@ -132,15 +96,56 @@ int verb_analyze(int argc, char *argv[]) {
         return EXIT_OK;
 }
 
-/* Reports hold log text: like the database, they are private to their owner. */
-static int write_private(const char *path, const StrBuf *text) {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return -errno;
-        int r = strbuf_write_fd(text, fd);
-        if (close(fd) < 0 && r >= 0)
-                r = -errno;
-        return r;
+static int analyze_run(const VerbContext *ctx) {
+        _cleanup_(analysis_freep) Analysis *a = NULL;
+        if (analysis(ctx, &a) < 0)
+                return EXIT_FAILED;
+        /* Kept for the incidents/boots/membership views when the database can be written (the
+         * table opens it writable when it can). */
+        int r = store_analysis_save(ctx->store, a);
+        if (r < 0 && r != -EROFS)
+                log_warning_errno(r, "Cannot keep the analysis for the views");
+        if (!arg_json) {
+                print_text(a);
+                return EXIT_OK;
+        }
+        return print_json(a);
+}
+
+const VerbOps verb_analyze_ops = {
+        .options = analyze_options,
+        .short_options = "h",
+        .option = analyze_option,
+        .check = check_window,
+        .help = analyze_help,
+        .run = analyze_run,
+};
+
+/* ---- report ---- */
+
+static ReportOptions arg_report;
+static const char *arg_output;
+static char arg_random_key[33];
+
+static const struct option report_options[] = {
+        { "since", required_argument, NULL, ARG_SINCE },
+        { "until", required_argument, NULL, ARG_UNTIL },
+        { "incident", required_argument, NULL, ARG_INCIDENT },
+        { "redact", no_argument, NULL, ARG_REDACT },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static void report_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
+                   "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
+                   "'cascade analyze' over the same window). Times are shown in --tz.\n"
+                   "  --incident N       only incident N\n"
+                   "  --since T, --until T  the window to analyze (default: the whole store)\n"
+                   "  -o, --output FILE  write the report to FILE (mode 0600) instead of standard output\n"
+                   "  --redact           mask IP addresses, user and host names (consistent tokens; stable\n"
+                   "                     across reports with $CASCADE_REDACT_KEY)\n");
 }
 
 /* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh random key per report. */
@@ -157,81 +162,69 @@ static const char *redact_key(char buf[static 33]) {
         return buf;
 }
 
-int verb_report(int argc, char *argv[]) {
-        enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_INCIDENT, ARG_REDACT };
-        static const struct option options[] = {
-                { "since", required_argument, NULL, ARG_SINCE },
-                { "until", required_argument, NULL, ARG_UNTIL },
-                { "incident", required_argument, NULL, ARG_INCIDENT },
-                { "redact", no_argument, NULL, ARG_REDACT },
-                { "output", required_argument, NULL, 'o' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        WindowArgs w = { 0 };
-        ReportOptions ro = { .tz_name = arg_global.tz ? arg_global.tz : "local time" };
-        const char *output = NULL;
-        char random_key[33];
-        int c;
-        while ((c = getopt_long(argc, argv, "o:h", options, NULL)) >= 0)
-                switch (c) {
-                case ARG_SINCE:
-                        w.since = optarg;
-                        break;
-                case ARG_UNTIL:
-                        w.until = optarg;
-                        break;
-                case ARG_INCIDENT: {
-                        char *end;
-                        long n = strtol(optarg, &end, 10);
-                        if (*end || n < 1 || n > 1000000)
-                                return log_error("Invalid incident number '%s'", optarg), EXIT_USAGE;
-                        ro.incident = (int) n;
-                        break;
-                }
-                case 'o':
-                        output = optarg;
-                        break;
-                case ARG_REDACT:
-                        ro.redact_key = redact_key(random_key);
-                        if (!ro.redact_key)
-                                return log_error("Cannot read /dev/urandom for --redact"), EXIT_FAILED;
-                        break;
-                case 'h':
-                        printf("Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
-                               "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
-                               "'cascade analyze' over the same window). Times are shown in --tz.\n"
-                               "  --incident N       only incident N\n"
-                               "  --since T, --until T  the window to analyze (default: the whole store)\n"
-                               "  -o, --output FILE  write the report to FILE (mode 0600) instead of standard output\n"
-                               "  --redact           mask IP addresses, user and host names (consistent tokens; stable\n"
-                               "                     across reports with $CASCADE_REDACT_KEY)\n");
-                        return EXIT_OK;
-                default:
-                        return EXIT_USAGE;
-                }
-        if (optind < argc)
-                return log_error("'report' takes no arguments"), EXIT_USAGE;
+static int report_option(int c, const char *arg) {
+        char *end;
+        long n;
+        switch (c) {
+        case ARG_SINCE:
+                arg_since_text = arg;
+                return 0;
+        case ARG_UNTIL:
+                arg_until_text = arg;
+                return 0;
+        case ARG_INCIDENT:
+                n = strtol(arg, &end, 10);
+                if (*end || n < 1 || n > 1000000)
+                        return log_error("Invalid incident number '%s'", arg), -EINVAL;
+                arg_report.incident = (int) n;
+                return 0;
+        case 'o':
+                arg_output = arg;
+                return 0;
+        case ARG_REDACT:
+                arg_report.redact_key = redact_key(arg_random_key);
+                if (!arg_report.redact_key)
+                        return log_error("Cannot read /dev/urandom for --redact"), -EIO;
+                return 0;
+        default:
+                return -EINVAL;
+        }
+}
+
+/* To -o FILE (private: reports hold log text, like the database) or standard output. */
+static int report_write(const StrBuf *out) {
+        int r;
+        if (arg_output)
+                r = write_private(arg_output, out);
+        else
+                r = fwrite(out->buf, 1, out->len, stdout) == out->len ? 0 : -EIO;
+        if (r < 0)
+                return log_error_errno(r, "Cannot write '%s'", arg_output ? arg_output : "stdout"), EXIT_FAILED;
+        return EXIT_OK;
+}
+
+static int report_run(const VerbContext *ctx) {
         _cleanup_(analysis_freep) Analysis *a = NULL;
-        int k = window_analysis(&w, false, &a);
-        if (k != EXIT_OK)
-                return k;
+        if (analysis(ctx, &a) < 0)
+                return EXIT_FAILED;
+        ReportOptions ro = arg_report;
+        ro.tz_name = arg_global.tz ? arg_global.tz : "local time";
         if (ro.incident > 0 && (size_t) ro.incident > a->n_incidents)
                 return log_error("No incident %d: the window has %zu", ro.incident, a->n_incidents), EXIT_FAILED;
         StrBuf out = STRBUF_INIT;
         int r = report_markdown(a, &ro, &out);
         if (r >= 0)
                 r = strbuf_error(&out);
-        if (r < 0) {
-                strbuf_release(&out);
-                return log_error_errno(r, "Cannot render the report"), EXIT_FAILED;
-        }
-        if (output)
-                r = write_private(output, &out);
-        else if (fwrite(out.buf, 1, out.len, stdout) != out.len)
-                r = -EIO;
+        int status = r < 0 ? (log_error_errno(r, "Cannot render the report"), EXIT_FAILED) : report_write(&out);
         strbuf_release(&out);
-        if (r < 0)
-                return log_error_errno(r, "Cannot write '%s'", output ? output : "stdout"), EXIT_FAILED;
-        return EXIT_OK;
+        return status;
 }
+
+const VerbOps verb_report_ops = {
+        .options = report_options,
+        .short_options = "o:h",
+        .option = report_option,
+        .check = check_window,
+        .help = report_help,
+        .run = report_run,
+};

@@ -1,29 +1,27 @@
 /* verb-collect.c: `cascade collect`: fetch every configured node's journal (and one corosync.conf)
  * over ssh in parallel, then ingest them one at a time; a node that fails is reported and the
  * others are still stored. The configuration format is described at the top of collect.c. */
-#include <getopt.h>
-
 #include "cli.h"
 #include "collect.h"
 #include "ingest.h"
 #include "log.h"
 #include "tag.h"
 
-static void collect_help(void) {
-        printf("Usage: cascade [--db PATH] collect [OPTIONS] [NODE...]\n\n"
-               "Fetch the journal of every node of the configuration (or only the NODEs named) over ssh,\n"
-               "in parallel, and store it. The first collect of a node asks for the configured window\n"
-               "(since = ...); later ones only for what comes after the last entry stored. The first\n"
-               "node's corosync.conf is fetched and stored too.\n\n"
-               "Options:\n"
-               "  --config FILE      configuration (default: " COLLECT_CONFIG_DEFAULT ")\n"
-               "  --since TIME       window of a node's first collect (default: the file's since, else "
-               COLLECT_SINCE_DEFAULT ")\n"
-               "  --timeout SECONDS  time each node has before its ssh is killed (default: the file's, else %d)\n"
-               "  -h, --help         this help\n\n"
-               "TIME: 2025-11-25, '2025-11-25 08:10:48', RFC 3339, @EPOCH, now, today, yesterday, -2h, -7d.\n"
-               "Exit status: 0 every node collected, 1 a node failed (the others are stored), 2 usage error.\n",
-               COLLECT_TIMEOUT_DEFAULT);
+static void collect_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] collect [OPTIONS] [NODE...]\n\n"
+                   "Fetch the journal of every node of the configuration (or only the NODEs named) over ssh,\n"
+                   "in parallel, and store it. The first collect of a node asks for the configured window\n"
+                   "(since = ...); later ones only for what comes after the last entry stored. The first\n"
+                   "node's corosync.conf is fetched and stored too.\n\n"
+                   "Options:\n"
+                   "  --config FILE      configuration (default: " COLLECT_CONFIG_DEFAULT ")\n"
+                   "  --since TIME       window of a node's first collect (default: the file's since, else "
+                   COLLECT_SINCE_DEFAULT ")\n"
+                   "  --timeout SECONDS  time each node has before its ssh is killed (default: the file's, else %d)\n"
+                   "  -h, --help         this help\n\n"
+                   "TIME: 2025-11-25, '2025-11-25 08:10:48', RFC 3339, @EPOCH, now, today, yesterday, -2h, -7d.\n"
+                   "Exit status: 0 every node collected, 1 a node failed (the others are stored), 2 usage error.\n",
+                   COLLECT_TIMEOUT_DEFAULT);
 }
 
 typedef struct NodeRun {
@@ -34,46 +32,48 @@ typedef struct NodeRun {
 
 #define JOB_NOT_STARTED ((CollectJob){ .out_fd = -1, .err_fd = -1, .state = COLLECT_JOB_FAILED, .error = -ECANCELED })
 
-typedef struct CollectArgs {
-        const char *config;    /* --config */
-        const char *since;     /* --since, NULL: the file's */
-        unsigned timeout;      /* --timeout, 0: the file's */
-} CollectArgs;
+static const char *arg_config = COLLECT_CONFIG_DEFAULT;
+static const char *arg_since_text;     /* --since, NULL: the file's */
+static unsigned arg_timeout;           /* --timeout, 0: the file's */
+/* From check(): the configuration, the window of a first collect, the nodes to collect. */
+static CollectConfig *arg_conf;
+static usec_t arg_since;
+static NodeRun *arg_runs;
+static size_t arg_n_runs;
 
-static int parse_args(int argc, char *argv[], CollectArgs *a) {
-        enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_TIMEOUT };
-        static const struct option options[] = {
-                { "config", required_argument, NULL, ARG_CONFIG },
-                { "since", required_argument, NULL, ARG_SINCE },
-                { "timeout", required_argument, NULL, ARG_TIMEOUT },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        int c;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case ARG_CONFIG:
-                        a->config = optarg;
-                        break;
-                case ARG_SINCE:
-                        a->since = optarg;
-                        break;
-                case ARG_TIMEOUT: {
-                        char *end;
-                        errno = 0;
-                        unsigned long t = strtoul(optarg, &end, 10);
-                        if (*optarg < '0' || *optarg > '9' || *end || errno || t == 0 || t > 86400)
-                                return log_error("Invalid timeout '%s' (1 to 86400 seconds)", optarg), -EINVAL;
-                        a->timeout = (unsigned) t;
-                        break;
-                }
-                case 'h':
-                        collect_help();
-                        return 0;
-                default:
-                        return -EINVAL;
-                }
-        return 1;
+enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_TIMEOUT };
+
+static const struct option options[] = {
+        { "config", required_argument, NULL, ARG_CONFIG },
+        { "since", required_argument, NULL, ARG_SINCE },
+        { "timeout", required_argument, NULL, ARG_TIMEOUT },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static int parse_timeout(const char *arg) {
+        char *end;
+        errno = 0;
+        unsigned long t = strtoul(arg, &end, 10);
+        if (*arg < '0' || *arg > '9' || *end || errno || t == 0 || t > 86400)
+                return log_error("Invalid timeout '%s' (1 to 86400 seconds)", arg), -EINVAL;
+        arg_timeout = (unsigned) t;
+        return 0;
+}
+
+static int collect_option(int c, const char *arg) {
+        switch (c) {
+        case ARG_CONFIG:
+                arg_config = arg;
+                return 0;
+        case ARG_SINCE:
+                arg_since_text = arg;
+                return 0;
+        case ARG_TIMEOUT:
+                return parse_timeout(arg);
+        default:
+                return -EINVAL;
+        }
 }
 
 static int load_config(const char *path, CollectConfig **ret) {
@@ -111,17 +111,6 @@ static int select_nodes(const CollectConfig *c, char **names, size_t n_names, No
         }
         *ret_n = n;
         return 0;
-}
-
-static void open_tagger(Store *store, PatternSet **set, TagContext **tc) {
-        /* Tags are derived: without a usable library the events are still stored, and the next
-         * ingest or retag with a good library tags them. */
-        if (cli_load_patterns(set) < 0)
-                log_warning("Storing events without tagging them; fix the pattern library and run 'cascade retag'");
-        else if (tag_context_new(store, *set, tc) < 0 || tag_catch_up(*tc, false, NULL, NULL) < 0) {
-                log_warning("Cannot bring the tags up to date; storing events without tagging them");
-                *tc = tag_context_free(*tc);
-        }
 }
 
 static void source_key(const CollectNode *n, char key[static 16 + COLLECT_NODE_NAME_MAX]) {
@@ -270,47 +259,53 @@ static unsigned fetch_and_store(Ingest *in, const CollectConfig *c, usec_t since
         return failed;
 }
 
-int verb_collect(int argc, char *argv[]) {
-        CollectArgs args = { .config = COLLECT_CONFIG_DEFAULT };
-        int r = parse_args(argc, argv, &args);
-        if (r <= 0)
-                return r < 0 ? EXIT_USAGE : EXIT_OK;
-        _cleanup_(collect_config_freep) CollectConfig *c = NULL;
-        if (load_config(args.config, &c) < 0)
-                return EXIT_USAGE;
-        if (args.timeout)
-                c->timeout = args.timeout;
-        const char *since_s = args.since ? args.since : c->since;
-        usec_t since;
-        if (time_parse_user(since_s, now_usec(), &since) < 0)
-                return log_error("Invalid time '%s' for --since", since_s), EXIT_USAGE;
-        _cleanup_free_ NodeRun *runs = calloc(c->n_nodes, sizeof *runs);
-        size_t n_runs;
-        if (!runs)
-                return log_oom(), EXIT_FAILED;
-        if (select_nodes(c, argv + optind, (size_t) (argc - optind), runs, &n_runs) < 0)
-                return EXIT_USAGE;
+/* The configuration (a bad one is a usage error, like a bad option), the window and the nodes named. */
+static int collect_check(char **args, int n_args) {
+        if (load_config(arg_config, &arg_conf) < 0)
+                return -EINVAL;
+        if (arg_timeout)
+                arg_conf->timeout = arg_timeout;
+        int r = cli_parse_window(arg_since_text ? arg_since_text : arg_conf->since, NULL, &arg_since, NULL);
+        if (r < 0)
+                return r;
+        arg_runs = calloc(arg_conf->n_nodes, sizeof *arg_runs);
+        if (!arg_runs)
+                return log_oom();
+        return select_nodes(arg_conf, args, (size_t) n_args, arg_runs, &arg_n_runs);
+}
 
-        _cleanup_(store_closep) Store *store = NULL;
-        if (cli_open_store(STORE_READ_WRITE, &store) < 0)
-                return EXIT_FAILED;
-        _cleanup_(pattern_set_freep) PatternSet *set = NULL;
-        _cleanup_(tag_context_freep) TagContext *tc = NULL;
-        open_tagger(store, &set, &tc);
+static int collect_run(const VerbContext *ctx) {
+        _cleanup_(tag_context_freep) TagContext *tc = cli_open_tagger(ctx->store, ctx->patterns);
         IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
                                .tagger = tc, .diag = cli_ingest_diag };
         _cleanup_(ingest_freep) Ingest *in = NULL;
-        r = ingest_new(store, &opts, &in);
+        int r = ingest_new(ctx->store, &opts, &in);
         if (r < 0)
                 return log_error_errno(r, "Cannot start ingest"), EXIT_FAILED;
 
         bool conf_ok;
-        unsigned failed = fetch_and_store(in, c, since, runs, n_runs, &conf_ok);
-        for (size_t i = 0; i < n_runs; i++) {
-                collect_job_done(&runs[i].journal);
-                collect_job_done(&runs[i].conf);
+        unsigned failed = fetch_and_store(in, arg_conf, arg_since, arg_runs, arg_n_runs, &conf_ok);
+        for (size_t i = 0; i < arg_n_runs; i++) {
+                collect_job_done(&arg_runs[i].journal);
+                collect_job_done(&arg_runs[i].conf);
         }
         if (failed)
-                log_error("%u of %zu node(s) could not be collected; everything else was stored", failed, n_runs);
+                log_error("%u of %zu node(s) could not be collected; everything else was stored", failed, arg_n_runs);
         return failed || !conf_ok ? EXIT_FAILED : EXIT_OK;
 }
+
+static void collect_done(void) {
+        free(arg_runs);
+        arg_runs = NULL;
+        arg_conf = collect_config_free(arg_conf);
+}
+
+const VerbOps verb_collect_ops = {
+        .options = options,
+        .short_options = "h",
+        .option = collect_option,
+        .check = collect_check,
+        .help = collect_help,
+        .run = collect_run,
+        .done = collect_done,
+};

@@ -1,57 +1,18 @@
-/* verb-patterns.c: `cascade patterns list|show|test` and `cascade retag`, plus loading the library
- * for every verb that tags (shipped dir, then /etc/cascade/patterns.d, then --patterns DIR). */
-#include <getopt.h>
-#include <sys/stat.h>
-
+/* verb-patterns.c: `cascade patterns list|show|test` and `cascade retag`. */
 #include "cli.h"
 #include "event-kind.h"
-#include "config.h"
 #include "log.h"
 #include "tag-examples.h"
 #include "tag.h"
 
-static int report_load_error(int r, const PatternError *err) {
-        if (err->line > 0)
-                log_error("%s:%u:%u: %s", err->file, err->line, err->column, err->message);
-        else if (err->file[0])
-                log_error("%s: %s", err->file, err->message);
-        else
-                log_error_errno(r, "Cannot load the pattern library");
-        return r;
-}
-
-int cli_load_patterns(PatternSet **ret) {
-        _cleanup_(pattern_set_freep) PatternSet *set = pattern_set_new();
-        PatternError err = { 0 };
-        struct stat st;
-        if (!set)
-                return log_oom();
-        /* $CASCADE_PATTERNS_DIR replaces the compiled-in library (working on the rules, tests). */
-        const char *dir = getenv("CASCADE_PATTERNS_DIR");
-        int r = dir && *dir ? pattern_set_load_dir(set, dir, false, &err) : pattern_set_load_shipped(set, &err);
-        if (r == -ENOENT || r == -ENOTDIR)
-                return log_error_errno(r, "Cannot read $CASCADE_PATTERNS_DIR '%s'", dir);
-        if (r < 0)
-                return report_load_error(r, &err);
-        if (stat(SITE_PATTERNS_DIR, &st) == 0 && (r = pattern_set_load_dir(set, SITE_PATTERNS_DIR, true, &err)) < 0)
-                return report_load_error(r, &err);
-        if (arg_global.patterns_dir && (r = pattern_set_load_dir(set, arg_global.patterns_dir, true, &err)) < 0) {
-                if (r == -ENOENT || r == -ENOTDIR)
-                        return log_error_errno(r, "Cannot read --patterns directory '%s'", arg_global.patterns_dir);
-                return report_load_error(r, &err);
-        }
-        *ret = TAKE_PTR(set);
-        return 0;
-}
-
-static void patterns_help(void) {
-        printf("Usage: cascade [--patterns DIR] patterns list\n"
-               "       cascade [--patterns DIR] patterns show ID\n"
-               "       cascade [--patterns DIR] patterns test [FILE...]\n\n"
-               "The pattern library: the shipped rules, then /etc/cascade/patterns.d/*.patterns, then\n"
-               "--patterns DIR (a later rule with the same id replaces the earlier). 'test' replays every\n"
-               "example and counter-example (of FILEs only, when given) and fails on a mismatch.\n"
-               "The file format is described in patterns/FORMAT.md.\n");
+static void patterns_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--patterns DIR] patterns list\n"
+                   "       cascade [--patterns DIR] patterns show ID\n"
+                   "       cascade [--patterns DIR] patterns test [FILE...]\n\n"
+                   "The pattern library: the shipped rules, then /etc/cascade/patterns.d/*.patterns, then\n"
+                   "--patterns DIR (a later rule with the same id replaces the earlier). 'test' replays every\n"
+                   "example and counter-example (of FILEs only, when given) and fails on a mismatch.\n"
+                   "The file format is described in patterns/FORMAT.md.\n");
 }
 
 static const char *base_name(const char *path) {
@@ -117,7 +78,7 @@ static int patterns_test(PatternSet *set, char **files, int n_files) {
                         PatternError err = { 0 };
                         int r = pattern_set_load_file(only, files[i], false, &err);
                         if (r < 0)
-                                return report_load_error(r, &err), EXIT_FAILED;
+                                return cli_log_pattern_error(r, &err), EXIT_FAILED;
                 }
                 set = only;
         }
@@ -131,27 +92,42 @@ static int patterns_test(PatternSet *set, char **files, int n_files) {
         return failures || missing ? EXIT_FAILED : EXIT_OK;
 }
 
-int verb_patterns(int argc, char *argv[]) {
-        if (argc < 2 || streq(argv[1], "--help") || streq(argv[1], "-h")) {
-                patterns_help();
-                return argc < 2 ? EXIT_USAGE : EXIT_OK;
-        }
-        const char *sub = argv[1];
-        if (!streq(sub, "list") && !streq(sub, "show") && !streq(sub, "test"))
-                return log_error("Unknown 'patterns' command '%s' (list, show, test)", sub), EXIT_USAGE;
-        if (streq(sub, "show") && argc != 3)
-                return log_error("'patterns show' takes one rule id"), EXIT_USAGE;
+static const char *arg_sub;    /* list, show or test */
+static char **arg_args;        /* after the sub-command */
+static int arg_n_args;
 
+static int patterns_parse(int argc, char *argv[]) {
+        if (argc < 2 || streq(argv[1], "--help") || streq(argv[1], "-h")) {
+                patterns_help(stdout);
+                return argc < 2 ? -EINVAL : 0;
+        }
+        arg_sub = argv[1];
+        arg_args = argv + 2;
+        arg_n_args = argc - 2;
+        if (!streq(arg_sub, "list") && !streq(arg_sub, "show") && !streq(arg_sub, "test"))
+                return log_error("Unknown 'patterns' command '%s' (list, show, test)", arg_sub), -EINVAL;
+        if (streq(arg_sub, "show") && arg_n_args != 1)
+                return log_error("'patterns show' takes one rule id"), -EINVAL;
+        return 1;
+}
+
+static int patterns_run(const VerbContext *ctx) {
         _cleanup_(pattern_set_freep) PatternSet *set = NULL;
         /* 'test FILE...' must work on files the library would refuse. */
-        if (!(streq(sub, "test") && argc > 2) && cli_load_patterns(&set) < 0)
+        if (!(streq(arg_sub, "test") && arg_n_args > 0) && cli_load_patterns(&set) < 0)
                 return EXIT_FAILED;
-        if (streq(sub, "list"))
+        if (streq(arg_sub, "list"))
                 return patterns_list(set);
-        if (streq(sub, "show"))
-                return patterns_show(set, argv[2]);
-        return patterns_test(set, argv + 2, argc - 2);
+        if (streq(arg_sub, "show"))
+                return patterns_show(set, arg_args[0]);
+        return patterns_test(set, arg_args, arg_n_args);
 }
+
+const VerbOps verb_patterns_ops = {
+        .parse = patterns_parse,
+        .help = patterns_help,
+        .run = patterns_run,
+};
 
 static void retag_progress(void *userdata, int64_t done, int64_t total) {
         if (*(bool *) userdata && total > 0) {
@@ -160,46 +136,48 @@ static void retag_progress(void *userdata, int64_t done, int64_t total) {
         }
 }
 
-int verb_retag(int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "force", no_argument, NULL, 'f' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        bool force = false;
-        int c;
-        while ((c = getopt_long(argc, argv, "fh", options, NULL)) >= 0)
-                switch (c) {
-                case 'f':
-                        force = true;
-                        break;
-                case 'h':
-                        printf("Usage: cascade [--db PATH] [--patterns DIR] retag [--force]\n\n"
-                               "Tag the events that are not tagged with the current pattern library yet; when the\n"
-                               "library changed since the tags were made, drop them all and tag everything again.\n"
-                               "--force always starts over.\n");
-                        return EXIT_OK;
-                default:
-                        return EXIT_USAGE;
-                }
-        if (optind < argc)
-                return log_error("'retag' takes no arguments"), EXIT_USAGE;
+static bool arg_force;
 
-        _cleanup_(pattern_set_freep) PatternSet *set = NULL;
-        _cleanup_(store_closep) Store *store = NULL;
+static const struct option retag_options[] = {
+        { "force", no_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static void retag_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] [--patterns DIR] retag [--force]\n\n"
+                   "Tag the events that are not tagged with the current pattern library yet; when the\n"
+                   "library changed since the tags were made, drop them all and tag everything again.\n"
+                   "--force always starts over.\n");
+}
+
+static int retag_option(int c, const char *arg) {
+        if (c != 'f')
+                return -EINVAL;
+        arg_force = true;
+        return 0;
+}
+
+static int retag_run(const VerbContext *ctx) {
         _cleanup_(tag_context_freep) TagContext *tc = NULL;
-        if (cli_load_patterns(&set) < 0 || cli_open_store(STORE_READ_WRITE, &store) < 0)
-                return EXIT_FAILED;
-        int r = tag_context_new(store, set, &tc);
+        int r = tag_context_new(ctx->store, ctx->patterns, &tc);
         if (r < 0)
                 return log_error_errno(r, "Cannot prepare tagging"), EXIT_FAILED;
         bool tty = isatty(STDERR_FILENO);
-        int64_t n = tag_catch_up(tc, force, retag_progress, &tty);
+        int64_t n = tag_catch_up(tc, arg_force, retag_progress, &tty);
         if (tty)
                 fprintf(stderr, "\r%20s\r", "");
         if (n < 0)
                 return log_error_errno((int) n, "Retag failed (tags committed so far are kept; run it again)"), EXIT_FAILED;
         printf("tagged %" PRId64 " events, %" PRIu64 " tags added; pattern library %s (%zu rules)\n", n,
-               tag_context_tags_added(tc), tag_context_hash(tc), set->n_rules);
+               tag_context_tags_added(tc), tag_context_hash(tc), ctx->patterns->n_rules);
         return EXIT_OK;
 }
+
+const VerbOps verb_retag_ops = {
+        .options = retag_options,
+        .short_options = "fh",
+        .option = retag_option,
+        .help = retag_help,
+        .run = retag_run,
+};

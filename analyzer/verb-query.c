@@ -1,7 +1,6 @@
 /* verb-query.c: `cascade query SQL`: ad-hoc SQL on a read-only connection, printed as an aligned
  * table (terminal), CSV (RFC 4180 through libcsv) or JSON (an array of objects). */
 #include <csv.h>
-#include <getopt.h>
 
 #include "cli.h"
 #include "json.h"
@@ -164,86 +163,96 @@ static int run_statement(sqlite3_stmt *st, QueryFormat fmt, bool *first_json) {
         return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-int verb_query(int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "format", required_argument, NULL, 'f' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        QueryFormat fmt = isatty(STDOUT_FILENO) ? QUERY_TABLE : QUERY_CSV;
-        int c;
-        while ((c = getopt_long(argc, argv, "f:h", options, NULL)) >= 0)
-                switch (c) {
-                case 'f':
-                        if (streq(optarg, "table"))
-                                fmt = QUERY_TABLE;
-                        else if (streq(optarg, "csv"))
-                                fmt = QUERY_CSV;
-                        else if (streq(optarg, "json"))
-                                fmt = QUERY_JSON;
-                        else
-                                return log_error("Unknown format '%s' (table, csv, json)", optarg), EXIT_USAGE;
-                        break;
-                case 'h':
-                        printf("Usage: cascade [--db PATH] query [--format table|csv|json] SQL|-\n\n"
-                               "Run SQL on the database, opened read-only (a write is refused). '-' reads the SQL\n"
-                               "from standard input. Views: timeline (one row per event), tagged (one row per tag).\n"
-                               "Default format: an aligned table on a terminal, CSV (RFC 4180, header row) otherwise.\n");
-                        return EXIT_OK;
-                default:
-                        return EXIT_USAGE;
-                }
-        if (optind + 1 != argc)
-                return log_error("'query' takes one SQL argument (or '-' for standard input)"), EXIT_USAGE;
-        StrBuf sql = STRBUF_INIT;
-        int r = 0;
-        if (streq(argv[optind], "-"))
-                r = read_all(stdin, &sql);
+static QueryFormat arg_format;
+static bool arg_format_set;
+static StrBuf arg_sql = STRBUF_INIT;
+
+static const struct option options[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static void query_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] query [--format table|csv|json] SQL|-\n\n"
+                   "Run SQL on the database, opened read-only (a write is refused). '-' reads the SQL\n"
+                   "from standard input. Views: timeline (one row per event), tagged (one row per tag).\n"
+                   "Default format: an aligned table on a terminal, CSV (RFC 4180, header row) otherwise.\n");
+}
+
+static int query_option(int c, const char *arg) {
+        if (c != 'f')
+                return -EINVAL;
+        if (streq(arg, "table"))
+                arg_format = QUERY_TABLE;
+        else if (streq(arg, "csv"))
+                arg_format = QUERY_CSV;
+        else if (streq(arg, "json"))
+                arg_format = QUERY_JSON;
         else
-                strbuf_addstr(&sql, argv[optind]);
+                return log_error("Unknown format '%s' (table, csv, json)", arg), -EINVAL;
+        arg_format_set = true;
+        return 0;
+}
+
+/* The SQL is part of the command line: read before the database is opened. */
+static int query_check(char **args, int n_args) {
+        int r = 0;
+        if (streq(args[0], "-"))
+                r = read_all(stdin, &arg_sql);
+        else
+                strbuf_addstr(&arg_sql, args[0]);
         if (r >= 0)
-                r = strbuf_error(&sql);
-        if (r < 0) {
-                strbuf_release(&sql);
-                return log_error_errno(r, "Cannot read the SQL"), EXIT_FAILED;
-        }
-        _cleanup_(store_closep) Store *store = NULL;
-        if (cli_open_store(STORE_READ_ONLY, &store) < 0) {
-                strbuf_release(&sql);
-                return EXIT_FAILED;
-        }
-        sqlite3 *db = store_db(store);
-        const char *tail = sql.buf;
+                r = strbuf_error(&arg_sql);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the SQL"), -EIO;
+        return 0;
+}
+
+/* One statement of the SQL: 1 done, 0 nothing to run (whitespace or a comment), -errno (logged). */
+static int run_one(sqlite3 *db, const char **tail, QueryFormat fmt, bool *first_json) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, *tail, -1, &st, tail) != SQLITE_OK)
+                return log_error("Query failed: %s", sqlite3_errmsg(db)), -EIO;
+        if (!st)
+                return 0;
+        int r = -EROFS;
+        if (!sqlite3_stmt_readonly(st))
+                log_error("The database is opened read-only: 'query' refuses statements that write");
+        else if ((r = run_statement(st, fmt, first_json)) < 0)
+                log_error("Query failed: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return r < 0 ? r : 1;
+}
+
+static int query_run(const VerbContext *ctx) {
+        QueryFormat fmt = arg_format_set ? arg_format : isatty(STDOUT_FILENO) ? QUERY_TABLE : QUERY_CSV;
+        sqlite3 *db = store_db(ctx->store);
+        const char *tail = arg_sql.buf;
         bool first_json = true;
         int status = EXIT_OK;
         if (fmt == QUERY_JSON)
                 fputc('[', stdout);
-        while (tail && *tail) {
-                sqlite3_stmt *st;
-                if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK) {
-                        log_error("Query failed: %s", sqlite3_errmsg(db));
+        while (tail && *tail)
+                if (run_one(db, &tail, fmt, &first_json) < 0) {
                         status = EXIT_FAILED;
                         break;
                 }
-                if (!st)        /* whitespace or a comment */
-                        continue;
-                if (!sqlite3_stmt_readonly(st)) {
-                        log_error("The database is opened read-only: 'query' refuses statements that write");
-                        sqlite3_finalize(st);
-                        status = EXIT_FAILED;
-                        break;
-                }
-                r = run_statement(st, fmt, &first_json);
-                if (r < 0) {
-                        log_error("Query failed: %s", sqlite3_errmsg(db));
-                        status = EXIT_FAILED;
-                }
-                sqlite3_finalize(st);
-                if (r < 0)
-                        break;
-        }
         if (fmt == QUERY_JSON)
                 fputs(first_json ? "]\n" : "\n]\n", stdout);
-        strbuf_release(&sql);
         return status;
 }
+
+static void query_done(void) {
+        strbuf_release(&arg_sql);
+}
+
+const VerbOps verb_query_ops = {
+        .options = options,
+        .short_options = "f:h",
+        .option = query_option,
+        .check = query_check,
+        .help = query_help,
+        .run = query_run,
+        .done = query_done,
+};

@@ -1,16 +1,14 @@
 /* verb-scan.c: `cascade scan`, the unattended (nightly) run: collect, ingest, analyze what is new,
  * keep the analysis for the views, write a report per incident not reported before, notify and
  * export metrics. Exit status tells a timer or a script whether something new happened. */
-#include <fcntl.h>
-#include <getopt.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "cli.h"
+#include "fs-util.h"
 #include "ingest.h"
 #include "log.h"
+#include "process-util.h"
+#include "report-prom.h"
 #include "report.h"
 #include "store-analysis.h"
 #include "store-tag.h"
@@ -59,69 +57,72 @@ static void scan_status(ScanState *st, int status) {
         st->status = MAX(st->status, status);
 }
 
-static void scan_help(void) {
-        printf("Usage: cascade [--db PATH] [--tz ZONE] scan [OPTIONS] [SOURCE...]\n\n"
-               "Collect (when the configuration names nodes), ingest each SOURCE, analyse what is new since\n"
-               "the last scan and write one Markdown report per incident not reported before. Prints one line\n"
-               "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH.\n\n"
-               "Options:\n"
-               "  --config FILE       collect configuration (default: " DEFAULT_CONFIG "; skipped when missing)\n"
-               "  --since TIME        analyse from TIME (default: one hour before the previous scan and\n"
-               "                      before the earliest event stored since; the first scan: everything)\n"
-               "  --reports-dir DIR   where reports go (default: " DEFAULT_REPORTS_DIR "; created 0700)\n"
-               "  --exec CMD          run /bin/sh -c 'CMD \"$1\"' with a new report's path as $1\n"
-               "  --metrics FILE      write Prometheus textfile-collector metrics to FILE (atomically)\n"
-               "  -h, --help          this help\n\n"
-               "The analysis is kept for the views 'incidents', 'boots' and 'membership' (cascade query).\n"
-               "Exit status: 0 nothing new, 1 new incident(s), 2 usage error, 3 collect or a SOURCE failed,\n"
-               "4 a report, the metrics or an --exec command failed, 5 another scan held the lock for %d s,\n"
-               "6 database or analysis error. When several apply, the highest.\n", LOCK_TIMEOUT_SEC);
+static void scan_help(FILE *f) {
+        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] scan [OPTIONS] [SOURCE...]\n\n"
+                   "Collect (when the configuration names nodes), ingest each SOURCE, analyse what is new since\n"
+                   "the last scan and write one Markdown report per incident not reported before. Prints one line\n"
+                   "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH.\n\n"
+                   "Options:\n"
+                   "  --config FILE       collect configuration (default: " DEFAULT_CONFIG "; skipped when missing)\n"
+                   "  --since TIME        analyse from TIME (default: one hour before the previous scan and\n"
+                   "                      before the earliest event stored since; the first scan: everything)\n"
+                   "  --reports-dir DIR   where reports go (default: " DEFAULT_REPORTS_DIR "; created 0700)\n"
+                   "  --exec CMD          run /bin/sh -c 'CMD \"$1\"' with a new report's path as $1\n"
+                   "  --metrics FILE      write Prometheus textfile-collector metrics to FILE (atomically)\n"
+                   "  -h, --help          this help\n\n"
+                   "The analysis is kept for the views 'incidents', 'boots' and 'membership' (cascade query).\n"
+                   "Exit status: 0 nothing new, 1 new incident(s), 2 usage error, 3 collect or a SOURCE failed,\n"
+                   "4 a report, the metrics or an --exec command failed, 5 another scan held the lock for %d s,\n"
+                   "6 database or analysis error. When several apply, the highest.\n", LOCK_TIMEOUT_SEC);
 }
 
-static int parse_args(int argc, char *argv[], ScanArgs *a) {
-        enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS };
-        static const struct option options[] = {
-                { "config", required_argument, NULL, ARG_CONFIG },
-                { "since", required_argument, NULL, ARG_SINCE },
-                { "reports-dir", required_argument, NULL, ARG_REPORTS_DIR },
-                { "exec", required_argument, NULL, ARG_EXEC },
-                { "metrics", required_argument, NULL, ARG_METRICS },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        const char *since = NULL;
-        int c;
-        *a = (ScanArgs){ .config = DEFAULT_CONFIG, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case ARG_CONFIG:
-                        a->config = optarg;
-                        break;
-                case ARG_SINCE:
-                        since = optarg;
-                        break;
-                case ARG_REPORTS_DIR:
-                        a->reports_dir = optarg;
-                        break;
-                case ARG_EXEC:
-                        a->exec_cmd = optarg;
-                        break;
-                case ARG_METRICS:
-                        a->metrics = optarg;
-                        break;
-                case 'h':
-                        scan_help();
-                        return 0;
-                default:
-                        return -EINVAL;
-                }
-        if (since && time_parse_user(since, now_usec(), &a->since) < 0)
-                return log_error("Invalid time '%s' for --since", since), -EINVAL;
+static ScanArgs arg_scan = { .config = DEFAULT_CONFIG, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
+static const char *arg_since_text;
+
+enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS };
+
+static const struct option options[] = {
+        { "config", required_argument, NULL, ARG_CONFIG },
+        { "since", required_argument, NULL, ARG_SINCE },
+        { "reports-dir", required_argument, NULL, ARG_REPORTS_DIR },
+        { "exec", required_argument, NULL, ARG_EXEC },
+        { "metrics", required_argument, NULL, ARG_METRICS },
+        { "help", no_argument, NULL, 'h' },
+        {},
+};
+
+static int scan_option(int c, const char *arg) {
+        switch (c) {
+        case ARG_CONFIG:
+                arg_scan.config = arg;
+                return 0;
+        case ARG_SINCE:
+                arg_since_text = arg;
+                return 0;
+        case ARG_REPORTS_DIR:
+                arg_scan.reports_dir = arg;
+                return 0;
+        case ARG_EXEC:
+                arg_scan.exec_cmd = arg;
+                return 0;
+        case ARG_METRICS:
+                arg_scan.metrics = arg;
+                return 0;
+        default:
+                return -EINVAL;
+        }
+}
+
+static int scan_check(char **args, int n_args) {
+        const ScanArgs *a = &arg_scan;
+        int r = cli_parse_window(arg_since_text, NULL, &arg_scan.since, NULL);
+        if (r < 0)
+                return r;
         if (!*a->reports_dir || (a->exec_cmd && !*a->exec_cmd) || (a->metrics && !*a->metrics))
                 return log_error("Empty --reports-dir, --exec or --metrics"), -EINVAL;
-        a->sources = argv + optind;
-        a->n_sources = argc - optind;
-        return 1;
+        arg_scan.sources = args;
+        arg_scan.n_sources = n_args;
+        return 0;
 }
 
 /* ---- children: collect and --exec, always an argv, never a shell command line built here ---- */
@@ -129,22 +130,9 @@ static int parse_args(int argc, char *argv[], ScanArgs *a) {
 /* Run argv and wait; its stdout goes to our stderr so that ours stays one line per incident.
  * Returns its exit status (>= 0), 128 + signal, or -errno when it could not start. */
 static int run_child(const char *path, char *const argv[]) {
-        fflush(NULL);          /* or buffered output would be written twice */
-        pid_t pid = fork();
-        if (pid < 0)
-                return -errno;
-        if (pid == 0) {
-                if (dup2(STDERR_FILENO, STDOUT_FILENO) >= 0)
-                        execv(path, argv);
-                _exit(127);
-        }
-        int status;
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        if (WIFSIGNALED(status))
-                return 128 + WTERMSIG(status);
-        return WEXITSTATUS(status);
+        ProcessOptions o = PROCESS_OPTIONS_INIT;
+        o.stdout_fd = STDERR_FILENO;
+        return process_run(path, argv, &o);
 }
 
 /* A configuration worth running collect for: readable, with something besides comments. */
@@ -207,18 +195,19 @@ static int scan_lock(const char *db_path, int *ret_fd) {
         _cleanup_free_ char *path = NULL;
         if (asprintf(&path, "%s.lock", db_path) < 0)
                 return -ENOMEM;
-        _cleanup_close_ int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        _cleanup_close_ int fd = lock_file_open(path);
         if (fd < 0)
-                return -errno;
-        for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited++) {
-                if (errno != EWOULDBLOCK && errno != EINTR)
-                        return -errno;
+                return fd;
+        int r;
+        for (int waited = 0; (r = lock_file_try(fd)) == 0; waited++) {
                 if (waited == 0)
                         log_info("Waiting for another scan of '%s' to finish", db_path);
                 if (waited >= LOCK_TIMEOUT_SEC * 5)
                         return -ETIMEDOUT;
                 nanosleep(&(struct timespec){ .tv_nsec = 200 * 1000 * 1000 }, NULL);
         }
+        if (r < 0)
+                return r;
         *ret_fd = fd;
         fd = -1;
         return 0;
@@ -226,11 +215,7 @@ static int scan_lock(const char *db_path, int *ret_fd) {
 
 /* Bring tags up to date (collect or a new library) and store the SOURCE arguments. */
 static void scan_ingest(ScanState *st) {
-        _cleanup_(tag_context_freep) TagContext *tc = NULL;
-        if (st->patterns && (tag_context_new(st->store, st->patterns, &tc) < 0 || tag_catch_up(tc, false, NULL, NULL) < 0)) {
-                log_warning("Cannot bring the tags up to date; storing events without tagging them");
-                tc = tag_context_free(tc);
-        }
+        _cleanup_(tag_context_freep) TagContext *tc = cli_open_tagger(st->store, st->patterns);
         if (st->args.n_sources == 0)
                 return;
         IngestOptions opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID,
@@ -253,70 +238,16 @@ static void scan_ingest(ScanState *st) {
         }
 }
 
-/* From SCAN_OVERLAP before the previous scan, or before the earliest event stored since it
- * (a node whose logs arrive days late); everything on the first scan. */
+/* --since, else from the previous scan on (store_scan_window_start()). */
 static int scan_window(ScanState *st, usec_t *ret) {
-        usec_t last, first_new;
-        int64_t last_event;
         if (st->args.since != USEC_INVALID) {
                 *ret = st->args.since;
                 return 0;
         }
-        int r = store_scan_last(st->store, &last, &last_event);
-        if (r <= 0) {
-                *ret = USEC_INVALID;
-                return r;
-        }
-        r = store_events_first_after(st->store, last_event, &first_new);
-        if (r < 0)
-                return r;
-        *ret = (r > 0 ? MIN(last, first_new) : last) - SCAN_OVERLAP;
-        return 0;
+        return store_scan_window_start(st->store, SCAN_OVERLAP, ret);
 }
 
 /* ---- reports ---- */
-
-static int mkdir_private(const char *dir) {
-        _cleanup_free_ char *copy = strdup(dir);
-        if (!copy)
-                return -ENOMEM;
-        for (char *p = copy + 1; *p; p++)
-                if (*p == '/') {
-                        *p = '\0';
-                        if (mkdir(copy, 0700) < 0 && errno != EEXIST)
-                                return -errno;
-                        *p = '/';
-                }
-        if (mkdir(copy, 0700) < 0 && errno != EEXIST)
-                return -errno;
-        return 0;
-}
-
-/* Write through a temporary file and rename: a reader (or a killed scan) never sees half a file. */
-static int write_atomic(const char *path, const StrBuf *text, mode_t mode) {
-        /* A text that lost part of itself must not replace the previous file. */
-        int r = strbuf_error(text);
-        if (r < 0)
-                return r;
-        _cleanup_free_ char *tmp = NULL;
-        if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-                return -ENOMEM;
-        int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        r = fchmod(fd, mode) < 0 ? -errno : 0;
-        if (r >= 0)
-                r = strbuf_write_fd(text, fd);
-        if (r >= 0 && fsync(fd) < 0)
-                r = -errno;
-        if (close(fd) < 0 && r >= 0)
-                r = -errno;
-        if (r >= 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
 
 /* incident-20251125T080952Z-reboot-cascade.md; the classification is one of a fixed set, but a
  * file name takes no chances. */
@@ -410,75 +341,12 @@ static void scan_reports(ScanState *st, const Analysis *a) {
 
 /* ---- metrics (Prometheus text exposition format, textfile collector) ---- */
 
-/* Label values escape backslash, double quote and line feed; the rest is taken as is. */
-static void prom_label(StrBuf *out, const char *v) {
-        for (const char *p = v; *p; p++)
-                if (*p == '\\')
-                        strbuf_addstr(out, "\\\\");
-                else if (*p == '"')
-                        strbuf_addstr(out, "\\\"");
-                else if (*p == '\n')
-                        strbuf_addstr(out, "\\n");
-                else
-                        strbuf_addch(out, *p);
-}
-
-/* The metrics are appended unchecked: write_atomic() refuses a buffer that lost a line. */
-static void metric_head(StrBuf *out, const char *name, const char *type, const char *help) {
-        strbuf_addf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-static void on_node_count(void *userdata, const char *node, int64_t n) {
-        StrBuf *out = userdata;
-        strbuf_addstr(out, "cascade_node_events_total{node=\"");
-        prom_label(out, node);
-        strbuf_addf(out, "\"} %" PRId64 "\n", n);
-}
-
-static void metrics_incidents(StrBuf *out, const Analysis *a) {
-        metric_head(out, "cascade_incident_degraded_seconds", "gauge",
-                    "Seconds the cluster was degraded, per incident of the last scan's window");
-        double sum = 0;
-        for (size_t i = 0; i < a->n_incidents; i++) {
-                const Incident *inc = &a->incidents[i];
-                char start[RFC3339_MAX];
-                strbuf_addf(out, "cascade_incident_degraded_seconds{id=\"%d\",start=\"%s\",classification=\"",
-                            inc->id, time_format_rfc3339(inc->start, start));
-                prom_label(out, classification_to_string(inc->classification));
-                strbuf_addstr(out, "\",root_node=\"");
-                prom_label(out, incident_root_node(a, inc));
-                strbuf_addf(out, "\"} %.3f\n", inc->degraded_seconds);
-                sum += inc->degraded_seconds;
-        }
-        metric_head(out, "cascade_degraded_seconds", "gauge", "Seconds degraded, summed over the last scan's window");
-        strbuf_addf(out, "cascade_degraded_seconds %.3f\n", sum);
-        metric_head(out, "cascade_incidents_window", "gauge", "Incidents found in the last scan's window");
-        strbuf_addf(out, "cascade_incidents_window %zu\n", a->n_incidents);
-}
-
-static int metrics_render(ScanState *st, const Analysis *a, StrBuf *out) {
-        int64_t total = 0;
-        int r = store_scan_count_reported(st->store, &total);
-        if (r < 0)
-                return r;
-        metric_head(out, "cascade_incidents_total", "counter", "Incidents reported by scans of this database");
-        strbuf_addf(out, "cascade_incidents_total %" PRId64 "\n", total);
-        metric_head(out, "cascade_incidents_new", "gauge", "Incidents reported by the last scan");
-        strbuf_addf(out, "cascade_incidents_new %u\n", st->n_new);
-        metrics_incidents(out, a);
-        metric_head(out, "cascade_last_scan_timestamp_seconds", "gauge", "When the last scan started (Unix time)");
-        strbuf_addf(out, "cascade_last_scan_timestamp_seconds %.3f\n", (double) st->started / USEC_PER_SEC);
-        metric_head(out, "cascade_last_scan_exit_status", "gauge", "Exit status of the last scan, before the metrics");
-        strbuf_addf(out, "cascade_last_scan_exit_status %d\n", st->status);
-        metric_head(out, "cascade_node_events_total", "counter", "Events stored per node");
-        return store_node_event_counts(st->store, on_node_count, out);
-}
-
 static void scan_metrics(ScanState *st, const Analysis *a) {
         if (!st->args.metrics)
                 return;
         StrBuf out = STRBUF_INIT;
-        int r = metrics_render(st, a, &out);
+        ScanMetrics m = { .incidents_new = st->n_new, .started = st->started, .exit_status = st->status };
+        int r = report_prometheus(st->store, a, &m, &out);
         /* node-exporter runs as another user: metrics hold counts and node names, no log text. */
         if (r >= 0)
                 r = write_atomic(st->args.metrics, &out, 0644);
@@ -548,14 +416,21 @@ static int scan_run(ScanState *st) {
         return st->status;
 }
 
-int verb_scan(int argc, char *argv[]) {
-        ScanState st = { .started = now_usec() };
-        int r = parse_args(argc, argv, &st.args);
-        if (r <= 0)
-                return r < 0 ? EXIT_USAGE : EXIT_OK;
+/* The store and the library are opened here, not by main: see the verb table. */
+static int scan_main(const VerbContext *ctx) {
+        ScanState st = { .args = arg_scan, .started = now_usec() };
         int status = scan_run(&st);
         pattern_set_free(st.patterns);
         store_close(st.store);
         free(st.db_path);
         return MAX(status, st.status);
 }
+
+const VerbOps verb_scan_ops = {
+        .options = options,
+        .short_options = "h",
+        .option = scan_option,
+        .check = scan_check,
+        .help = scan_help,
+        .run = scan_main,
+};

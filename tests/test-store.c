@@ -9,6 +9,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
+#include "store-analysis.h"
 #include "store-checkpoint.h"
 #include "store.h"
 
@@ -417,6 +418,37 @@ static void default_path(void **state) {
         assert_int_equal(store_default_path(&p), -ENOENT);
 }
 
+/* Where scan's next window starts: an overlap before the previous scan, earlier still when events
+ * older than it were stored since (a node's logs arriving late). */
+static void scan_window_start(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        usec_t start = 0, t0 = INT64_C(1764057600) * USEC_PER_SEC;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(store_scan_window_start(s, USEC_PER_HOUR, &start), 0);
+        assert_int_equal(start, USEC_INVALID);          /* no scan yet: everything */
+        int64_t node = 0;
+        SourceRow src = { 0 };
+        assert_int_equal(store_node_id(s, SLICE_STR("pve1"), &node), 0);
+        assert_int_equal(store_source_get(s, "file:/x", "/x", "text", &src), 0);
+        StoredEvent e = { .node_id = node, .ts = t0, .ts_prec = 1, .mono = -1, .pid = -1, .priority = -1,
+                          .message = SLICE_STR("before"), .source_id = src.id, .dedup = 1 };
+        assert_int_equal(store_event_add(s, &e), EVENT_ADDED);
+        usec_t scanned = t0 + 10 * USEC_PER_HOUR;
+        assert_int_equal(store_scan_set_last(s, scanned, store_last_event_id(s)), 0);
+        assert_int_equal(store_scan_window_start(s, USEC_PER_HOUR, &start), 0);
+        assert_int_equal(start, scanned - USEC_PER_HOUR);
+        /* Stored after that scan, from two days before it. */
+        e.ts = scanned - 48 * USEC_PER_HOUR;
+        e.message = SLICE_STR("late");
+        e.dedup = 2;
+        assert_int_equal(store_event_add(s, &e), EVENT_ADDED);
+        assert_int_equal(store_scan_window_start(s, USEC_PER_HOUR, &start), 0);
+        assert_int_equal(start, e.ts - USEC_PER_HOUR);
+        source_row_done(&src);
+        store_close(s);
+}
+
 /* A rollback must not make the reason for it "not an error". */
 static void failure_survives_rollback(void **state) {
         Fixture *f = *state;
@@ -537,6 +569,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(sources, setup, teardown),
                 cmocka_unit_test_setup_teardown(rejected_lines, setup, teardown),
                 cmocka_unit_test_setup_teardown(default_path, setup, teardown),
+                cmocka_unit_test_setup_teardown(scan_window_start, setup, teardown),
                 cmocka_unit_test(errno_mapping),
                 cmocka_unit_test_setup_teardown(failure_survives_rollback, setup, teardown),
                 cmocka_unit_test_setup_teardown(background_checkpoints, setup, teardown),

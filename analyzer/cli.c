@@ -1,0 +1,152 @@
+/* cli.c: the helpers main.c and the verbs share (cli.h): the database, the pattern library, the
+ * --since/--until window, the tagger for ingest and what ingest tells the user. Program code: these
+ * log, with the wording the user sees. */
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "config.h"
+#include "ingest.h"
+#include "log.h"
+#include "tag.h"
+
+GlobalOptions arg_global;
+
+int cli_db_path(char **ret) {
+        int r = arg_global.db_path ? ((*ret = strdup(arg_global.db_path)) ? 0 : -ENOMEM) : store_default_path(ret);
+        if (r < 0)
+                return log_error_errno(r, "Cannot find a database path (no $HOME); use --db");
+        return 0;
+}
+
+static int open_path(const char *path, StoreMode mode, Store **ret) {
+        int r = store_open(path, mode, ret);
+        switch (r) {
+        case 0:
+                return 0;
+        case -EPROTONOSUPPORT:
+                return log_error("Database '%s' was written by a newer cascade (schema newer than %d); "
+                                 "upgrade cascade to read it", path, store_schema_latest()), r;
+        case -ENOTSUP:
+                return log_error("'%s' is not a cascade database", path), r;
+        case -ENOENT:
+                return log_error("Database '%s' does not exist", path), r;
+        default:
+                return log_error_errno(r, "Cannot open database '%s'", path);
+        }
+}
+
+int cli_open_store(StoreMode mode, Store **ret) {
+        _cleanup_free_ char *path = NULL;
+        int r = cli_db_path(&path);
+        if (r < 0)
+                return r;
+        return open_path(path, mode, ret);
+}
+
+int cli_open_store_writable(Store **ret) {
+        _cleanup_free_ char *path = NULL;
+        int r = cli_db_path(&path);
+        if (r < 0)
+                return r;
+        /* Quietly: whatever keeps it from being written, it can still be read. */
+        if (access(path, W_OK) == 0 && store_open(path, STORE_READ_WRITE, ret) >= 0)
+                return 0;
+        return open_path(path, STORE_READ_ONLY, ret);
+}
+
+static int parse_time(const char *option, const char *s, usec_t now, usec_t *ret) {
+        *ret = USEC_INVALID;
+        if (s && time_parse_user(s, now, ret) < 0)
+                return log_error("Invalid time '%s' for %s", s, option), -EINVAL;
+        return 0;
+}
+
+int cli_parse_window(const char *since, const char *until, usec_t *ret_since, usec_t *ret_until) {
+        /* One "now" for both ends: --since -1h --until now is exactly an hour. */
+        usec_t now = now_usec(), s, u = USEC_INVALID;
+        int r = parse_time("--since", since, now, &s);
+        if (r >= 0 && ret_until)
+                r = parse_time("--until", until, now, &u);
+        if (r < 0)
+                return r;
+        *ret_since = s;
+        if (ret_until)
+                *ret_until = u;
+        return 0;
+}
+
+int cli_log_pattern_error(int r, const PatternError *err) {
+        if (err->line > 0)
+                log_error("%s:%u:%u: %s", err->file, err->line, err->column, err->message);
+        else if (err->file[0])
+                log_error("%s: %s", err->file, err->message);
+        else
+                log_error_errno(r, "Cannot load the pattern library");
+        return r;
+}
+
+int cli_load_patterns(PatternSet **ret) {
+        _cleanup_(pattern_set_freep) PatternSet *set = pattern_set_new();
+        PatternError err = { 0 };
+        struct stat st;
+        if (!set)
+                return log_oom();
+        /* $CASCADE_PATTERNS_DIR replaces the compiled-in library (working on the rules, tests). */
+        const char *dir = getenv("CASCADE_PATTERNS_DIR");
+        int r = dir && *dir ? pattern_set_load_dir(set, dir, false, &err) : pattern_set_load_shipped(set, &err);
+        if (r == -ENOENT || r == -ENOTDIR)
+                return log_error_errno(r, "Cannot read $CASCADE_PATTERNS_DIR '%s'", dir);
+        if (r < 0)
+                return cli_log_pattern_error(r, &err);
+        if (stat(SITE_PATTERNS_DIR, &st) == 0 && (r = pattern_set_load_dir(set, SITE_PATTERNS_DIR, true, &err)) < 0)
+                return cli_log_pattern_error(r, &err);
+        if (arg_global.patterns_dir && (r = pattern_set_load_dir(set, arg_global.patterns_dir, true, &err)) < 0) {
+                if (r == -ENOENT || r == -ENOTDIR)
+                        return log_error_errno(r, "Cannot read --patterns directory '%s'", arg_global.patterns_dir);
+                return cli_log_pattern_error(r, &err);
+        }
+        *ret = TAKE_PTR(set);
+        return 0;
+}
+
+TagContext *cli_open_tagger(Store *store, const PatternSet *set) {
+        _cleanup_(tag_context_freep) TagContext *tc = NULL;
+        if (!set)
+                return NULL;
+        if (tag_context_new(store, set, &tc) < 0 || tag_catch_up(tc, false, NULL, NULL) < 0) {
+                log_warning("Cannot bring the tags up to date; storing events without tagging them");
+                return NULL;
+        }
+        return TAKE_PTR(tc);
+}
+
+void cli_ingest_diag(void *userdata, const char *path, uint64_t line, const char *what) {
+        char safe[512];
+        log_sanitize(what, strlen(what), safe, sizeof safe);
+        if (line > 0)
+                log_warning("%s:%" PRIu64 ": %s", path, line, safe);
+        else
+                log_warning("%s: %s", path, safe);
+}
+
+void cli_print_ingest_summary(const IngestStats *st) {
+        uint64_t added = 0, dups = 0, rejected = st->rejected_unattributed;
+        char first[RFC3339_MAX], last[RFC3339_MAX];
+
+        printf("%-20s %10s %11s %9s  %-19s  %-19s\n", "node", "added", "duplicates", "rejected", "first", "last");
+        for (size_t i = 0; i < st->n_nodes; i++) {
+                const NodeStats *n = &st->nodes[i];
+                char name[64];
+                log_sanitize(n->name, strlen(n->name), name, sizeof name);
+                bool any = n->first != USEC_INVALID;
+                printf("%-20s %10" PRIu64 " %11" PRIu64 " %9" PRIu64 "  %-19s  %-19s\n", name, n->added,
+                       n->duplicates, n->rejected, any ? time_format_local(n->first, false, first) : "-",
+                       any ? time_format_local(n->last, false, last) : "-");
+                added += n->added, dups += n->duplicates, rejected += n->rejected;
+        }
+        printf("total: %" PRIu64 " added, %" PRIu64 " duplicates skipped, %" PRIu64 " rejected lines, "
+               "%u sources read", added, dups, rejected, st->sources_read);
+        if (st->filtered)
+                printf(", %" PRIu64 " outside --since/--until", st->filtered);
+        printf("\n");
+}

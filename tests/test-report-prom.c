@@ -1,0 +1,137 @@
+/* test-report-prom.c: scan's Prometheus metrics (report-prom.h), rendered from a small real store
+ * and a hand-built analysis: the whole text, label escaping, and an empty window. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+
+#include "report-prom.h"
+#include "store-analysis.h"
+
+#define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
+
+typedef struct Fixture {
+        char dir[256];         /* a fresh directory per test */
+        Store *store;
+} Fixture;
+
+static void add_events(Store *s, const char *node, int n) {
+        static int64_t dedup;
+        int64_t node_id = 0;
+        SourceRow src = { 0 };
+        assert_int_equal(store_node_id(s, SLICE_STR(node), &node_id), 0);
+        assert_int_equal(store_source_get(s, "test", "test.log", "text", &src), 0);
+        for (int i = 0; i < n; i++) {
+                StoredEvent e = { .node_id = node_id, .ts = T0 + i, .ts_prec = 1, .mono = -1, .pid = -1, .priority = -1,
+                                  .message = SLICE_STR("m"), .source_id = src.id, .dedup = ++dedup };
+                assert_int_equal(store_event_add(s, &e), EVENT_ADDED);
+        }
+        source_row_done(&src);
+}
+
+static int setup(void **state) {
+        Fixture *f = calloc(1, sizeof *f);
+        assert_non_null(f);
+        const char *tmp = getenv("TMPDIR");
+        snprintf(f->dir, sizeof f->dir, "%s/cascade-test-report-prom-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        assert_non_null(mkdtemp(f->dir));
+        char db[320];
+        snprintf(db, sizeof db, "%s/cascade.db", f->dir);
+        assert_int_equal(store_open(db, STORE_READ_WRITE, &f->store), 0);
+        *state = f;
+        return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+        return remove(path);
+}
+
+static int teardown(void **state) {
+        Fixture *f = *state;
+        store_close(f->store);
+        assert_int_equal(nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+        free(f);
+        return 0;
+}
+
+static void whole_text(void **state) {
+        Fixture *f = *state;
+        add_events(f->store, "pve2", 2);
+        add_events(f->store, "pve1", 3);
+        /* A node name is whatever a log said: quotes, backslashes and line feeds are escaped. */
+        add_events(f->store, "we\"ird\\node\nx", 1);
+        CNode nodes[] = { { .name = (char *) "pve1" }, { .name = (char *) "pve2" } };
+        Hypothesis root = { .node = 1 }, none = { .node = -1 };
+        Incident incidents[] = {
+                { .id = 1, .start = T0, .classification = CLASS_REBOOT_CASCADE, .hypotheses = &root, .n_hypotheses = 1,
+                  .degraded_seconds = 226.0754 },
+                { .id = 2, .start = T0 + 3600 * USEC_PER_SEC, .classification = CLASS_LINK_INSTABILITY,
+                  .hypotheses = &none, .n_hypotheses = 1, .degraded_seconds = 0.5 },
+        };
+        Analysis a = { .nodes = nodes, .n_nodes = 2, .incidents = incidents, .n_incidents = 2 };
+        /* One incident reported by this scan, one by an earlier one. */
+        assert_int_equal(store_scan_remember(f->store, &a, &incidents[0], "/r/1.md", T0), 0);
+        assert_int_equal(store_scan_remember(f->store, &a, &incidents[1], "/r/2.md", T0), 0);
+        ScanMetrics m = { .incidents_new = 1, .started = T0 + 7200 * USEC_PER_SEC + 250000, .exit_status = 1 };
+        StrBuf out = STRBUF_INIT;
+        assert_int_equal(report_prometheus(f->store, &a, &m, &out), 0);
+        assert_int_equal(strbuf_error(&out), 0);
+        assert_string_equal(out.buf,
+                "# HELP cascade_incidents_total Incidents reported by scans of this database\n"
+                "# TYPE cascade_incidents_total counter\n"
+                "cascade_incidents_total 2\n"
+                "# HELP cascade_incidents_new Incidents reported by the last scan\n"
+                "# TYPE cascade_incidents_new gauge\n"
+                "cascade_incidents_new 1\n"
+                "# HELP cascade_incident_degraded_seconds Seconds the cluster was degraded, per incident of the last scan's window\n"
+                "# TYPE cascade_incident_degraded_seconds gauge\n"
+                "cascade_incident_degraded_seconds{id=\"1\",start=\"2025-11-25T08:00:00Z\",classification=\"reboot-cascade\",root_node=\"pve2\"} 226.075\n"
+                "cascade_incident_degraded_seconds{id=\"2\",start=\"2025-11-25T09:00:00Z\",classification=\"link-instability\",root_node=\"\"} 0.500\n"
+                "# HELP cascade_degraded_seconds Seconds degraded, summed over the last scan's window\n"
+                "# TYPE cascade_degraded_seconds gauge\n"
+                "cascade_degraded_seconds 226.575\n"
+                "# HELP cascade_incidents_window Incidents found in the last scan's window\n"
+                "# TYPE cascade_incidents_window gauge\n"
+                "cascade_incidents_window 2\n"
+                "# HELP cascade_last_scan_timestamp_seconds When the last scan started (Unix time)\n"
+                "# TYPE cascade_last_scan_timestamp_seconds gauge\n"
+                "cascade_last_scan_timestamp_seconds 1764064800.250\n"
+                "# HELP cascade_last_scan_exit_status Exit status of the last scan, before the metrics\n"
+                "# TYPE cascade_last_scan_exit_status gauge\n"
+                "cascade_last_scan_exit_status 1\n"
+                "# HELP cascade_node_events_total Events stored per node\n"
+                "# TYPE cascade_node_events_total counter\n"
+                "cascade_node_events_total{node=\"pve1\"} 3\n"
+                "cascade_node_events_total{node=\"pve2\"} 2\n"
+                "cascade_node_events_total{node=\"we\\\"ird\\\\node\\nx\"} 1\n");
+        strbuf_release(&out);
+}
+
+/* A first scan of an empty database: every metric is there, with zeros. */
+static void empty(void **state) {
+        Fixture *f = *state;
+        Analysis a = { 0 };
+        ScanMetrics m = { .started = T0 };
+        StrBuf out = STRBUF_INIT;
+        assert_int_equal(report_prometheus(f->store, &a, &m, &out), 0);
+        assert_non_null(strstr(out.buf, "\ncascade_incidents_total 0\n"));
+        assert_non_null(strstr(out.buf, "\ncascade_degraded_seconds 0.000\n"));
+        assert_non_null(strstr(out.buf, "\ncascade_incidents_window 0\n"));
+        assert_null(strstr(out.buf, "cascade_incident_degraded_seconds{"));
+        /* The last line is the counter's TYPE: no node has events. */
+        const char *tail = "# TYPE cascade_node_events_total counter\n";
+        assert_true(out.len >= strlen(tail));
+        assert_string_equal(out.buf + out.len - strlen(tail), tail);
+        strbuf_release(&out);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(whole_text, setup, teardown),
+                cmocka_unit_test_setup_teardown(empty, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
