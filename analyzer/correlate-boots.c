@@ -3,7 +3,7 @@
  * "watchdog expired" (or the kernel's "watchdog did not stop!") means the node was fenced; a boot
  * that simply stops logging before the next one began crashed or lost power. */
 #include "correlate.h"
-#include "template.h"
+#include "report-template.h"
 
 /* How far back from the last line of a boot its shutdown trail may start. */
 #define SHUTDOWN_TRAIL (15 * USEC_PER_MINUTE)

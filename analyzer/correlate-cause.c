@@ -3,7 +3,7 @@
  * network fault is only what went wrong while the nodes still ran: the link and token lines that
  * noticed a member already gone are its detection, not a cause. */
 #include "correlate.h"
-#include "template.h"
+#include "report-template.h"
 
 /* How long before a member left an earlier link or token problem may lie, to be its precursor. */
 #define CAUSE_WINDOW (10 * USEC_PER_MINUTE)

@@ -14,7 +14,7 @@
  * the cluster quiet before the next, and a reboot cascade when the next came while the cluster was
  * still degraded or unsettled (notifications failing, pmxcfs errors, HA recovering, links down). */
 #include "correlate.h"
-#include "template.h"
+#include "report-template.h"
 
 static const char *const classification_names[_CLASS_MAX] = {
         [CLASS_REBOOT_CASCADE] = "reboot-cascade",       [CLASS_NODE_REBOOT] = "node-reboot",

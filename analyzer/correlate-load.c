@@ -1,6 +1,6 @@
 /* correlate-load.c: the analysed window out of the store: nodes, boots, tagged events, sources. */
 #include "correlate.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 #include "json.h"
 #include "strbuf.h"
 

@@ -5,7 +5,7 @@
  * joining, dated by the first node to log it. Quorum, knet links, HA actions, notification and
  * pmxcfs failures and clock steps are added from their tags. */
 #include "correlate.h"
-#include "template.h"
+#include "report-template.h"
 
 /* knet logs link down and "no active links" for the same peer together. */
 #define LINK_ECHO (5 * USEC_PER_SEC)

@@ -4,7 +4,7 @@
 
 #include "correlate.h"
 #include "report-text.h"
-#include "template.h"
+#include "report-template.h"
 
 char *phrase_render(const char *key, const TData *vars) {
         _cleanup_(tdata_freep) TData *empty = NULL;

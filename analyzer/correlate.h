@@ -3,7 +3,7 @@
  * the events (never the wall clock), so the same store gives the same analysis. */
 #pragma once
 
-#include "event-kind.h"
+#include "correlate-kind.h"
 #include "store.h"
 #include "tag-patterns.h"
 #include "time-util.h"

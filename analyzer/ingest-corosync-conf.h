@@ -3,7 +3,7 @@
  * cluster and which corosync id each node name has; totem and quorum settings explain timeouts. */
 #pragma once
 
-#include "reader.h"
+#include "ingest-stream.h"
 #include "store.h"
 
 /* True when the text looks like a corosync.conf (a totem or nodelist section). */

@@ -3,7 +3,7 @@
 #include <endian.h>
 
 #include "ingest-export.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 
 #define EXPORT_MAX_FIELD (64u * 1024 * 1024)
 #define EXPORT_MAX_FIELDS 1024

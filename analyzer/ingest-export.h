@@ -3,8 +3,8 @@
  * entries separated by an empty line. Binary safe; one entry in memory at a time. */
 #pragma once
 
-#include "reader.h"
-#include "record.h"
+#include "ingest-stream.h"
+#include "ingest-record.h"
 #include "strbuf.h"
 
 typedef struct ExportParser {

@@ -7,7 +7,7 @@
 #include <systemd/sd-journal.h>
 
 #include "ingest-journal.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 #include "strbuf.h"
 
 struct JournalReader {

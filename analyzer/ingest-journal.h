@@ -3,7 +3,7 @@
  * read on its own with its own cursor, so a node whose files arrive late is never skipped. */
 #pragma once
 
-#include "record.h"
+#include "ingest-record.h"
 
 typedef struct JournalChain {
         char *dir;             /* absolute directory of the files */

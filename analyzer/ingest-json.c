@@ -1,6 +1,6 @@
 /* ingest-json.c: a strict, small JSON reader for journal objects; decodes into one buffer per line. */
 #include "ingest-json.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 
 typedef struct JsonFieldPos {
         size_t name_off, name_len, value_off, value_len;

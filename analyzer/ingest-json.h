@@ -2,7 +2,7 @@
  * number, an array of byte values (binary field) or an array of those (multi-valued field). */
 #pragma once
 
-#include "record.h"
+#include "ingest-record.h"
 #include "strbuf.h"
 
 typedef struct JsonParser {

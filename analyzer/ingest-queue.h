@@ -4,7 +4,7 @@
  * work and memory is bounded by the queue, never by the input. */
 #pragma once
 
-#include "record.h"
+#include "ingest-record.h"
 #include "tag-patterns.h"
 
 typedef enum QueuedKind {

@@ -7,7 +7,7 @@
 #include "ingest-journal.h"
 #include "ingest-queue.h"
 #include "ingest.h"
-#include "reader.h"
+#include "ingest-stream.h"
 
 typedef struct ReadJob {
         SourceFormat format;   /* FORMAT_TEXT, FORMAT_EXPORT, FORMAT_JSON or FORMAT_JOURNAL */

@@ -4,7 +4,7 @@
  * corosync's own logfile format (3.x and 1.x), and journalctl's "-- ... --" separator lines. */
 #pragma once
 
-#include "record.h"
+#include "ingest-record.h"
 
 typedef struct TextParser {
         YearGuess year;        /* for stamps without a year */

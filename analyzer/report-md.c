@@ -7,10 +7,10 @@
 #include <time.h>
 
 #include "config.h"
-#include "redact.h"
+#include "report-redact.h"
 #include "report-text.h"
 #include "report.h"
-#include "template.h"
+#include "report-template.h"
 
 /* Where the '.' or ')' of an ordered list marker ("1. ", "2) ") starting s is, else SIZE_MAX:
  * digits, then one of them, then a blank, a control character (a space once escaped) or the end. */

@@ -1,6 +1,6 @@
 /* verb-patterns.c: `cascade patterns list|show|test` and `cascade retag`. */
 #include "cli.h"
-#include "event-kind.h"
+#include "correlate-kind.h"
 #include "log.h"
 #include "tag-examples.h"
 #include "tag.h"

@@ -1,4 +1,4 @@
-/* test-ingest-export.c: the journal export format parser (ingest-export.h) over reader.h. */
+/* test-ingest-export.c: the journal export format parser (ingest-export.h) over ingest-stream.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <fcntl.h>
 
 #include "ingest-export.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 
 #define assert_slice_equal(got, want)                                                           \
         do {                                                                                    \

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "ingest-text.h"
-#include "reader.h"
+#include "ingest-stream.h"
 
 #define SEC(x) ((usec_t) (x) * USEC_PER_SEC)
 

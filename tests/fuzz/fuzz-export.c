@@ -2,7 +2,7 @@
  * each entry's cursor is compacted as ingest stores it. */
 #include "fuzz.h"
 #include "ingest-export.h"
-#include "journal-fields.h"
+#include "ingest-journal-fields.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         Reader *rd = fuzz_reader(data, size);

@@ -3,7 +3,7 @@
 
 #include <sys/mman.h>
 
-#include "reader.h"
+#include "ingest-stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
-/* template.c: recursive-descent renderer over a key/value tree. */
+/* report-template.c: recursive-descent renderer over a key/value tree. */
 #include <stdarg.h>
 
-#include "template.h"
+#include "report-template.h"
 
 typedef enum TDataType {
         TDATA_OBJECT,

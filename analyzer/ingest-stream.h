@@ -1,4 +1,4 @@
-/* reader.h: buffered byte stream over a file, stdin or a gzip file (zlib reads plain files as is).
+/* ingest-stream.h: buffered byte stream over a file, stdin or a gzip file (zlib reads plain files as is).
  * Lines and counted blocks come back as borrowed slices valid until the next call. Memory is
  * bounded by the longest line or block, never by the stream. */
 #pragma once

@@ -1,8 +1,8 @@
-/* redact.c: a word list (longest first) and address scanners over the finished report text. */
+/* report-redact.c: a word list (longest first) and address scanners over the finished report text. */
 #include <ctype.h>
 
 #include "hash.h"
-#include "redact.h"
+#include "report-redact.h"
 
 typedef struct Word {
         char *text;

@@ -1,12 +1,12 @@
-/* test-template.c: the report template language (template.h): values, sections over lists and
- * values, inverted sections, lookup outwards, standalone tag lines, malformed templates and their
- * line numbers, and phrase tables. */
+/* test-report-template.c: the report template language (report-template.h): values, sections over
+ * lists and values, inverted sections, lookup outwards, standalone tag lines, malformed templates
+ * and their line numbers, and phrase tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "template.h"
+#include "report-template.h"
 
 /* Render tmpl with root and compare with want. */
 static void render_is(const char *tmpl, const TData *root, const char *want) {

@@ -1,4 +1,4 @@
-/* template.h: a small logic-less template language for report wording (reports/ templates, phrase
+/* report-template.h: a small logic-less template language for report wording (reports/ templates, phrase
  * tables). {{name}} inserts a value, {{#name}}...{{/name}} repeats for each item of a list (or
  * once for a non-empty value), {{^name}}...{{/name}} renders when name is missing or empty.
  * Names are looked up in the current item, then outwards. Values are inserted as given: the

@@ -1,4 +1,4 @@
-/* test-reader.c: the buffered line/block reader over plain and gzip files (reader.h). */
+/* test-ingest-stream.c: the buffered line/block reader over plain and gzip files (ingest-stream.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "reader.h"
+#include "ingest-stream.h"
 #include "strbuf.h"
 
-#define CHUNK (256u * 1024)    /* reader.c's READER_CHUNK: the buffer boundary */
+#define CHUNK (256u * 1024)    /* ingest-stream.c's READER_CHUNK: the buffer boundary */
 
 /* A temporary file name per test; removed in the teardown. */
 static int tmp_setup(void **state) {

@@ -1,5 +1,6 @@
-/* test-redact.c: masking reports for sharing (redact.h): stable tokens per key, IPv4 and IPv6
- * addresses where they stand (not version numbers or clock times), and whole-word hosts and users. */
+/* test-report-redact.c: masking reports for sharing (report-redact.h): stable tokens per key, IPv4
+ * and IPv6 addresses where they stand (not version numbers or clock times), and whole-word hosts
+ * and users. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,7 @@
 
 #include <ctype.h>
 
-#include "redact.h"
+#include "report-redact.h"
 
 static Redactor *redactor(const char *key) {
         Redactor *r = NULL;

@@ -1,8 +1,8 @@
-/* journal-fields.h: the journal fields cascade keeps, and how they become a LogRecord. Shared by the
+/* ingest-journal-fields.h: the journal fields cascade keeps, and how they become a LogRecord. Shared by the
  * export-stream, JSON and sd-journal readers so all three agree on identifier, pid and node. */
 #pragma once
 
-#include "record.h"
+#include "ingest-record.h"
 
 typedef struct JournalFields {
         Slice realtime;        /* __REALTIME_TIMESTAMP, decimal µs */

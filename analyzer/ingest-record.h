@@ -1,4 +1,4 @@
-/* record.h: LogRecord, what every parser (text, export, json, sd-journal) hands to ingest.
+/* ingest-record.h: LogRecord, what every parser (text, export, json, sd-journal) hands to ingest.
  * Fields are borrowed slices, valid until the parser's next call. */
 #pragma once
 

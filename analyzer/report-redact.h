@@ -1,4 +1,4 @@
-/* redact.h: masking a report for sharing: IP addresses, user names and host names become tokens
+/* report-redact.h: masking a report for sharing: IP addresses, user names and host names become tokens
  * (ip-1a2b3c, user-4d5e6f, host-7a8b9c). The same input always gets the same token within a key,
  * so the story still reads ("host-7a8b9c left at 08:10:48, host-7a8b9c rejoined..."). */
 #pragma once

@@ -1,5 +1,5 @@
-/* journal-fields.c: field selection and conversion to LogRecord for every journal-shaped input. */
-#include "journal-fields.h"
+/* ingest-journal-fields.c: field selection and conversion to LogRecord for every journal-shaped input. */
+#include "ingest-journal-fields.h"
 
 static bool parse_u64(Slice s, uint64_t *ret) {
         uint64_t v = 0;

@@ -1,7 +1,7 @@
-/* event-kind.c: the string table of event-kind.h. */
+/* correlate-kind.c: the string table of correlate-kind.h. */
 #include <string.h>
 
-#include "event-kind.h"
+#include "correlate-kind.h"
 
 static const char *const event_kind_names[_EVENT_KIND_MAX] = {
 #define EVENT_KIND_NAME(id, name) [EVENT_##id] = name,

@@ -1,4 +1,4 @@
-/* event-kind.h: the event kinds the correlator reasons with, named once. Each is a `kind` of the
+/* correlate-kind.h: the event kinds the correlator reasons with, named once. Each is a `kind` of the
  * pattern library (the .patterns files of patterns/, vocabulary in patterns/FORMAT.md); `cascade patterns test`
  * on the whole library fails when one of them has no rule, so a renamed kind cannot silently blind
  * the analysis. A tag of any other kind is EVENT_OTHER to the correlator (reports still show it). */

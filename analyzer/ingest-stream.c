@@ -1,9 +1,9 @@
-/* reader.c: one buffer, refilled from zlib's gzread; lines are found with memchr. */
+/* ingest-stream.c: one buffer, refilled from zlib's gzread; lines are found with memchr. */
 #include <fcntl.h>
 #include <limits.h>
 #include <zlib.h>
 
-#include "reader.h"
+#include "ingest-stream.h"
 
 #define READER_CHUNK (256u * 1024)
 
