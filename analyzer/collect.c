@@ -38,6 +38,8 @@
 #include <time.h>
 
 #include "collect.h"
+#include "fs-util.h"
+#include "process-util.h"
 
 /* ---- words ---- */
 
@@ -566,60 +568,68 @@ int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_
         return 0;
 }
 
+bool collect_config_usable(const char *path) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        char line[1024];
+        if (!f)
+                return false;
+        /* Blank and comment lines only: the file as shipped, before any node is configured. */
+        while (fgets(line, sizeof line, f)) {
+                const char *p = line + strspn(line, " \t\r\n");
+                if (*p && *p != '#' && *p != ';')
+                        return true;
+        }
+        return false;
+}
+
+int collect_select_nodes(const CollectConfig *c, char *const *names, size_t n_names, const CollectNode ***ret,
+                         size_t *ret_n, const char **reterr_name) {
+        /* Every name is checked before anything is selected: a typo is a usage error, not a
+         * collect of the other nodes. */
+        for (size_t k = 0; k < n_names; k++) {
+                bool known = false;
+                for (size_t i = 0; i < c->n_nodes && !known; i++)
+                        known = streq(names[k], c->nodes[i].name);
+                if (!known) {
+                        *reterr_name = names[k];
+                        return -ENOENT;
+                }
+        }
+        _cleanup_free_ const CollectNode **sel = calloc(MAX(c->n_nodes, (size_t) 1), sizeof *sel);
+        if (!sel)
+                return -ENOMEM;
+        size_t n = 0;
+        for (size_t i = 0; i < c->n_nodes; i++) {
+                bool wanted = n_names == 0;
+                for (size_t k = 0; k < n_names && !wanted; k++)
+                        wanted = streq(names[k], c->nodes[i].name);
+                if (wanted)
+                        sel[n++] = &c->nodes[i];
+        }
+        *ret = TAKE_PTR(sel);
+        *ret_n = n;
+        return 0;
+}
+
 /* ---- running ssh ---- */
 
-/* A private spool file: mode 0600 in $TMPDIR (or /tmp), unlinked at once. */
-static int spool_tmpfile(void) {
-        const char *dir = getenv("TMPDIR");
-        _cleanup_free_ char *path = NULL;
-        if (asprintf(&path, "%s/cascade-collect.XXXXXX", dir && *dir ? dir : "/tmp") < 0)
-                return -ENOMEM;
-        /* Logs hold secrets: mkostemp() creates the file 0600, fchmod() says so whatever the libc. */
-        int fd = mkostemp(path, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        if (fchmod(fd, 0600) < 0 || unlink(path) < 0) {
-                int r = -errno;
-                unlink(path);
-                close(fd);
-                return r;
-        }
-        return fd;
-}
-
-/* In the child: only async-signal-safe calls, then exec. */
-_Noreturn static void child_exec(char **argv, int in_fd, int out_fd, int err_fd) {
-        /* Its own process group: a timeout kills ssh and whatever it started (ProxyCommand). */
-        setpgid(0, 0);
-        signal(SIGPIPE, SIG_DFL);
-        if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
-                _exit(127);
-        execvp(argv[0], argv);
-        static const char msg[] = "cannot execute ssh\n";
-        (void) !write(STDERR_FILENO, msg, sizeof msg - 1);
-        _exit(127);
-}
-
 static int job_spawn(CollectJob *job) {
-        int r = spool_tmpfile();
+        /* Files, not pipes: the jobs are only polled until they end, so ssh must never block on
+         * a full pipe; the journal is ingested from the file afterwards. */
+        int r = tmpfile_private("cascade-collect");
         if (r < 0)
                 return r;
         job->out_fd = r;
-        if ((r = spool_tmpfile()) < 0)
+        if ((r = tmpfile_private("cascade-collect")) < 0)
                 return r;
         job->err_fd = r;
         _cleanup_close_ int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (null_fd < 0)
                 return -errno;
-        pid_t pid = fork();
-        if (pid < 0)
-                return -errno;
-        if (pid == 0)
-                child_exec(job->argv, null_fd, job->out_fd, job->err_fd);
-        /* Also here, so the group exists before any kill(); the child may have exec'd already. */
-        (void) setpgid(pid, pid);
-        job->pid = pid;
-        return 0;
+        /* Its own process group: a timeout kills ssh and whatever it started (ProxyCommand). */
+        ProcessOptions o = { .stdin_fd = null_fd, .stdout_fd = job->out_fd, .stderr_fd = job->err_fd,
+                             .new_group = true, .search_path = true, .exec_failed = "cannot execute ssh\n" };
+        return process_spawn(NULL, job->argv, &o, &job->pid);
 }
 
 void collect_job_start(CollectJob *job, char **argv) {
@@ -644,11 +654,11 @@ static bool job_poll(CollectJob *job) {
         if (job->state != COLLECT_JOB_RUNNING)
                 return false;
         int ws;
-        pid_t r = waitpid(job->pid, &ws, WNOHANG);
-        if (r == 0 || (r < 0 && errno == EINTR))
+        int r = process_wait(job->pid, false, &ws);
+        if (r == 0)
                 return true;
         if (r < 0) {
-                job->state = COLLECT_JOB_FAILED, job->error = -errno, job->pid = 0;
+                job->state = COLLECT_JOB_FAILED, job->error = r, job->pid = 0;
                 return false;
         }
         job_reaped(job, ws);
@@ -656,10 +666,7 @@ static bool job_poll(CollectJob *job) {
 }
 
 static void job_kill(CollectJob *job) {
-        int ws;
-        (void) kill(-job->pid, SIGKILL);
-        while (waitpid(job->pid, &ws, 0) < 0 && errno == EINTR)
-                ;
+        process_kill_group(job->pid);
         job->pid = 0;
         job->state = COLLECT_JOB_TIMED_OUT;
 }

@@ -43,6 +43,16 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(CollectConfig *, collect_config_free);
 /* Read and check the whole file. -EINVAL with *reterr_line and *reterr_reason (static text) on a
  * bad line (a missing [node] target has the header's line); -errno when it cannot be read. */
 int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_line, const char **reterr_reason);
+/* A configuration worth running collect for (scan asks before it does): readable, with a line that is
+ * not blank nor a comment ('#' or ';' first). A missing file means no nodes, not an error. Nothing
+ * more is checked: collect itself says what is wrong with a bad one. */
+bool collect_config_usable(const char *path);
+
+/* The nodes named (each once, in the configuration's order, however often or in whatever order
+ * they are named), else every node: *ret (allocated, the caller frees it) holds *ret_n pointers
+ * into c. -ENOENT with *reterr_name (one of names) for the first name that is not configured. */
+int collect_select_nodes(const CollectConfig *c, char *const *names, size_t n_names, const CollectNode ***ret,
+                         size_t *ret_n, const char **reterr_name);
 
 bool collect_node_name_valid(const char *s);
 /* A word the remote shell sees as itself: no blank, control character or shell metacharacter. */

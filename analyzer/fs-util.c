@@ -1,4 +1,4 @@
-/* fs-util.c: private directories, atomic and private file writes (fs-util.h). */
+/* fs-util.c: private directories, atomic and private file writes, scratch files (fs-util.h). */
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -76,4 +76,22 @@ int lock_file_try(int fd) {
         if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
                 return 1;
         return errno == EWOULDBLOCK || errno == EINTR ? 0 : -errno;
+}
+
+int tmpfile_private(const char *name) {
+        const char *dir = getenv("TMPDIR");
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/%s.XXXXXX", dir && *dir ? dir : "/tmp", name) < 0)
+                return -ENOMEM;
+        /* Logs hold secrets: mkostemp() creates the file 0600, fchmod() says so whatever the libc. */
+        int fd = mkostemp(path, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fchmod(fd, 0600) < 0 || unlink(path) < 0) {
+                int r = -errno;
+                unlink(path);
+                close(fd);
+                return r;
+        }
+        return fd;
 }

@@ -1,6 +1,7 @@
 /* fs-util.h: files and directories that hold log text: created private to their owner, and
  * replaced whole or not at all. Used by the store (its database directory), scan (reports and
- * metrics) and report (-o FILE). Nothing here logs: -errno for the caller to say what failed. */
+ * metrics), report (-o FILE) and collect (its spool files). Nothing here logs: -errno for the
+ * caller to say what failed. */
 #pragma once
 
 #include <sys/types.h>
@@ -26,3 +27,8 @@ int lock_file_open(const char *path);
 /* Take fd's exclusive lock (flock(), released when every copy of the fd is closed) without waiting:
  * 1 taken, 0 held by someone else for now (or interrupted: try again), -errno. */
 int lock_file_try(int fd);
+
+/* A private scratch file (collect's ssh spools): $TMPDIR (or /tmp)/NAME.XXXXXX, created mode 0600
+ * and unlinked at once, so that nothing is left behind whatever happens to us. Returns the fd
+ * (O_CLOEXEC, open for reading and writing) or -errno. */
+int tmpfile_private(const char *name);

@@ -1,4 +1,5 @@
 /* process-util.c: spawn, wait for and kill children (process-util.h). */
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -11,9 +12,15 @@ _Noreturn static void child_exec(const char *path, char *const argv[], const Pro
         /* A child inherits an ignored SIGPIPE; a writer to a closed pipe should die as usual. */
         signal(SIGPIPE, SIG_DFL);
         const int fds[] = { o->stdin_fd, o->stdout_fd, o->stderr_fd };
-        for (int i = 0; i < (int) ELEMENTSOF(fds); i++)
-                if (fds[i] >= 0 && dup2(fds[i], i) < 0)
+        for (int i = 0; i < (int) ELEMENTSOF(fds); i++) {
+                if (fds[i] < 0)
+                        continue;
+                /* dup2() onto itself keeps close-on-exec: a descriptor that landed on 0-2 because
+                 * cascade was started with one of them closed would be lost at exec. */
+                int r = fds[i] == i ? fcntl(i, F_SETFD, 0) : dup2(fds[i], i);
+                if (r < 0)
                         _exit(PROCESS_EXEC_FAILED);
+        }
         if (o->search_path)
                 execvp(argv[0], argv);
         else

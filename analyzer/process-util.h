@@ -1,6 +1,6 @@
 /* process-util.h: starting a child from an argv (never a shell command line built here), waiting
- * for it and stopping it. Used by scan (collect and --exec); written so that collect's ssh jobs can
- * use it too (their own process group, spool files as stdout/stderr, a poll instead of a wait).
+ * for it and stopping it. Used by scan (collect and --exec) and by collect's ssh jobs (their own
+ * process group, spool files as stdout/stderr, a poll instead of a wait).
  * Nothing here logs: -errno, exit statuses and wait statuses for the caller to report. */
 #pragma once
 

@@ -625,6 +625,20 @@ static int redact_report(const Analysis *a, const char *key, const StrBuf *plain
         return 0;
 }
 
+int report_markdown_path(const char *dir, const Incident *inc, char **ret) {
+        char stamp[32], cls[64];
+        time_t t = (time_t) (inc->start / USEC_PER_SEC);
+        struct tm tm;
+        if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
+                return -EINVAL;
+        /* The classification is one of a fixed set, but a file name takes no chances. */
+        size_t n = 0;
+        for (const char *p = classification_to_string(inc->classification); *p && n < sizeof cls - 1; p++)
+                cls[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '-';
+        cls[n] = '\0';
+        return asprintf(ret, "%s/incident-%s-%s.md", dir, stamp, cls) < 0 ? -ENOMEM : 0;
+}
+
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
         _cleanup_(tdata_freep) TData *root = tdata_new();
         if (!root)

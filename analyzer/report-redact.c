@@ -21,6 +21,18 @@ static void token_for(const Redactor *r, const char *kind, const char *s, size_t
         snprintf(buf, 24, "%s-%06" PRIx64, kind, hash64(s, n, r->key) & 0xffffff);
 }
 
+int redactor_random_key(char buf[static 33]) {
+        _cleanup_fclose_ FILE *f = fopen("/dev/urandom", "re");
+        if (!f)
+                return -errno;
+        unsigned char b[16];
+        if (fread(b, 1, sizeof b, f) != sizeof b)
+                return -EIO;
+        for (size_t i = 0; i < sizeof b; i++)
+                snprintf(buf + 2 * i, 3, "%02x", b[i]);
+        return 0;
+}
+
 int redactor_new(const char *key, Redactor **ret) {
         Redactor *r = calloc(1, sizeof *r);
         if (!r)

@@ -10,6 +10,9 @@ typedef struct Redactor Redactor;
 /* key: a secret that makes tokens unguessable (an unsalted hash of an IPv4 address is reversed
  * by trying all 2^32); the same key gives the same tokens across reports. */
 int redactor_new(const char *key, Redactor **ret);
+/* A fresh key for one report, when none is given to keep tokens stable across reports: 128 bits
+ * from /dev/urandom as 32 lowercase hex digits and a NUL in buf. -errno (-EIO on a short read). */
+int redactor_random_key(char buf[static 33]);
 Redactor *redactor_free(Redactor *r);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Redactor *, redactor_free);
 

@@ -18,6 +18,10 @@ typedef struct ReportOptions {
  * broken template. */
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out);
 
+/* Where scan writes inc's report in dir: DIR/incident-20251125T080952Z-reboot-cascade.md (its start,
+ * UTC, to the second, and its classification). -EINVAL for a start gmtime() cannot show, -ENOMEM. */
+int report_markdown_path(const char *dir, const Incident *inc, char **ret);
+
 /* Markdown-safe text: escapes what could start markup, links, images, HTML or table cells, and
  * turns line breaks and control characters into spaces. */
 void md_escape(StrBuf *out, const char *s, size_t len);

@@ -4,6 +4,7 @@
 #include "correlate.h"
 #include "fs-util.h"
 #include "log.h"
+#include "report-redact.h"
 #include "report.h"
 #include "store-analysis.h"
 
@@ -153,13 +154,7 @@ static const char *redact_key(char buf[static 33]) {
         const char *key = getenv("CASCADE_REDACT_KEY");
         if (key && *key)
                 return key;
-        _cleanup_fclose_ FILE *f = fopen("/dev/urandom", "re");
-        unsigned char b[16];
-        if (!f || fread(b, 1, sizeof b, f) != sizeof b)
-                return NULL;
-        for (size_t i = 0; i < sizeof b; i++)
-                snprintf(buf + 2 * i, 3, "%02x", b[i]);
-        return buf;
+        return redactor_random_key(buf) < 0 ? NULL : buf;
 }
 
 static int report_option(int c, const char *arg) {

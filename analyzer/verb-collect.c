@@ -91,24 +91,19 @@ static int load_config(const char *path, CollectConfig **ret) {
 
 /* The nodes named on the command line, else all; runs[] is sized for every node. */
 static int select_nodes(const CollectConfig *c, char **names, size_t n_names, NodeRun *runs, size_t *ret_n) {
-        size_t n = 0;
-        for (size_t i = 0; i < c->n_nodes; i++) {
-                bool wanted = n_names == 0;
-                for (size_t k = 0; k < n_names && !wanted; k++)
-                        wanted = streq(names[k], c->nodes[i].name);
-                if (wanted)
-                        runs[n++] = (NodeRun){ .node = &c->nodes[i], .journal = JOB_NOT_STARTED, .conf = JOB_NOT_STARTED };
+        _cleanup_free_ const CollectNode **sel = NULL;
+        const char *unknown = NULL;
+        size_t n;
+        int r = collect_select_nodes(c, names, n_names, &sel, &n, &unknown);
+        if (r == -ENOENT) {
+                char safe[128];
+                log_sanitize(unknown, strlen(unknown), safe, sizeof safe);
+                return log_error("Unknown node '%s' (not in '%s')", safe, c->path), -EINVAL;
         }
-        for (size_t k = 0; k < n_names; k++) {
-                bool known = false;
-                for (size_t i = 0; i < c->n_nodes && !known; i++)
-                        known = streq(names[k], c->nodes[i].name);
-                if (!known) {
-                        char safe[128];
-                        log_sanitize(names[k], strlen(names[k]), safe, sizeof safe);
-                        return log_error("Unknown node '%s' (not in '%s')", safe, c->path), -EINVAL;
-                }
-        }
+        if (r < 0)
+                return log_oom();
+        for (size_t i = 0; i < n; i++)
+                runs[i] = (NodeRun){ .node = sel[i], .journal = JOB_NOT_STARTED, .conf = JOB_NOT_STARTED };
         *ret_n = n;
         return 0;
 }

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "collect.h"
 #include "fs-util.h"
 #include "ingest.h"
 #include "log.h"
@@ -14,7 +15,6 @@
 #include "store-tag.h"
 #include "tag.h"
 
-#define DEFAULT_CONFIG "/etc/cascade/cascade.conf"
 #define DEFAULT_REPORTS_DIR "/var/lib/cascade/reports"
 /* A scan's window reaches this far before the previous scan: an incident that was still going on
  * then, or logs that arrived a little late, are analysed whole. Reported ones are not repeated. */
@@ -63,7 +63,7 @@ static void scan_help(FILE *f) {
                    "the last scan and write one Markdown report per incident not reported before. Prints one line\n"
                    "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH.\n\n"
                    "Options:\n"
-                   "  --config FILE       collect configuration (default: " DEFAULT_CONFIG "; skipped when missing)\n"
+                   "  --config FILE       collect configuration (default: " COLLECT_CONFIG_DEFAULT "; skipped when missing)\n"
                    "  --since TIME        analyse from TIME (default: one hour before the previous scan and\n"
                    "                      before the earliest event stored since; the first scan: everything)\n"
                    "  --reports-dir DIR   where reports go (default: " DEFAULT_REPORTS_DIR "; created 0700)\n"
@@ -76,7 +76,7 @@ static void scan_help(FILE *f) {
                    "6 database or analysis error. When several apply, the highest.\n", LOCK_TIMEOUT_SEC);
 }
 
-static ScanArgs arg_scan = { .config = DEFAULT_CONFIG, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
+static ScanArgs arg_scan = { .config = COLLECT_CONFIG_DEFAULT, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
 static const char *arg_since_text;
 
 enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS };
@@ -135,22 +135,8 @@ static int run_child(const char *path, char *const argv[]) {
         return process_run(path, argv, &o);
 }
 
-/* A configuration worth running collect for: readable, with something besides comments. */
-static bool config_usable(const char *path) {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        char line[1024];
-        if (!f)
-                return false;
-        while (fgets(line, sizeof line, f)) {
-                const char *p = line + strspn(line, " \t\r\n");
-                if (*p && *p != '#' && *p != ';')
-                        return true;
-        }
-        return false;
-}
-
 static void scan_collect(ScanState *st) {
-        if (!config_usable(st->args.config)) {
+        if (!collect_config_usable(st->args.config)) {
                 log_info("No nodes to collect from ('%s' missing or empty), skipping collect", st->args.config);
                 return;
         }
@@ -249,21 +235,6 @@ static int scan_window(ScanState *st, usec_t *ret) {
 
 /* ---- reports ---- */
 
-/* incident-20251125T080952Z-reboot-cascade.md; the classification is one of a fixed set, but a
- * file name takes no chances. */
-static int report_path(const char *dir, const Incident *inc, char **ret) {
-        char stamp[32], cls[64];
-        time_t t = (time_t) (inc->start / USEC_PER_SEC);
-        struct tm tm;
-        if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
-                return -EINVAL;
-        size_t n = 0;
-        for (const char *p = classification_to_string(inc->classification); *p && n < sizeof cls - 1; p++)
-                cls[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '-';
-        cls[n] = '\0';
-        return asprintf(ret, "%s/incident-%s-%s.md", dir, stamp, cls) < 0 ? -ENOMEM : 0;
-}
-
 static int write_report(const Analysis *a, const Incident *inc, const char *path) {
         ReportOptions ro = { .incident = inc->id, .tz_name = arg_global.tz ? arg_global.tz : "local time" };
         StrBuf out = STRBUF_INIT;
@@ -305,7 +276,7 @@ static void report_incident(ScanState *st, const Analysis *a, const Incident *in
                 return;
         }
         _cleanup_free_ char *path = NULL;
-        r = report_path(st->args.reports_dir, inc, &path);
+        r = report_markdown_path(st->args.reports_dir, inc, &path);
         if (r >= 0 && (r = write_report(a, inc, path)) < 0)
                 log_error_errno(r, "Cannot write report '%s'", path);
         if (r < 0) {

@@ -15,15 +15,21 @@ typedef struct Loaded {
         CollectConfig *c;
 } Loaded;
 
-/* Write text to a temporary file and load it as a collect configuration. */
-static Loaded load(const char *text) {
+/* Write text to a temporary file; the caller unlinks and frees the path returned. */
+static char *write_temp(const char *text) {
         const char *dir = getenv("TMPDIR");
-        _cleanup_free_ char *path = NULL;
+        char *path = NULL;
         assert_true(asprintf(&path, "%s/cascade-test-collect-XXXXXX", dir && *dir ? dir : "/tmp") > 0);
         int fd = mkstemp(path);
         assert_true(fd >= 0);
         assert_int_equal(write(fd, text, strlen(text)), (ssize_t) strlen(text));
         close(fd);
+        return path;
+}
+
+/* Write text to a temporary file and load it as a collect configuration. */
+static Loaded load(const char *text) {
+        _cleanup_free_ char *path = write_temp(text);
         Loaded l = { .line = 12345 };
         l.r = collect_config_load(path, &l.c, &l.line, &l.reason);
         unlink(path);
@@ -132,6 +138,23 @@ static void config_missing_file(void **state) {
         const char *reason = NULL;
         assert_int_equal(collect_config_load("/nonexistent/cascade.conf", &c, &line, &reason), -ENOENT);
         assert_null(c);
+}
+
+static bool usable(const char *text) {
+        _cleanup_free_ char *path = write_temp(text);
+        bool u = collect_config_usable(path);
+        unlink(path);
+        return u;
+}
+
+/* scan runs collect only for a file that configures something; collect says what is wrong with it. */
+static void config_usable(void **state) {
+        assert_false(collect_config_usable("/nonexistent/cascade.conf"));
+        assert_false(usable(""));
+        assert_false(usable("# cascade collect\n\n   \t\n\t# indented\n; ini-style\n\r\n"));
+        assert_true(usable("# nodes\n[node pve1]\ntarget = root@10.0.0.1\n"));
+        /* Not checked: a bad file is collect's to report. */
+        assert_true(usable("  nonsense\n"));
 }
 
 static void config_no_node(void **state) {
@@ -438,12 +461,55 @@ static void conf_argv(void **state) {
         assert_null(argv);
 }
 
+static const char three_nodes[] = "[node a]\ntarget = a\n[node b]\ntarget = b\n[node c]\ntarget = c\n";
+
+/* The names each selected node has, in order, joined by blanks. */
+static void assert_selected(const CollectConfig *c, char **names, size_t n_names, const char *want) {
+        _cleanup_free_ const CollectNode **sel = NULL;
+        const char *unknown = NULL;
+        size_t n = 12345;
+        assert_int_equal(collect_select_nodes(c, names, n_names, &sel, &n, &unknown), 0);
+        assert_null(unknown);
+        char got[64] = "";
+        for (size_t i = 0; i < n; i++) {
+                assert_true(sel[i] >= c->nodes && sel[i] < c->nodes + c->n_nodes);
+                strcat(got, i ? " " : "");
+                strcat(got, sel[i]->name);
+        }
+        assert_string_equal(got, want);
+}
+
+static void select_nodes(void **state) {
+        _cleanup_(collect_config_freep) CollectConfig *c = loaded(three_nodes);
+        assert_selected(c, NULL, 0, "a b c");
+        assert_selected(c, (char *[]){ (char *) "b" }, 1, "b");
+        /* The configuration's order, each node once. */
+        assert_selected(c, (char *[]){ (char *) "c", (char *) "a", (char *) "c" }, 3, "a c");
+}
+
+static void select_unknown_node(void **state) {
+        _cleanup_(collect_config_freep) CollectConfig *c = loaded(three_nodes);
+        const CollectNode **sel = NULL;
+        const char *unknown = NULL;
+        size_t n = 12345;
+        /* The first unknown name, wherever it stands; nothing selected. */
+        char *names[] = { (char *) "a", (char *) "x", (char *) "A", (char *) "b" };
+        assert_int_equal(collect_select_nodes(c, names, 4, &sel, &n, &unknown), -ENOENT);
+        assert_ptr_equal(unknown, names[1]);
+        assert_null(sel);
+        assert_int_equal(n, 12345);
+        char *prefix[] = { (char *) "a b" };
+        assert_int_equal(collect_select_nodes(c, prefix, 1, &sel, &n, &unknown), -ENOENT);
+        assert_ptr_equal(unknown, prefix[0]);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(config_full),
                 cmocka_unit_test(config_defaults),
                 cmocka_unit_test(config_comment_only_at_start_or_after_blank),
                 cmocka_unit_test(config_missing_file),
+                cmocka_unit_test(config_usable),
                 cmocka_unit_test(config_no_node),
                 cmocka_unit_test(config_key_outside_section),
                 cmocka_unit_test(config_unknown_key),
@@ -469,6 +535,8 @@ int main(void) {
                 cmocka_unit_test(journal_argv_cursor_checked),
                 cmocka_unit_test(argv_options_in_order),
                 cmocka_unit_test(conf_argv),
+                cmocka_unit_test(select_nodes),
+                cmocka_unit_test(select_unknown_node),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test-fs-util.c: private directories and files, and atomic replacement (fs-util.h). */
+/* test-fs-util.c: private directories and files, atomic replacement and scratch files (fs-util.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 
@@ -188,6 +189,46 @@ static void lock_files(void **state) {
         assert_int_equal(lock_file_try(-1), -EBADF);
 }
 
+static size_t entries(const char *dir) {
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        size_t n = 0;
+        for (struct dirent *e; (e = readdir(d));)
+                n += !streq(e->d_name, ".") && !streq(e->d_name, "..");
+        closedir(d);
+        return n;
+}
+
+/* collect's spools: private, gone from the directory at once, readable back through the fd. */
+static void tmpfile_private_unlinked(void **state) {
+        Fixture *f = *state;
+        _cleanup_free_ char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+        assert_int_equal(setenv("TMPDIR", f->dir, 1), 0);
+        int fd = tmpfile_private("cascade-collect");
+        assert_true(fd >= 0);
+        assert_int_equal(entries(f->dir), 0);
+        struct stat st;
+        assert_int_equal(fstat(fd, &st), 0);
+        assert_true(S_ISREG(st.st_mode));
+        assert_int_equal(st.st_mode & 07777, 0600);
+        assert_int_equal(st.st_nlink, 0);
+        assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+        assert_int_equal(write(fd, "spooled", 7), 7);
+        char buf[8] = "";
+        assert_int_equal(pread(fd, buf, sizeof buf - 1, 0), 7);
+        assert_string_equal(buf, "spooled");
+        close(fd);
+        /* A $TMPDIR that is not there: its error, nothing made elsewhere. */
+        char missing[300];
+        snprintf(missing, sizeof missing, "%s/missing", f->dir);
+        assert_int_equal(setenv("TMPDIR", missing, 1), 0);
+        assert_int_equal(tmpfile_private("cascade-collect"), -ENOENT);
+        if (old)
+                assert_int_equal(setenv("TMPDIR", old, 1), 0);
+        else
+                assert_int_equal(unsetenv("TMPDIR"), 0);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(mkdir_private_creates_parents, setup, teardown),
@@ -197,6 +238,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(write_atomic_fails_cleanly, setup, teardown),
                 cmocka_unit_test_setup_teardown(write_private_truncates_and_refuses_links, setup, teardown),
                 cmocka_unit_test_setup_teardown(lock_files, setup, teardown),
+                cmocka_unit_test_setup_teardown(tmpfile_private_unlinked, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

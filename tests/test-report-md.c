@@ -397,6 +397,21 @@ static void report_source_path_stays_text(void **state) {
         assert_contains(md4, "\n- `/var/log/syslog`\n");
 }
 
+/* scan's report file: the incident's start in UTC to the second, then its classification. */
+static void markdown_path(void **state) {
+        Incident inc = { .id = 1, .start = S(172.9), .end = S(400), .classification = CLASS_REBOOT_CASCADE };
+        _cleanup_free_ char *path = NULL;
+        assert_int_equal(report_markdown_path("/var/lib/cascade/reports", &inc, &path), 0);
+        assert_string_equal(path, "/var/lib/cascade/reports/incident-20251125T080252Z-reboot-cascade.md");
+        free(path);
+        /* Not the --tz zone: a file name must not change with it. */
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        inc.classification = CLASS_NODE_STALL;
+        assert_int_equal(report_markdown_path("rep", &inc, &path), 0);
+        assert_int_equal(time_set_zone("UTC"), 0);
+        assert_string_equal(path, "rep/incident-20251125T080252Z-node-stall.md");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(escape_plain_text_unchanged),
@@ -416,6 +431,7 @@ int main(void) {
                 cmocka_unit_test(report_redacts_escaped_names),
                 cmocka_unit_test(report_redacts_addresses_in_escaped_text),
                 cmocka_unit_test(report_source_path_stays_text),
+                cmocka_unit_test(markdown_path),
         };
         return cmocka_run_group_tests(tests, zone_utc, NULL);
 }

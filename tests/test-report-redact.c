@@ -229,6 +229,21 @@ static void no_match_copied_verbatim(void **state) {
         strbuf_release(&out);
 }
 
+/* report --redact without $CASCADE_REDACT_KEY: a key of its own per report. */
+static void random_key(void **state) {
+        char k1[33], k2[33];
+        memset(k1, 'X', sizeof k1);
+        memset(k2, 'X', sizeof k2);
+        assert_int_equal(redactor_random_key(k1), 0);
+        assert_int_equal(redactor_random_key(k2), 0);
+        assert_int_equal(strlen(k1), 32);
+        assert_int_equal(strlen(k2), 32);
+        for (size_t i = 0; i < 32; i++)
+                assert_true(isxdigit((unsigned char) k1[i]) && !isupper((unsigned char) k1[i]));
+        /* 128 random bits: equal only if /dev/urandom is not random. */
+        assert_string_not_equal(k1, k2);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(same_address_same_token),
@@ -245,6 +260,7 @@ int main(void) {
                 cmocka_unit_test(users_masked),
                 cmocka_unit_test(short_and_repeated_words_ignored),
                 cmocka_unit_test(no_match_copied_verbatim),
+                cmocka_unit_test(random_key),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
