@@ -1,12 +1,9 @@
 /* verb-timeline.c: `cascade timeline`: options, and the merged timeline (correlate-timeline.c)
- * printed as text (coloured on a terminal), CSV or JSON. */
-#include <csv.h>
-
+ * printed as text (coloured on a terminal), CSV or JSON by the row writer (report-rows.c). */
 #include "cli.h"
 #include "correlate-timeline.h"
-#include "json.h"
 #include "log.h"
-#include "strbuf.h"
+#include "report-rows.h"
 
 typedef enum TimelineFormat {
         TIMELINE_TEXT,
@@ -14,74 +11,20 @@ typedef enum TimelineFormat {
         TIMELINE_JSON,
 } TimelineFormat;
 
-typedef struct Printer {
-        TimelineFormat fmt;
-        bool utc;              /* times in UTC, else in --tz / local time */
-        bool color;            /* ANSI colours (text on a terminal without NO_COLOR) */
-        bool first;            /* no JSON object printed yet */
-} Printer;
-
-static void print_text(const Printer *p, const TimelineRow *row, const char *t) {
-        static const char *const node_colors[] = { "\033[36m", "\033[35m", "\033[32m", "\033[34m" };
-        static char safe[8192];
-        bool color = p->color;
-        log_sanitize(row->message.p, row->message.n, safe, sizeof safe);
-        char pid[24] = "";
-        if (row->pid >= 0)
-                snprintf(pid, sizeof pid, "[%lld]", (long long) row->pid);
-        int prio = row->priority;
-        const char *on = color ? (prio >= 0 && prio <= 3 ? "\033[1;31m" : prio == 4 ? "\033[33m" : "") : "";
-        printf("%s %s%-12s%s %s%s: %s%s%s", t, color ? node_colors[row->node_index % 4] : "", row->node,
-               color ? "\033[0m" : "", row->ident ? row->ident : "-", pid, on, safe, color && *on ? "\033[0m" : "");
-        if (row->kinds)
-                printf("  %s[%s]%s", color ? "\033[1m" : "", row->kinds, color ? "\033[0m" : "");
-        fputc('\n', stdout);
-}
-
 /* ts, node, identifier, priority, message, kinds, source */
 #define N_COLUMNS 7
 static const char *const column_names[N_COLUMNS] = { "ts", "node", "identifier", "priority", "message", "kinds", "source" };
+/* The priority is a JSON number, or null when the event has none. */
+static const RowType column_types[N_COLUMNS] = { [3] = ROW_INTEGER };
 
-static void print_csv(const Slice cols[static N_COLUMNS]) {
-        for (size_t i = 0; i < N_COLUMNS; i++) {
-                if (i)
-                        fputc(',', stdout);
-                csv_fwrite(stdout, cols[i].p, cols[i].n);
-        }
-        fputs("\r\n", stdout);
-}
-
-/* The priority is a JSON number, or null. */
-static int print_json(Printer *p, const Slice cols[static N_COLUMNS]) {
-        StrBuf sb = STRBUF_INIT;
-        strbuf_addstr(&sb, p->first ? "\n  {" : ",\n  {");
-        for (size_t i = 0; i < N_COLUMNS; i++) {
-                strbuf_addf(&sb, "%s\"%s\":", i ? "," : "", column_names[i]);
-                if (i == 3 && cols[i].n == 0)
-                        strbuf_addstr(&sb, "null");
-                else if (i == 3)
-                        strbuf_add(&sb, cols[i].p, cols[i].n);
-                else
-                        json_append_string(&sb, cols[i].p, cols[i].n);
-        }
-        strbuf_addch(&sb, '}');
-        int r = strbuf_error(&sb);
-        if (r >= 0) {
-                p->first = false;
-                fwrite(sb.buf, 1, sb.len, stdout);
-        }
-        strbuf_release(&sb);
-        return r;
-}
-
-static int print_row(Printer *p, const TimelineRow *row) {
+static int print_row(RowWriter *w, const TimelineRow *row, bool utc, bool color) {
         char t[RFC3339_MAX];
-        if (p->utc)
+        if (utc)
                 time_format_rfc3339(row->ts, t);
         else
                 time_format_local(row->ts, true, t);
-        if (p->fmt == TIMELINE_TEXT) {
-                print_text(p, row, t);
+        if (!w) {
+                row_print_timeline_text(stdout, row, t, color);
                 return 0;
         }
         char prio[16] = "";
@@ -90,29 +33,29 @@ static int print_row(Printer *p, const TimelineRow *row) {
         const Slice cols[N_COLUMNS] = { SLICE_STR(t), SLICE_STR(row->node), SLICE_STR(strempty(row->ident)),
                                         SLICE_STR(prio), row->message, SLICE_STR(strempty(row->kinds)),
                                         SLICE_STR(strempty(row->source)) };
-        if (p->fmt == TIMELINE_CSV) {
-                print_csv(cols);
-                return 0;
-        }
-        return print_json(p, cols);
+        return row_writer_add(w, cols);
 }
 
+/* Text is the timeline's own line; CSV and JSON go through the row writer. */
 static int print_timeline(Timeline *t, TimelineFormat fmt, bool utc) {
         const char *no_color = getenv("NO_COLOR");
-        Printer p = { .fmt = fmt, .utc = utc, .first = true,
-                      .color = fmt == TIMELINE_TEXT && isatty(STDOUT_FILENO) && !(no_color && *no_color) };
+        bool color = fmt == TIMELINE_TEXT && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+        _cleanup_(row_writer_freep) RowWriter *w = NULL;
+        if (fmt != TIMELINE_TEXT) {
+                int r = row_writer_new(fmt == TIMELINE_CSV ? ROW_CSV : ROW_JSON, stdout, NULL, &w);
+                if (r >= 0)
+                        r = row_writer_columns(w, column_names, N_COLUMNS, column_types);
+                if (r < 0)
+                        return log_oom();
+        }
         TimelineRow row;
-        if (fmt == TIMELINE_CSV)
-                fputs("\"ts\",\"node\",\"identifier\",\"priority\",\"message\",\"kinds\",\"source\"\r\n", stdout);
-        if (fmt == TIMELINE_JSON)
-                fputc('[', stdout);
         while (timeline_next(t, &row) > 0) {
-                int r = print_row(&p, &row);
+                int r = print_row(w, &row, utc, color);
                 if (r < 0)
                         return log_error_errno(r, "Cannot format an event of node '%s'", row.node);
         }
-        if (fmt == TIMELINE_JSON)
-                fputs(p.first ? "]\n" : "\n]\n", stdout);
+        if (w && row_writer_finish(w) < 0)
+                return log_oom();
         return 0;
 }
 

@@ -1,0 +1,51 @@
+/* report-rows.h: the rows `cascade query` and `cascade timeline` print. A RowWriter writes one
+ * result set after another as an aligned table (cells sanitized for a terminal), CSV (RFC 4180
+ * through libcsv, a header row per result set) or JSON (one array of objects for the whole output),
+ * to a FILE or a StrBuf; the timeline's coloured text line is here too. */
+#pragma once
+
+#include <stdio.h>
+
+#include "correlate-timeline.h"
+#include "strbuf.h"
+
+typedef enum RowFormat {
+        ROW_TABLE,
+        ROW_CSV,
+        ROW_JSON,
+} RowFormat;
+
+/* How JSON writes a cell; CSV and the table always print its text. */
+typedef enum RowType {
+        ROW_TEXT,              /* a string */
+        ROW_INTEGER,           /* the text bare (it is a number), or null when the text is empty */
+        ROW_REAL,              /* RowCell.real with %.17g: SQLite's own text of a real may round it */
+} RowType;
+
+typedef struct RowCell {
+        Slice text;            /* p NULL: SQL NULL (no CSV field at all, JSON null, an empty cell) */
+        RowType type;
+        double real;           /* ROW_REAL only */
+} RowCell;
+
+typedef struct RowWriter RowWriter;
+
+/* Write to file, or else append to buf. JSON opens its array here. */
+int row_writer_new(RowFormat format, FILE *file, StrBuf *buf, RowWriter **ret);
+/* Start a result set of n columns (ends the previous one): the CSV header row, the table's header.
+ * names and types stay valid while its rows are added; types (NULL: all ROW_TEXT) are what
+ * row_writer_add() uses. */
+int row_writer_columns(RowWriter *w, const char *const names[], size_t n, const RowType types[]);
+/* One row of n cells, typed by row_writer_columns(). 0 or -ENOMEM. */
+int row_writer_add(RowWriter *w, const Slice cells[]);
+/* One row of n cells typed one by one (SQLite's types change from row to row). */
+int row_writer_add_cells(RowWriter *w, const RowCell cells[]);
+/* Print the table's last rows and close the JSON array: 0 or -ENOMEM. */
+int row_writer_finish(RowWriter *w);
+/* Without finishing: after an error, the output stays as it was. */
+RowWriter *row_writer_free(RowWriter *w);
+DEFINE_TRIVIAL_CLEANUP_FUNC(RowWriter *, row_writer_free);
+
+/* One event of `cascade timeline` as text: time, node (coloured by node_index), identifier[pid],
+ * message (sanitized; red for err and worse, yellow for warning) and its tags. */
+void row_print_timeline_text(FILE *f, const TimelineRow *row, const char *time, bool color);
