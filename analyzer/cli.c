@@ -69,6 +69,9 @@ int cli_parse_window(const char *since, const char *until, usec_t *ret_since, us
                 r = parse_time("--until", until, now, &u);
         if (r < 0)
                 return r;
+        /* An empty window is a typo (the two swapped), not a question with no answer. */
+        if (s != USEC_INVALID && u != USEC_INVALID && s > u)
+                return log_error("--since '%s' is after --until '%s'", since, until), -EINVAL;
         *ret_since = s;
         if (ret_until)
                 *ret_until = u;

@@ -100,7 +100,7 @@ int cli_open_store_writable(Store **ret);
 
 /* --since and --until (either may be NULL, ret_until too when there is no --until): TIME as
  * time_parse_user() takes it, relative to now; USEC_INVALID when not given. Logs which option had
- * which bad value; -EINVAL. */
+ * which bad value, or that --since is after --until; -EINVAL. */
 int cli_parse_window(const char *since, const char *until, usec_t *ret_since, usec_t *ret_until);
 
 /* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */

@@ -1,6 +1,10 @@
 /* time-util.c: parsing and formatting of every stamp cascade meets, onto usec_t UTC. */
 #include <assert.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -477,95 +481,500 @@ usec_t now_usec(void) {
         return (usec_t) ts.tv_sec * USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
-static int parse_relative(const char *s, usec_t now, usec_t *ret) {
-        int sign = s[0] == '-' ? -1 : 1;
-        char *end;
-        errno = 0;
-        long long v = strtoll(s + 1, &end, 10);
-        if (errno || end == s + 1 || v < 0 || v > 100000000)
-                return -EINVAL;
+/* ---- user time input: systemd.time(7) "PARSING TIMESTAMPS", read as systemd's parse_timestamp() ---- */
+
+/* systemd's latest timestamp, 9999-12-30T23:59:59Z (a day short of what every zone can print);
+ * later is out of range, and so is anything before 1970. */
+#define USER_TIME_MAX INT64_C(253402214399000000)
+#define USEC_PER_WEEK (7 * USEC_PER_DAY)
+#define USEC_PER_MONTH INT64_C(2629800000000)      /* 30.44 days, as systemd */
+#define USEC_PER_YEAR INT64_C(31557600000000)      /* 365.25 days */
+
+/* How the stamp part of an input is placed on the axis, after a zone suffix was split off. */
+typedef struct UserZone {
+        bool utc;              /* in UTC shifted by gmtoff, not in the zone */
+        int isdst;             /* mktime()'s tm_isdst: -1, or forced by a "CEST" suffix */
+        long gmtoff;           /* east of UTC, seconds (a "+01:00" suffix) */
+} UserZone;
+
+/* systemd's WHITESPACE, between the terms of a span. */
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* isspace() in the C locale, what strptime() skips. */
+static bool is_space(char c) {
+        return is_blank(c) || c == '\v' || c == '\f';
+}
+
+static int usec_checked(int64_t t, usec_t *ret) {
+        if (t < 0 || t > USER_TIME_MAX)
+                return -ERANGE;
+        *ret = t;
+        return 0;
+}
+
+/* The unit at p, or p itself (and *ret untouched) when there is none. systemd's order: a name that
+ * starts another ("m", "min", "month", "ms") comes after it. */
+static const char *span_unit(const char *p, uint64_t *ret) {
         static const struct {
-                const char *suffix;
-                usec_t unit;
+                const char *name;
+                uint64_t usec;
         } units[] = {
-                { "s", USEC_PER_SEC },       { "sec", USEC_PER_SEC },  { "m", USEC_PER_MINUTE },
-                { "min", USEC_PER_MINUTE },  { "h", USEC_PER_HOUR },   { "hour", USEC_PER_HOUR },
-                { "hours", USEC_PER_HOUR },  { "d", USEC_PER_DAY },    { "day", USEC_PER_DAY },
-                { "days", USEC_PER_DAY },    { "w", 7 * USEC_PER_DAY }, { "week", 7 * USEC_PER_DAY },
-                { "weeks", 7 * USEC_PER_DAY },
+                { "seconds", USEC_PER_SEC },    { "second", USEC_PER_SEC },     { "sec", USEC_PER_SEC },
+                { "s", USEC_PER_SEC },          { "minutes", USEC_PER_MINUTE }, { "minute", USEC_PER_MINUTE },
+                { "min", USEC_PER_MINUTE },     { "months", USEC_PER_MONTH },   { "month", USEC_PER_MONTH },
+                { "M", USEC_PER_MONTH },        { "msec", USEC_PER_MSEC },      { "ms", USEC_PER_MSEC },
+                { "m", USEC_PER_MINUTE },       { "hours", USEC_PER_HOUR },     { "hour", USEC_PER_HOUR },
+                { "hr", USEC_PER_HOUR },        { "h", USEC_PER_HOUR },         { "days", USEC_PER_DAY },
+                { "day", USEC_PER_DAY },        { "d", USEC_PER_DAY },          { "weeks", USEC_PER_WEEK },
+                { "week", USEC_PER_WEEK },      { "w", USEC_PER_WEEK },         { "years", USEC_PER_YEAR },
+                { "year", USEC_PER_YEAR },      { "y", USEC_PER_YEAR },         { "usec", 1 },
+                { "us", 1 },                    { "\xce\xbcs", 1 },             { "\xc2\xb5s", 1 },
         };
-        for (size_t i = 0; i < ELEMENTSOF(units); i++)
-                if (streq(end, units[i].suffix)) {
-                        usec_t delta, t;
-                        /* "-100000000w" is centuries beyond what µs since 1970 can hold. */
-                        if (__builtin_mul_overflow(sign * (usec_t) v, units[i].unit, &delta) ||
-                            __builtin_add_overflow(now, delta, &t))
-                                return -ERANGE;
-                        *ret = t;
-                        return 0;
+        for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+                size_t len = strlen(units[i].name);
+                if (strncmp(p, units[i].name, len) == 0) {
+                        *ret = units[i].usec;
+                        return p + len;
                 }
+        }
+        return p;
+}
+
+/* The ".25" of "1.25h": each digit a tenth of the one before, beyond 1 µs dropped. */
+static int span_fraction(const char *digits, uint64_t unit, uint64_t *sum) {
+        const char *d = digits;
+        for (uint64_t m = unit / 10; is_digit(*d); d++, m /= 10)
+                if (__builtin_add_overflow(*sum, (uint64_t) (*d - '0') * m, sum))
+                        return -ERANGE;
+        return d == digits ? -EINVAL : 0;   /* "3.", "3.s" */
+}
+
+/* One "NUMBER[.FRACTION][ ]UNIT" term of a span at *p (no unit: seconds), added to *sum. */
+static int span_term(const char **p, uint64_t *sum) {
+        if (**p == '-')
+                return -ERANGE;        /* as systemd: no negative terms, not even "-0" */
+        char *e;
+        errno = 0;
+        long long v = strtoll(*p, &e, 10);
+        if (errno > 0)
+                return -errno;
+        if (v < 0)
+                return -ERANGE;
+        const char *q = e;
+        if (*e == '.')
+                for (q = e + 1; is_digit(*q); q++)
+                        ;
+        else if (e == *p)
+                return -EINVAL;
+        const char *u = q;
+        while (is_blank(*u))
+                u++;
+        uint64_t unit = USEC_PER_SEC, k;
+        const char *after = span_unit(u, &unit);
+        if (after == q && *after)
+                return -EINVAL;        /* "12.34.56": a term must end in a unit, a blank or the end */
+        if (__builtin_mul_overflow((uint64_t) v, unit, &k) || __builtin_add_overflow(*sum, k, sum))
+                return -ERANGE;
+        if (*e == '.') {
+                int r = span_fraction(e + 1, unit, sum);
+                if (r < 0)
+                        return r;
+        }
+        *p = after;
+        return 0;
+}
+
+/* A time span as systemd's parse_sec() reads it: "5min", "1h 30min", "1h30min", "1.5h", "90". */
+static int parse_span(const char *p, uint64_t *ret) {
+        uint64_t sum = 0;
+        bool something = false;
+        for (;;) {
+                while (is_blank(*p))
+                        p++;
+                if (!*p)
+                        break;
+                int r = span_term(&p, &sum);
+                if (r < 0)
+                        return r;
+                something = true;
+        }
+        if (!something)
+                return -EINVAL;
+        *ret = sum;
+        return 0;
+}
+
+/* now ± a span, the span being the first len bytes of s. */
+static int parse_offset_from(usec_t now, int sign, const char *s, size_t len, usec_t *ret) {
+        _cleanup_free_ char *span = strndup(s, len);
+        uint64_t d;
+        usec_t t;
+        if (!span)
+                return -ENOMEM;
+        int r = parse_span(span, &d);
+        if (r < 0)
+                return r;
+        if (d > (uint64_t) INT64_MAX || __builtin_add_overflow(now, sign * (int64_t) d, &t))
+                return -ERANGE;
+        return usec_checked(t, ret);
+}
+
+static bool has_suffix(const char *s, const char *suffix, size_t *ret_len) {
+        size_t n = strlen(s), k = strlen(suffix);
+        if (n < k || !streq(s + n - k, suffix))
+                return false;
+        *ret_len = n - k;
+        return true;
+}
+
+/* "@EPOCH", "now", "+SPAN", "-SPAN", "SPAN ago", "SPAN left": 0 with *ret, -errno, or 1 when s is
+ * none of them (a stamp, then). */
+static int parse_relative(const char *s, usec_t now, usec_t *ret) {
+        size_t len;
+        if (s[0] == '@')
+                return parse_offset_from(0, 1, s + 1, strlen(s + 1), ret);
+        if (streq(s, "now"))
+                return usec_checked(now, ret);
+        if (s[0] == '+' || s[0] == '-')
+                return parse_offset_from(now, s[0] == '-' ? -1 : 1, s + 1, strlen(s + 1), ret);
+        if (has_suffix(s, " ago", &len))
+                return parse_offset_from(now, -1, s, len, ret);
+        if (has_suffix(s, " left", &len))
+                return parse_offset_from(now, 1, s, len, ret);
+        return 1;
+}
+
+/* strptime()'s number: blanks skipped, up to `width` digits while the value can still grow within
+ * `to` ("45" as a day is 4, then "5"), and from..to. */
+static const char *scan_number(const char *p, int from, int to, int width, int *ret) {
+        int v = 0;
+        while (is_space(*p))
+                p++;
+        if (!is_digit(*p))
+                return NULL;
+        do
+                v = v * 10 + (*p++ - '0');
+        while (--width > 0 && v * 10 <= to && is_digit(*p));
+        if (v < from || v > to)
+                return NULL;
+        *ret = v;
+        return p;
+}
+
+/* strptime()'s %b in the C locale: a full or abbreviated English month name, any case. */
+static const char *scan_month(const char *p, int *ret) {
+        static const char *const full[12] = { "January", "February", "March", "April", "May", "June", "July",
+                                              "August", "September", "October", "November", "December" };
+        for (int i = 0; i < 12; i++)
+                for (size_t len = strlen(full[i]); len >= 3; len = len > 3 ? 3 : 0)
+                        if (strncasecmp(p, full[i], len) == 0) {
+                                *ret = i;
+                                return p + len;
+                        }
+        return NULL;
+}
+
+/* One conversion of scan_format() into *tm. */
+static const char *scan_field(const char *p, char conv, struct tm *tm) {
+        int v;
+        switch (conv) {
+        case 'Y':
+                p = scan_number(p, 0, 9999, 4, &v);
+                tm->tm_year = v - 1900;
+                return p;
+        case 'y':              /* 69..99 are the 1900s, as POSIX says */
+                p = scan_number(p, 0, 99, 2, &v);
+                tm->tm_year = v >= 69 ? v : v + 100;
+                return p;
+        case 'm':
+                p = scan_number(p, 1, 12, 2, &v);
+                tm->tm_mon = v - 1;
+                return p;
+        case 'd':
+                return scan_number(p, 1, 31, 2, &tm->tm_mday);
+        case 'H':
+                return scan_number(p, 0, 23, 2, &tm->tm_hour);
+        case 'M':
+                return scan_number(p, 0, 59, 2, &tm->tm_min);
+        case 'S':              /* leap seconds, as glibc */
+                return scan_number(p, 0, 61, 2, &tm->tm_sec);
+        case 'b':
+                return scan_month(p, &tm->tm_mon);
+        default:
+                assert(!"unknown conversion");
+                return NULL;
+        }
+}
+
+/* glibc's strptime() for the few conversions systemd's formats use: a blank in the format skips
+ * any blanks, other characters match themselves. Returns where the input stopped, or NULL. */
+static const char *scan_format(const char *p, const char *format, struct tm *tm) {
+        for (const char *f = format; *f && p; f++) {
+                if (*f == ' ')
+                        while (is_space(*p))
+                                p++;
+                else if (*f == '%')
+                        p = scan_field(p, *++f, tm);
+                else if (*p == *f)
+                        p++;
+                else
+                        return NULL;
+        }
+        return p;
+}
+
+/* "Tue " or "tuesday " at *p (any case): its day of the week (0 = Sunday), *p moved past; or -1. */
+static int parse_weekday(const char **p) {
+        static const char *const names[7] = { "Sunday", "Monday", "Tuesday", "Wednesday",
+                                              "Thursday", "Friday", "Saturday" };
+        for (int i = 0; i < 7; i++)
+                for (size_t len = strlen(names[i]); len >= 3; len = len > 3 ? 3 : 0)
+                        if (strncasecmp(*p, names[i], len) == 0 && (*p)[len] == ' ') {
+                                *p += len + 1;
+                                return i;
+                        }
+        return -1;
+}
+
+/* ".123456" after the seconds, as systemd: 6 digits, rounded on the 7th, more ignored; nothing
+ * may follow. */
+static int parse_usec(const char *p, unsigned *ret) {
+        unsigned v = 0;
+        int i = 0;
+        for (; i < 6 && is_digit(*p); i++)
+                v = v * 10 + (unsigned) (*p++ - '0');
+        if (i == 0)
+                return -EINVAL;
+        for (; i < 6; i++)
+                v *= 10;
+        if (*p >= '5' && *p <= '9')
+                v++;
+        while (is_digit(*p))
+                p++;
+        if (*p)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+/* The date and clock at s into *tm (which holds today, for what s leaves out), and the fraction
+ * of the second. systemd's forms, tried in its order: 2-digit years before 4. */
+static int parse_clock_forms(const char *s, struct tm *tm, unsigned *ret_usec) {
+        static const struct {
+                const char *format;
+                bool seconds;          /* may go on with ".FRACTION" */
+                bool clock;            /* has a time of day (else midnight) */
+        } forms[] = {
+                { "%y-%m-%d %H:%M:%S", true, true },  { "%Y-%m-%d %H:%M:%S", true, true },
+                { "%Y-%m-%dT%H:%M:%S", true, true },  { "%b %d %H:%M:%S", true, true },
+                { "%y-%m-%d %H:%M", false, true },    { "%Y-%m-%d %H:%M", false, true },
+                { "%Y-%m-%dT%H:%M", false, true },    { "%y-%m-%d", false, false },
+                { "%Y-%m-%d", false, false },         { "%H:%M:%S", true, true },
+                { "%H:%M", false, true },
+        };
+        const struct tm today = *tm;
+        for (size_t i = 0; i < ELEMENTSOF(forms); i++) {
+                *tm = today;
+                const char *k = scan_format(s, forms[i].format, tm);
+                if (!k)
+                        continue;
+                if (forms[i].seconds && *k == '.')
+                        return parse_usec(k + 1, ret_usec);
+                if (*k)
+                        continue;
+                if (!forms[i].seconds)
+                        tm->tm_sec = 0;
+                if (!forms[i].clock)
+                        tm->tm_hour = tm->tm_min = 0;
+                *ret_usec = 0;
+                return 0;
+        }
         return -EINVAL;
 }
 
-static usec_t local_midnight(usec_t now, int days_back) {
-        time_t t = (time_t) (now / USEC_PER_SEC);
+/* Days since 1970 of tm's date, a day of month past the month's end (or 0) rolling over. */
+static int64_t tm_days(const struct tm *tm) {
+        int64_t y = (int64_t) tm->tm_year + 1900 + tm->tm_mon / 12;
+        int m = tm->tm_mon % 12;
+        if (m < 0) {
+                m += 12;
+                y--;
+        }
+        return days_from_civil(y, (unsigned) m + 1, 1) + tm->tm_mday - 1;
+}
+
+/* *tm (with a fraction of its second) on the axis: in UTC less gmtoff, or in the zone. A weekday
+ * given (>= 0) must be the date's, as systemd wants. */
+static int tm_to_usec(struct tm *tm, int weekday, unsigned usec, const UserZone *z, usec_t *ret) {
+        int64_t days = tm_days(tm), secs;
+        if (weekday >= 0 && ((days % 7 + 11) % 7) != weekday)     /* 1970-01-01 was a Thursday (4) */
+                return -EINVAL;
+        if (z->utc)
+                secs = days * 86400 + tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec - z->gmtoff;
+        else {
+                tm->tm_isdst = z->isdst;
+                secs = mktime(tm);     /* -1 on error: before 1970 all the same */
+        }
+        if (secs < 0 || secs > USER_TIME_MAX / USEC_PER_SEC)
+                return -ERANGE;
+        return usec_checked(secs * USEC_PER_SEC + usec, ret);
+}
+
+/* "today" 0, "yesterday" -1, "tomorrow" 1, anything else INT_MIN. */
+static int day_keyword(const char *s) {
+        return streq(s, "today") ? 0 : streq(s, "yesterday") ? -1 : streq(s, "tomorrow") ? 1 : INT_MIN;
+}
+
+/* Everything but the zone suffix: len bytes of s (SIZE_MAX: all of s, and no suffix was split off,
+ * so the relative forms are allowed too). */
+static int parse_stamp(const char *s, size_t len, const UserZone *z, usec_t now, usec_t *ret) {
+        _cleanup_free_ char *copy = NULL;
+        if (len != SIZE_MAX) {
+                if (len == 0 || !(copy = strndup(s, len)))
+                        return len == 0 ? -EINVAL : -ENOMEM;
+                s = copy;
+        } else {
+                int r = parse_relative(s, now, ret);
+                if (r <= 0)
+                        return r;
+        }
+        if (z->utc && labs(z->gmtoff) > 86400)
+                return -EINVAL;
+        /* Today's date (in UTC, or in the zone) for what s leaves out. */
+        time_t t = (time_t) (now >= 0 ? now / USEC_PER_SEC : (now - USEC_PER_SEC + 1) / USEC_PER_SEC);
         struct tm tm;
-        localtime_r(&t, &tm);
-        /* Step back calendar days, not 24 h each: a day with a DST change has 23 or 25 hours.
-         * timegm() only normalises the date here ("March 0" is February's last day). */
-        tm.tm_mday -= days_back;
-        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-        t = timegm(&tm);
-        gmtime_r(&t, &tm);
-        TimeFields tf = { .year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday };
-        return time_fields_to_usec(&tf);
+        if (!(z->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
+                return -ERANGE;
+        int days = day_keyword(s);
+        if (days != INT_MIN) {
+                /* Calendar days, not 24 h: a day with a DST change has 23 or 25 hours. */
+                tm.tm_mday += days;
+                tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+                return tm_to_usec(&tm, -1, 0, z, ret);
+        }
+        int weekday = parse_weekday(&s);
+        unsigned usec;
+        int r = parse_clock_forms(s, &tm, &usec);
+        if (r < 0)
+                return r;
+        return tm_to_usec(&tm, weekday, usec, z, ret);
+}
+
+/* strptime()'s %z: "Z", "+HH", "+HHMM", "+HH:MM" (or -); returns the end, or NULL. */
+static const char *scan_utc_offset(const char *p, long *ret) {
+        while (is_space(*p))
+                p++;
+        if (*p == 'Z') {
+                *ret = 0;
+                return p + 1;
+        }
+        if (*p != '+' && *p != '-')
+                return NULL;
+        bool neg = *p++ == '-';
+        int v = 0, n = 0;
+        while (n < 4 && is_digit(*p)) {
+                v = v * 10 + (*p++ - '0');
+                if (++n == 2 && *p == ':' && is_digit(p[1]))
+                        p++;
+        }
+        if (n == 2)
+                v *= 100;
+        else if (n != 4 || v % 100 >= 60)
+                return NULL;
+        *ret = (neg ? -1 : 1) * ((long) (v / 100) * 3600 + (v % 100) * 60);
+        return p;
+}
+
+/* A zone of the database, as systemd's timezone_is_valid() wants it: a plain relative name whose
+ * file is a TZif file. */
+static bool zone_name_valid(const char *name) {
+        if (!*name || name[0] == '/' || strlen(name) > 255)
+                return false;
+        for (const char *p = name; *p; p++) {
+                bool ok = is_digit(*p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                          *p == '-' || *p == '_' || *p == '+' || *p == '/';
+                if (!ok || (*p == '/' && (p[1] == '/' || !p[1])))
+                        return false;
+        }
+        char path[300], magic[4];
+        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+                return false;
+        struct stat st;
+        bool valid = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 &&
+                     memcmp(magic, "TZif", 4) == 0;
+        close(fd);
+        return valid;
+}
+
+/* isdst for a suffix naming the zone's own abbreviation ("CET" 0, "CEST" 1), else -1. */
+static int zone_abbreviation(const char *name) {
+        tzset();
+        for (int j = 0; j <= 1; j++)
+                if (tzname[j] && tzname[j][0] && streq(name, tzname[j]))
+                        return j;
+        return -1;
+}
+
+/* The first len bytes of s in the database's zone `zone` ("... Europe/Berlin"): $TZ is switched for
+ * the call and put back (the command line is parsed before any thread starts). */
+static int parse_in_zone(const char *s, size_t len, const char *zone, usec_t now, usec_t *ret) {
+        _cleanup_free_ char *saved = NULL, *tz = NULL;
+        const char *old = getenv("TZ");
+        if ((old && !(saved = strdup(old))) || asprintf(&tz, ":%s", zone) < 0)
+                return -ENOMEM;
+        if (setenv("TZ", tz, 1) < 0)
+                return -errno;
+        UserZone z = { .isdst = zone_abbreviation(zone) };   /* "CET" is a zone and its winter name */
+        int r = parse_stamp(s, len, &z, now, ret);
+        if ((saved ? setenv("TZ", saved, 1) : unsetenv("TZ")) < 0)
+                r = -errno;
+        tzset();
+        return r;
+}
+
+/* After the last blank: "UTC", an offset, a zone of the database, the zone's own abbreviation, or
+ * (none of them) part of the input itself ("1h ago"). */
+static int parse_with_suffix(const char *s, const char *blank, usec_t now, usec_t *ret) {
+        const char *suffix = blank + 1, *end;
+        size_t len = (size_t) (blank - s);
+        long off;
+        if (streq(suffix, "UTC"))
+                return parse_stamp(s, len, &(UserZone){ .utc = true, .isdst = -1 }, now, ret);
+        if ((end = scan_utc_offset(suffix, &off)) && !*end)
+                return parse_stamp(s, len, &(UserZone){ .utc = true, .isdst = -1, .gmtoff = off }, now, ret);
+        if (zone_name_valid(suffix))
+                return parse_in_zone(s, len, suffix, now, ret);
+        int isdst = zone_abbreviation(suffix);
+        if (isdst >= 0)
+                return parse_stamp(s, len, &(UserZone){ .isdst = isdst }, now, ret);
+        return parse_stamp(s, SIZE_MAX, &(UserZone){ .isdst = -1 }, now, ret);
 }
 
 int time_parse_user(const char *s, usec_t now, usec_t *ret) {
-        if (!s || !*s)
+        if (!s)
                 return -EINVAL;
-        if (streq(s, "now")) {
-                *ret = now;
-                return 0;
-        }
-        if (streq(s, "today") || streq(s, "yesterday")) {
-                *ret = local_midnight(now, streq(s, "yesterday"));
-                return 0;
-        }
-        if (s[0] == '-' || s[0] == '+')
-                return parse_relative(s, now, ret);
-        if (s[0] == '@') {
-                char *end;
-                errno = 0;
-                long long v = strtoll(s + 1, &end, 10);
-                if (errno || *end || end == s + 1)
-                        return -EINVAL;
-                usec_t t;
-                if (__builtin_mul_overflow((usec_t) v, USEC_PER_SEC, &t))
-                        return -ERANGE;        /* beyond what µs since 1970 can hold */
-                *ret = t;
-                return 0;
-        }
-
         size_t n = strlen(s);
-        TimeFields tf = { 0 };
-        if (n == 10 && parse_fixed(s, n, 4, &tf.year) && s[4] == '-' && parse_fixed(s + 5, 5, 2, &tf.month) &&
-            s[7] == '-' && parse_fixed(s + 8, 2, 2, &tf.day) && valid_date(tf.month, tf.day)) {
-                *ret = time_fields_to_usec(&tf);
-                return 0;
+        long off;
+        const char *end;
+        /* "2025-11-25T08:10:48Z": when what precedes the Z is no stamp, s is read on as below (an
+         * out-of-range stamp could not be anything else). */
+        if (n > 2 && s[n - 1] == 'Z') {
+                int r = parse_stamp(s, n - 1, &(UserZone){ .utc = true, .isdst = -1 }, now, ret);
+                if (r >= 0 || r == -ERANGE || r == -ENOMEM)
+                        return r;
         }
-        /* "YYYY-MM-DD HH:MM" without seconds: add them. */
-        char buf[64];
-        if (n == 16 && s[13] == ':') {
-                snprintf(buf, sizeof buf, "%s:00", s);
-                s = buf;
-                n = strlen(s);
-        }
-        size_t used = time_parse_iso(s, n, &tf);
-        if (used == 0 || used != n)
-                return -EINVAL;
-        *ret = time_fields_to_usec(&tf);
-        return 0;
+        /* "...08:10:48+01:00", the offset welded on (with a blank before it, it is a suffix). */
+        if (n > 7 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 7] != ' ' &&
+            (end = scan_utc_offset(s + n - 6, &off)) && !*end)
+                return parse_stamp(s, n - 6, &(UserZone){ .utc = true, .isdst = -1, .gmtoff = off }, now, ret);
+        const char *blank = strrchr(s, ' ');
+        if (blank)
+                return parse_with_suffix(s, blank, now, ret);
+        return parse_stamp(s, SIZE_MAX, &(UserZone){ .isdst = -1 }, now, ret);
 }
 
 char *time_format_rfc3339(usec_t t, char buf[static RFC3339_MAX]) {

@@ -90,8 +90,19 @@ void year_guess_init_fixed(YearGuess *g, int year);
 void year_guess_init_reference(YearGuess *g, usec_t reference);
 int year_guess_next(YearGuess *g, int month, int day);
 
-/* --since/--until values: "2025-11-25", "2025-11-25 08:10[:48]", RFC 3339, "@EPOCH", "now", "today",
- * "yesterday", relative "-2h", "-30min", "-1d", "+15m" (relative to now). Local times use the zone. */
+/* --since/--until and every other time a user types: systemd.time(7)'s timestamps, read as
+ * journalctl reads them (systemd's parse_timestamp()):
+ *   [WEEKDAY ]DATE[ TIME][ ZONE]   DATE "2025-11-25" or "25-11-25", TIME "08:10[:48[.123456]]",
+ *                                  or with T: "2025-11-25T08:10:48"; ZONE "UTC", "+01:00", "+0100",
+ *                                  "+01", "Z", a zone of the database ("Europe/Berlin") or the
+ *                                  zone's abbreviation ("CEST"); WEEKDAY must be the date's
+ *   "2025-11-25T08:10:48Z", "2025-11-25T08:10:48+01:00"   RFC 3339, offset welded on
+ *   TIME alone, "Nov 25 08:10:48"  today / this year
+ *   now, today, yesterday, tomorrow (midnight), with a ZONE too ("today UTC")
+ *   +SPAN, -SPAN, "SPAN ago", "SPAN left"   relative to now; SPAN "1h 30min", "1h30min", "1.5h"
+ *   @SPAN                          since the epoch: "@1764059400.5"
+ * Local times are in the zone of time_set_zone(). -EINVAL for what is not a time, -ERANGE for a
+ * time before 1970 or after 9999-12-30. */
 int time_parse_user(const char *s, usec_t now, usec_t *ret);
 
 usec_t now_usec(void);

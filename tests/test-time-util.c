@@ -684,9 +684,14 @@ static void user_today_yesterday(void **state) {
 static void user_garbage(void **state) {
         usec_t t = 42;
         const char *bad[] = {
-                "", "garbage", "-", "-2", "-2x", "-h", "+", "--2h", "@", "@12x", "@-", "2025-13-01",
+                "", "garbage", "-", "-2x", "-h", "+", "@", "@12x", "2025-13-01",
                 "2025-11-32", "2025-11-25 08", "2025-11-25 08:10:48 trailing", "2025-11-25T25:00:00",
-                "Nov 25 08:10:48", "tomorrow", "today ", "1700000000",
+                "today ", "1700000000", " now", "now ", "ago", "1h ago ", "5mins ago", "1.5.5 ago",
+                "-1h ago", "2025-11-25 08:10:48.", "2025-11-25 08:10:48,5", "2025-11-25 08:10:48 .5",
+                "Sund 2025-11-23", "Nov 25 08:10", " Nov 25 08:10:48", "2025-11-25 24:00", "2025-11-25 08:60",
+                "2025-11-25 08:10:62", "10000-01-01", "@1e3", "-1h UTC", "now UTC", "2025-11-25 08:10 utc",
+                "2025-11-25 08:10 Nowhere/Zone", "2025-11-25 08:10 +25:00", "2025-11-25 08:10 +01:60",
+                "2025-11-25T08:10:48+0100", "2025-11-25 08:10 ../../etc/passwd", "08:10 /etc/localtime",
         };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 int r = time_parse_user(bad[i], T_20241125_071048, &t);
@@ -695,6 +700,161 @@ static void user_garbage(void **state) {
         }
         assert_int_equal(time_parse_user(NULL, 0, &t), -EINVAL);
         assert_int_equal(t, 42);
+}
+
+/* systemd.time(7)'s timestamps (systemd's parse_timestamp() is the reference; tests/cli-time-systemd.sh
+ * holds cascade against it). now is 2024-11-25T07:10:48.000123Z, a Monday. */
+#define NOW (T_20241125_071048 + 123)
+
+static usec_t user(const char *s) {
+        usec_t t = -42;
+        int r = time_parse_user(s, NOW, &t);
+        if (r < 0)
+                fail_msg("'%s' refused: %d", s, r);
+        return t;
+}
+
+static int user_error(const char *s) {
+        usec_t t = -42;
+        int r = time_parse_user(s, NOW, &t);
+        assert_int_equal(t, -42);      /* untouched on error */
+        return r;
+}
+
+static void user_systemd_dates(void **state) {
+        assert_int_equal(user("25-11-25"), SEC(1764028800));
+        assert_int_equal(user("25-11-25 08:10"), SEC(1764058200));
+        assert_int_equal(user("25-11-25 08:10:48.25"), SEC(1764058248) + 250000);
+        assert_int_equal(user("99-01-01"), SEC(915148800));             /* 69..99 are the 1900s */
+        assert_int_equal(user("70-01-01"), 0);
+        assert_int_equal(user("2025-1-5"), SEC(1736035200));
+        assert_int_equal(user("2025-11-25 8:10"), SEC(1764058200));
+        assert_int_equal(user("2025-11-25T08:10"), SEC(1764058200));
+        assert_int_equal(user("2025-11-25T08:10:48"), SEC(1764058248));
+        assert_int_equal(user("2025-11-25 08:10:48.123456"), SEC(1764058248) + 123456);
+        assert_int_equal(user("2025-11-25 08:10:48.1234567"), SEC(1764058248) + 123457);   /* rounded */
+        assert_int_equal(user("2025-11-25 08:10:48.9999996"), SEC(1764058249));
+        /* Normalized as mktime() does: a 30th of February is March 2nd. */
+        assert_int_equal(user("2025-02-30"), SEC(1740873600));
+        assert_int_equal(user("9999-12-30 23:59:59"), SEC(INT64_C(253402214399)));
+        assert_int_equal(user_error("9999-12-31"), -ERANGE);
+        assert_int_equal(user_error("1969-12-31"), -ERANGE);
+        assert_int_equal(user_error("69-12-31"), -ERANGE);
+}
+
+static void user_systemd_clock_only(void **state) {
+        assert_int_equal(user("08:10"), SEC(1732522200));                /* 2024-11-25T08:10Z */
+        assert_int_equal(user("08:10:48"), SEC(1732522248));
+        assert_int_equal(user("08:10:48.123456"), SEC(1732522248) + 123456);
+        assert_int_equal(user("8:1"), SEC(1732521660));
+        assert_int_equal(user("Nov 25 08:10:48"), SEC(1732522248));      /* this year */
+        assert_int_equal(user("november 25 08:10:48.5"), SEC(1732522248) + 500000);
+        assert_int_equal(user("Mar 1 00:00:00"), SEC(1709251200));
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        assert_int_equal(user("08:10"), SEC(1732518600));                /* 07:10Z */
+        /* 2024-11-25T23:30Z is the 26th in Berlin: "08:10" is that day's. */
+        usec_t t;
+        assert_int_equal(time_parse_user("08:10", SEC(1732577400), &t), 0);
+        assert_int_equal(t, SEC(1732605000));                           /* 2024-11-26T07:10Z */
+}
+
+static void user_systemd_weekday(void **state) {
+        assert_int_equal(user("Tue 2025-11-25 08:10"), SEC(1764058200));
+        assert_int_equal(user("tuesday 2025-11-25"), SEC(1764028800));
+        assert_int_equal(user("Sunday  2025-11-23"), SEC(1763856000));
+        assert_int_equal(user("Mon 08:10"), SEC(1732522200));           /* now is a Monday */
+        assert_int_equal(user("Mon 2024-11-25T08:10:48Z"), SEC(1732522248));
+        assert_int_equal(user_error("Mon 2025-11-25 08:10"), -EINVAL);
+        assert_int_equal(user_error("Tue 08:10"), -EINVAL);
+        assert_int_equal(user_error("Wed 2025-11-25 08:10 Europe/Berlin"), -EINVAL);
+        assert_int_equal(user_error("Tue today"), -EINVAL);
+}
+
+static void user_systemd_zones(void **state) {
+        /* "UTC", offsets, welded or after a blank. */
+        assert_int_equal(user("2025-11-25 08:10 UTC"), SEC(1764058200));
+        assert_int_equal(user("2025-11-25 08:10 +01:00"), SEC(1764054600));
+        assert_int_equal(user("2025-11-25 08:10 +0100"), SEC(1764054600));
+        assert_int_equal(user("2025-11-25 08:10 +01"), SEC(1764054600));
+        assert_int_equal(user("2025-11-25 08:10 -0330"), SEC(1764070800));
+        assert_int_equal(user("2025-11-25 08:10 Z"), SEC(1764058200));
+        assert_int_equal(user("2025-11-25T08:10:48Z"), SEC(1764058248));
+        assert_int_equal(user("2025-11-25T08:10:48.5Z"), SEC(1764058248) + 500000);
+        assert_int_equal(user("2025-11-25T08:10:48+01:00"), SEC(1764054648));
+        assert_int_equal(user("2025-11-25T08:10:48-05:30"), SEC(1764078048));
+        assert_int_equal(user("1969-12-31 23:00 -06:00"), SEC(5 * 3600));
+        /* A zone of the database, winter and summer; the --tz zone is untouched. */
+        assert_int_equal(user("2025-11-25 08:10 Europe/Berlin"), SEC(1764054600));
+        assert_int_equal(user("2025-07-25 08:10 Europe/Berlin"), SEC(1753423800));
+        assert_int_equal(user("2025-11-25 08:10"), SEC(1764058200));
+        assert_int_equal(user("today Europe/Berlin"), SEC(1732489200));  /* 2024-11-24T23:00Z */
+        assert_int_equal(user("today UTC"), SEC(1732492800));
+        assert_int_equal(user("tomorrow Pacific/Auckland"), SEC(1732532400));
+        /* With --tz Europe/Berlin: its abbreviations pick standard or summer time, as systemd. */
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        assert_int_equal(user("2025-07-25 08:10 CEST"), SEC(1753423800));
+        assert_int_equal(user("2025-11-25 08:10 CET"), SEC(1764054600));
+        assert_int_equal(user("2025-11-25 08:10 America/New_York"), SEC(1764076200));
+        assert_int_equal(user("2025-11-25 08:10"), SEC(1764054600));      /* back in Berlin */
+        assert_int_equal(user_error("2025-11-25 08:10 Nowhere/Zone"), -EINVAL);
+        assert_int_equal(user_error("2025-11-25 08:10 +25:00"), -EINVAL);
+}
+
+/* Berlin's DST changes: the gap (02:30 on 2025-03-30 does not exist) and the fold (02:30 on
+ * 2025-10-26 happens twice) are read as mktime() reads them, as systemd does. */
+static void user_systemd_dst(void **state) {
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        assert_int_equal(user("2025-03-29 12:00"), SEC(1743246000));     /* +01:00 */
+        assert_int_equal(user("2025-03-31 12:00"), SEC(1743415200));     /* +02:00 */
+        usec_t gap = user("2025-03-30 02:30"), fold = user("2025-10-26 02:30");
+        assert_true(gap == SEC(1743294600) || gap == SEC(1743298200));
+        assert_true(fold == SEC(1761438600) || fold == SEC(1761442200));
+        /* "tomorrow" on the day of the spring change: a calendar day ahead, 23 h later. */
+        usec_t t, early = SEC(1743291000);                              /* 2025-03-29T23:30Z, the 30th */
+        assert_int_equal(time_parse_user("today", early, &t), 0);
+        assert_int_equal(t, SEC(1743289200));                           /* 2025-03-29T23:00Z */
+        assert_int_equal(time_parse_user("tomorrow", early, &t), 0);
+        assert_int_equal(t, SEC(1743372000));                           /* 2025-03-30T22:00Z */
+}
+
+static void user_systemd_relative(void **state) {
+        assert_int_equal(user("1h ago"), NOW - USEC_PER_HOUR);
+        assert_int_equal(user("2 hours ago"), NOW - 2 * USEC_PER_HOUR);
+        assert_int_equal(user("1h30min ago"), NOW - 90 * USEC_PER_MINUTE);
+        assert_int_equal(user("5 min left"), NOW + 5 * USEC_PER_MINUTE);
+        assert_int_equal(user("5 minutes left"), NOW + 5 * USEC_PER_MINUTE);
+        assert_int_equal(user("-5h 30min"), NOW - 330 * USEC_PER_MINUTE);
+        assert_int_equal(user("-1h30min"), NOW - 90 * USEC_PER_MINUTE);
+        assert_int_equal(user("+5min"), NOW + 5 * USEC_PER_MINUTE);
+        assert_int_equal(user("- 1h"), NOW - USEC_PER_HOUR);
+        assert_int_equal(user("-1.5h"), NOW - 90 * USEC_PER_MINUTE);
+        assert_int_equal(user(".5h ago"), NOW - 30 * USEC_PER_MINUTE);
+        assert_int_equal(user("-2"), NOW - 2 * USEC_PER_SEC);
+        assert_int_equal(user("-0"), NOW);
+        assert_int_equal(user("-500ms"), NOW - 500 * USEC_PER_MSEC);
+        assert_int_equal(user("-10us"), NOW - 10);
+        assert_int_equal(user("+1\xc2\xb5s"), NOW + 1);
+        assert_int_equal(user("-20 seconds"), NOW - 20 * USEC_PER_SEC);
+        assert_int_equal(user("-3 weeks"), NOW - 21 * USEC_PER_DAY);
+        assert_int_equal(user("-1M"), NOW - INT64_C(2629800) * USEC_PER_SEC);
+        assert_int_equal(user("-2 months"), NOW - INT64_C(5259600) * USEC_PER_SEC);
+        assert_int_equal(user("-1y"), NOW - INT64_C(31557600) * USEC_PER_SEC);
+        assert_int_equal(user("1 year 2 days ago"), NOW - INT64_C(31730400) * USEC_PER_SEC);
+        assert_int_equal(user("2hr ago"), NOW - 2 * USEC_PER_HOUR);
+        assert_int_equal(user("1h +5min ago"), NOW - 65 * USEC_PER_MINUTE);
+        assert_int_equal(user("tomorrow"), SEC(1732579200));
+        assert_int_equal(user("@1764059400.5"), SEC(1764059400) + 500000);
+        assert_int_equal(user("@1h"), USEC_PER_HOUR);
+        assert_int_equal(user("@ 5"), SEC(5));
+        assert_int_equal(user_error("--1h"), -ERANGE);
+        assert_int_equal(user_error("@-1"), -ERANGE);
+        assert_int_equal(user_error("99999999999y ago"), -ERANGE);
+        assert_int_equal(user_error("+100000000000000000000s"), -ERANGE);
+        assert_int_equal(user_error("+18446744073709551615us"), -ERANGE);
+        assert_int_equal(user_error("9223372036854775807us 9223372036854775807us left"), -ERANGE);
+        assert_int_equal(user_error("-60y"), -ERANGE);                  /* before 1970 */
+        assert_int_equal(user_error("+8000y"), -ERANGE);                /* after 9999 */
+        assert_int_equal(user_error("@300000000000"), -ERANGE);
 }
 
 static void format_rfc3339(void **state) {
@@ -749,6 +909,12 @@ int main(void) {
                 cmocka_unit_test_setup(user_epoch_and_relative, zone_utc),
                 cmocka_unit_test_setup(user_today_yesterday, zone_utc),
                 cmocka_unit_test_setup(user_garbage, zone_utc),
+                cmocka_unit_test_setup(user_systemd_dates, zone_utc),
+                cmocka_unit_test_setup(user_systemd_clock_only, zone_utc),
+                cmocka_unit_test_setup(user_systemd_weekday, zone_utc),
+                cmocka_unit_test_setup(user_systemd_zones, zone_utc),
+                cmocka_unit_test_setup(user_systemd_dst, zone_utc),
+                cmocka_unit_test_setup(user_systemd_relative, zone_utc),
                 cmocka_unit_test_setup(format_rfc3339, zone_utc),
                 cmocka_unit_test_setup(parse_then_format_round_trip, zone_utc),
         };

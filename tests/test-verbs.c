@@ -161,6 +161,12 @@ static void window(void **state) {
         assert_int_equal(cli_parse_window(NULL, "2025-13-45", &since, &until), -EINVAL);
         assert_int_equal(since, 7);
         assert_int_equal(until, 7);
+        /* An inverted window is refused (one equal instant is a window). */
+        assert_int_equal(cli_parse_window("now", "2025-01-01", &since, &until), -EINVAL);
+        assert_int_equal(cli_parse_window("-1h", "-2h", &since, &until), -EINVAL);
+        assert_int_equal(since, 7);
+        assert_int_equal(cli_parse_window("@1764057600", "2025-11-25 08:00 UTC", &since, &until), 0);
+        assert_int_equal(since, until);
 }
 
 int main(void) {
