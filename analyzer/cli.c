@@ -7,9 +7,78 @@
 #include "config.h"
 #include "ingest.h"
 #include "log.h"
+#include "pager.h"
 #include "tag.h"
 
 GlobalOptions arg_global;
+
+const struct option cli_global_options[] = {
+        { "db", required_argument, NULL, CLI_ARG_DB },
+        { "tz", required_argument, NULL, CLI_ARG_TZ },
+        { "patterns", required_argument, NULL, CLI_ARG_PATTERNS },
+        { "color", required_argument, NULL, CLI_ARG_COLOR },
+        { "no-pager", no_argument, NULL, CLI_ARG_NO_PAGER },
+        { "verbose", no_argument, NULL, 'v' },
+        { "quiet", no_argument, NULL, 'q' },
+        {},
+};
+
+bool cli_is_global_option(int c) {
+        return c == 'v' || c == 'q' || (c >= CLI_ARG_DB && c <= CLI_ARG_NO_PAGER);
+}
+
+int cli_global_option(int c, const char *arg) {
+        switch (c) {
+        case CLI_ARG_DB:
+                arg_global.db_path = arg;
+                return 0;
+        case CLI_ARG_TZ:
+                /* At once: a verb's check() reads its times in this zone, wherever --tz was given. */
+                if (time_set_zone(arg) < 0)
+                        return log_error("Unknown time zone '%s'", arg), -EINVAL;
+                arg_global.tz = arg;
+                return 0;
+        case CLI_ARG_PATTERNS:
+                arg_global.patterns_dir = arg;
+                return 0;
+        case CLI_ARG_COLOR: {
+                int m = color_mode_from_string(arg);
+                if (m < 0)
+                        return log_error("Unknown --color '%s' (always, never, auto)", arg), -EINVAL;
+                arg_global.color = m;
+                return 0;
+        }
+        case CLI_ARG_NO_PAGER:
+                arg_global.no_pager = true;
+                return 0;
+        case 'v':
+                log_set_level(LOG_LEVEL_DEBUG);
+                return 0;
+        case 'q':
+                log_set_level(LOG_LEVEL_ERROR);
+                return 0;
+        default:
+                return -EINVAL;
+        }
+}
+
+bool cli_quiet(void) {
+        return log_get_level() <= LOG_LEVEL_ERROR;
+}
+
+bool cli_color_enabled(void) {
+        bool terminal = pager_active() || isatty(STDOUT_FILENO);
+        return color_decide(arg_global.color, getenv("NO_COLOR"), getenv("TERM"), terminal);
+}
+
+void cli_pager_open(void) {
+        if (arg_global.no_pager || !pager_wanted(getenv("TERM"), isatty(STDOUT_FILENO)))
+                return;
+        const char *cmd = pager_pick(getenv("CASCADE_PAGER"), getenv("PAGER"));
+        int r = cmd ? pager_open(cmd) : 0;
+        if (r < 0)
+                log_warning_errno(r, "Cannot start the pager '%s'", cmd);
+}
 
 int cli_db_path(char **ret) {
         int r = arg_global.db_path ? ((*ret = strdup(arg_global.db_path)) ? 0 : -ENOMEM) : store_default_path(ret);
@@ -133,6 +202,9 @@ void cli_ingest_diag(void *userdata, const char *path, uint64_t line, const char
 }
 
 void cli_print_ingest_summary(const IngestStats *st) {
+        /* Not the command's answer: what was stored is in the database, failures are on stderr. */
+        if (cli_quiet())
+                return;
         uint64_t added = 0, dups = 0, rejected = st->rejected_unattributed;
         char first[RFC3339_MAX], last[RFC3339_MAX];
 

@@ -20,9 +20,37 @@ typedef struct GlobalOptions {
         const char *db_path;   /* --db, NULL: $CASCADE_DB or the default */
         const char *tz;        /* --tz, NULL: the machine's zone */
         const char *patterns_dir; /* --patterns: site rules that override the shipped ones */
+        int color;             /* --color: a ColorMode (pager.h), COLOR_AUTO unless given */
+        bool no_pager;         /* --no-pager */
 } GlobalOptions;
 
 extern GlobalOptions arg_global;
+
+/* The global options, accepted before the command and after it (main.c merges them into each
+ * verb's table; a verb's own option of the same name wins, as ingest's --tz does). Their codes are
+ * above every verb's (0x100...) and 'v', 'q' are no verb's short options: test-verbs checks both. */
+enum {
+        CLI_ARG_DB = 0x1000,
+        CLI_ARG_TZ,
+        CLI_ARG_PATTERNS,
+        CLI_ARG_COLOR,
+        CLI_ARG_NO_PAGER,
+};
+#define CLI_GLOBAL_SHORT_OPTIONS "vq"
+extern const struct option cli_global_options[];
+/* Whether c is one of cli_global_options' codes. */
+bool cli_is_global_option(int c);
+/* Apply one global option: 0, or -EINVAL once it logged why (an unknown zone or colour mode). */
+int cli_global_option(int c, const char *arg);
+/* -q: only errors reach stderr, and what is not the command's answer is not printed. */
+bool cli_quiet(void);
+
+/* Colour for stdout (--color, NO_COLOR, TERM=dumb, a terminal or the pager on one). */
+bool cli_color_enabled(void);
+/* Page stdout when it is a terminal (unless --no-pager or TERM=dumb): $CASCADE_PAGER, else $PAGER,
+ * else less. Call before the first output line; a pager that cannot start is a warning, and the
+ * output goes to stdout as it is. main.c waits for the pager after the verb's run(). */
+void cli_pager_open(void);
 
 struct PatternSet;
 

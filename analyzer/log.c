@@ -5,6 +5,11 @@
 #include "utf8.h"
 
 static LogLevel log_level = LOG_LEVEL_NOTICE;
+static const char *log_verb;
+
+void log_set_verb(const char *verb) {
+        log_verb = verb;
+}
 
 void log_set_level(LogLevel level) {
         log_level = level;
@@ -20,7 +25,10 @@ int log_full_errno(LogLevel level, int r, const char *fmt, ...) {
 
         int saved_errno = errno;
         va_list ap;
-        fputs("cascade: ", stderr);
+        if (log_verb)
+                fprintf(stderr, "cascade %s: ", log_verb);
+        else
+                fputs("cascade: ", stderr);
         va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
         va_end(ap);

@@ -13,8 +13,10 @@ typedef enum LogLevel {
 
 void log_set_level(LogLevel level);
 LogLevel log_get_level(void);
+/* The command being run (a static string), NULL before it is known: the prefix then names it. */
+void log_set_verb(const char *verb);
 
-/* Each writes "cascade: <message>\n" to stderr when the level is enabled; the *_errno forms
+/* Each writes "cascade VERB: <message>\n" ("cascade: " before a verb is known) to stderr when the level is enabled; the *_errno forms
  * append ": <strerror(-r)>" and return r (kept negative), so callers can `return log_error_errno(...)`. */
 int log_full_errno(LogLevel level, int r, const char *fmt, ...) _printf_(3, 4);
 

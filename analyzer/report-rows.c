@@ -149,9 +149,18 @@ static void csv_row(RowWriter *w, Row src) {
         strbuf_addstr(&w->line, "\r\n");
 }
 
+/* What comes before a JSON object: the array's separator and indent, or a record separator. */
+static const char *json_open(const RowWriter *w) {
+        if (w->format == ROW_JSON_LINES)
+                return "{";
+        if (w->format == ROW_JSON_SEQ)
+                return "\x1e{";
+        return w->first ? "\n  {" : ",\n  {";
+}
+
 static void json_row(RowWriter *w, Row src) {
         StrBuf *sb = &w->line;
-        strbuf_addstr(sb, w->first ? "\n  {" : ",\n  {");
+        strbuf_addstr(sb, json_open(w));
         for (size_t i = 0; i < w->n_cols; i++) {
                 RowCell c = src.typed ? src.typed[i] : (RowCell){ .text = src.cells[i], .type = w->types ? w->types[i] : ROW_TEXT };
                 if (i)
@@ -167,7 +176,7 @@ static void json_row(RowWriter *w, Row src) {
                 else
                         json_append_string(sb, c.text.p, c.text.n);
         }
-        strbuf_addch(sb, '}');
+        strbuf_addstr(sb, w->format == ROW_JSON ? "}" : "}\n");
 }
 
 int row_writer_columns(RowWriter *w, const char *const names[], size_t n, const RowType types[]) {
@@ -180,7 +189,10 @@ int row_writer_columns(RowWriter *w, const char *const names[], size_t n, const 
         w->sampled = 0;
         if (r < 0)
                 return r;
-        if (w->format == ROW_JSON || n == 0)
+        /* JSON has no header: every object names its keys. */
+        if (w->format != ROW_CSV && w->format != ROW_TABLE)
+                return 0;
+        if (n == 0)
                 return 0;
         Row header = { .names = names };
         if (w->format == ROW_CSV) {
@@ -199,7 +211,9 @@ static int add(RowWriter *w, Row src) {
         case ROW_CSV:
                 csv_row(w, src);
                 return emit(w);
-        case ROW_JSON: {
+        case ROW_JSON:
+        case ROW_JSON_LINES:
+        case ROW_JSON_SEQ: {
                 json_row(w, src);
                 int r = emit(w);
                 if (r >= 0)
@@ -252,4 +266,10 @@ void row_print_timeline_text(FILE *f, const TimelineRow *row, const char *time, 
         if (row->kinds)
                 fprintf(f, "  %s[%s]%s", color ? "\033[1m" : "", row->kinds, color ? "\033[0m" : "");
         fputc('\n', f);
+}
+
+void row_print_timeline_cat(FILE *f, const TimelineRow *row) {
+        static char safe[8192];
+        log_sanitize(row->message.p, row->message.n, safe, sizeof safe);
+        fprintf(f, "%s\n", safe);
 }

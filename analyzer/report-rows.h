@@ -1,7 +1,8 @@
 /* report-rows.h: the rows `cascade query` and `cascade timeline` print. A RowWriter writes one
  * result set after another as an aligned table (cells sanitized for a terminal), CSV (RFC 4180
- * through libcsv, a header row per result set) or JSON (one array of objects for the whole output),
- * to a FILE or a StrBuf; the timeline's coloured text line is here too. */
+ * through libcsv, a header row per result set), JSON (one array of objects for the whole output),
+ * JSON lines (an object per line, as journalctl -o json) or a JSON text sequence (RFC 7464: each
+ * object after a 0x1E), to a FILE or a StrBuf; the timeline's coloured text line is here too. */
 #pragma once
 
 #include <stdio.h>
@@ -13,6 +14,8 @@ typedef enum RowFormat {
         ROW_TABLE,
         ROW_CSV,
         ROW_JSON,
+        ROW_JSON_LINES,
+        ROW_JSON_SEQ,
 } RowFormat;
 
 /* How JSON writes a cell; CSV and the table always print its text. */
@@ -49,3 +52,5 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(RowWriter *, row_writer_free);
 /* One event of `cascade timeline` as text: time, node (coloured by node_index), identifier[pid],
  * message (sanitized; red for err and worse, yellow for warning) and its tags. */
 void row_print_timeline_text(FILE *f, const TimelineRow *row, const char *time, bool color);
+/* Its message only (sanitized), as journalctl -o cat. */
+void row_print_timeline_cat(FILE *f, const TimelineRow *row);

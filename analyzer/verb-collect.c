@@ -213,6 +213,9 @@ static bool ingest_conf(Ingest *in, const NodeRun *runs, size_t n, unsigned time
 
 /* "collected: a b; failed: c": nodes with nothing new have no row in the table above. */
 static void print_nodes(const NodeRun *runs, const bool *ok, size_t n) {
+        /* -q: a failed node is an error on stderr already; what was stored is in the database. */
+        if (cli_quiet())
+                return;
         for (int pass = 1; pass >= 0; pass--) {
                 bool any = false;
                 for (size_t i = 0; i < n; i++)

@@ -137,7 +137,7 @@ static unsigned ingest_sources(Ingest *in, char **sources, int n) {
 static int ingest_run(const VerbContext *ctx) {
         _cleanup_(tag_context_freep) TagContext *tc = cli_open_tagger(ctx->store, ctx->patterns);
         IngestOptions opts = arg_opts;
-        opts.progress = !arg_no_progress && isatty(STDERR_FILENO);
+        opts.progress = !arg_no_progress && !cli_quiet() && isatty(STDERR_FILENO);
         opts.diag = cli_ingest_diag;
         opts.tagger = tc;
         _cleanup_(ingest_freep) Ingest *in = NULL;

@@ -88,7 +88,9 @@ static int patterns_test(PatternSet *set, char **files, int n_files) {
                 return log_error_errno(failures, "Cannot test the patterns"), EXIT_FAILED;
         /* Single files are tested on their own; the whole library must serve the correlator. */
         int missing = n_files > 0 ? 0 : missing_kinds(set);
-        printf("%zu rules, %u examples checked, %d failed\n", set->n_rules, checked, failures);
+        /* -q: the exit status and the failures on stderr say it all. */
+        if (!cli_quiet())
+                printf("%zu rules, %u examples checked, %d failed\n", set->n_rules, checked, failures);
         return failures || missing ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -163,14 +165,15 @@ static int retag_run(const VerbContext *ctx) {
         int r = tag_context_new(ctx->store, ctx->patterns, &tc);
         if (r < 0)
                 return log_error_errno(r, "Cannot prepare tagging"), EXIT_FAILED;
-        bool tty = isatty(STDERR_FILENO);
+        bool tty = !cli_quiet() && isatty(STDERR_FILENO);
         int64_t n = tag_catch_up(tc, arg_force, retag_progress, &tty);
         if (tty)
                 fprintf(stderr, "\r%20s\r", "");
         if (n < 0)
                 return log_error_errno((int) n, "Retag failed (tags committed so far are kept; run it again)"), EXIT_FAILED;
-        printf("tagged %" PRId64 " events, %" PRIu64 " tags added; pattern library %s (%zu rules)\n", n,
-               tag_context_tags_added(tc), tag_context_hash(tc), ctx->patterns->n_rules);
+        if (!cli_quiet())      /* a report of the work done, not an answer */
+                printf("tagged %" PRId64 " events, %" PRIu64 " tags added; pattern library %s (%zu rules)\n", n,
+                       tag_context_tags_added(tc), tag_context_hash(tc), ctx->patterns->n_rules);
         return EXIT_OK;
 }
 

@@ -60,7 +60,8 @@ static void query_help(FILE *f) {
         fprintf(f, "Usage: cascade [--db PATH] query [--format table|csv|json] SQL|-\n\n"
                    "Run SQL on the database, opened read-only (a write is refused). '-' reads the SQL\n"
                    "from standard input. Views: timeline (one row per event), tagged (one row per tag).\n"
-                   "Default format: an aligned table on a terminal, CSV (RFC 4180, header row) otherwise.\n");
+                   "Default format: an aligned table on a terminal, CSV (RFC 4180, header row) otherwise.\n"
+                   "The table is paged on a terminal unless --no-pager is given.\n");
 }
 
 static int query_option(int c, const char *arg) {
@@ -115,6 +116,9 @@ static int query_run(const VerbContext *ctx) {
         _cleanup_(row_writer_freep) RowWriter *w = NULL;
         if (row_writer_new(fmt, stdout, NULL, &w) < 0)
                 return log_oom(), EXIT_FAILED;
+        /* After the format was chosen: the pager takes the terminal away from stdout. */
+        if (fmt == ROW_TABLE)
+                cli_pager_open();
         int status = EXIT_OK;
         while (tail && *tail)
                 if (run_one(db, &tail, w) < 0) {

@@ -142,7 +142,7 @@ static void scan_collect(ScanState *st) {
         }
         /* This same binary: collect may change independently of scan, and a crash there must not
          * take the scan down. Its writes are transactions of their own, safe without our lock. */
-        char *argv[10];
+        char *argv[12];
         size_t n = 0;
         argv[n++] = (char *) "/proc/self/exe";
         argv[n++] = (char *) "--db";
@@ -151,6 +151,11 @@ static void scan_collect(ScanState *st) {
                 argv[n++] = (char *) "--patterns";
                 argv[n++] = (char *) arg_global.patterns_dir;
         }
+        /* -q and -v hold for the whole scan. */
+        if (cli_quiet())
+                argv[n++] = (char *) "-q";
+        else if (log_get_level() == LOG_LEVEL_DEBUG)
+                argv[n++] = (char *) "-v";
         argv[n++] = (char *) "collect";
         argv[n++] = (char *) "--config";
         argv[n++] = (char *) st->args.config;

@@ -1,15 +1,24 @@
-/* verb-timeline.c: `cascade timeline`: options, and the merged timeline (correlate-timeline.c)
- * printed as text (coloured on a terminal), CSV or JSON by the row writer (report-rows.c). */
+/* verb-timeline.c: `cascade timeline`: options (journalctl's where it has them), and the merged
+ * timeline (correlate-timeline.c) printed as text (coloured on a terminal), CSV, JSON or a message
+ * per line by the row writer (report-rows.c). */
+#include <ctype.h>
+#include <time.h>
+
 #include "cli.h"
 #include "correlate-timeline.h"
 #include "log.h"
 #include "report-rows.h"
 
-typedef enum TimelineFormat {
-        TIMELINE_TEXT,
-        TIMELINE_CSV,
-        TIMELINE_JSON,
-} TimelineFormat;
+typedef enum TimelineOutput {
+        OUTPUT_SHORT,          /* the timeline's own line: --format text, -o short */
+        OUTPUT_SHORT_ISO,      /* its time ISO 8601 with the zone's offset */
+        OUTPUT_SHORT_PRECISE,  /* its time to the µs */
+        OUTPUT_CAT,            /* the message only */
+        OUTPUT_CSV,
+        OUTPUT_JSON,           /* --format json: one array */
+        OUTPUT_JSON_LINES,     /* -o json: an object per line, as journalctl */
+        OUTPUT_JSON_SEQ,       /* -o json-seq: RFC 7464 */
+} TimelineOutput;
 
 /* ts, node, identifier, priority, message, kinds, source */
 #define N_COLUMNS 7
@@ -17,14 +26,49 @@ static const char *const column_names[N_COLUMNS] = { "ts", "node", "identifier",
 /* The priority is a JSON number, or null when the event has none. */
 static const RowType column_types[N_COLUMNS] = { [3] = ROW_INTEGER };
 
-static int print_row(RowWriter *w, const TimelineRow *row, bool utc, bool color) {
-        char t[RFC3339_MAX];
-        if (utc)
-                time_format_rfc3339(row->ts, t);
+typedef struct Printer {
+        RowWriter *w;          /* CSV and JSON; NULL for the lines of text */
+        TimelineOutput out;
+        bool utc, color;
+} Printer;
+
+/* short-iso and short-precise: the time to the second with the offset, or to the µs. */
+static void format_time_journal(usec_t ts, bool utc, TimelineOutput out, char t[static RFC3339_MAX]) {
+        time_t secs = (time_t) (ts >= 0 ? ts / USEC_PER_SEC : (ts - USEC_PER_SEC + 1) / USEC_PER_SEC);
+        struct tm tm;
+        if (!(utc ? gmtime_r(&secs, &tm) : localtime_r(&secs, &tm))) {
+                snprintf(t, RFC3339_MAX, "invalid");
+                return;
+        }
+        bool iso = out == OUTPUT_SHORT_ISO || utc;
+        size_t n = strftime(t, RFC3339_MAX, iso ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
+        if (out == OUTPUT_SHORT_PRECISE) {
+                snprintf(t + n, RFC3339_MAX - n, ".%06lld%s", (long long) (ts - (usec_t) secs * USEC_PER_SEC),
+                         utc ? "Z" : "");
+                return;
+        }
+        long off = tm.tm_gmtoff / 60;
+        snprintf(t + n, RFC3339_MAX - n, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+}
+
+static void format_time(usec_t ts, bool utc, TimelineOutput out, char t[static RFC3339_MAX]) {
+        if (out == OUTPUT_SHORT_ISO || out == OUTPUT_SHORT_PRECISE)
+                format_time_journal(ts, utc, out, t);
+        else if (utc)
+                time_format_rfc3339(ts, t);
         else
-                time_format_local(row->ts, true, t);
-        if (!w) {
-                row_print_timeline_text(stdout, row, t, color);
+                time_format_local(ts, true, t);
+}
+
+static int print_row(const Printer *p, const TimelineRow *row) {
+        char t[RFC3339_MAX];
+        if (p->out == OUTPUT_CAT) {
+                row_print_timeline_cat(stdout, row);
+                return 0;
+        }
+        format_time(row->ts, p->utc, p->out, t);
+        if (!p->w) {
+                row_print_timeline_text(stdout, row, t, p->color);
                 return 0;
         }
         char prio[16] = "";
@@ -33,87 +77,241 @@ static int print_row(RowWriter *w, const TimelineRow *row, bool utc, bool color)
         const Slice cols[N_COLUMNS] = { SLICE_STR(t), SLICE_STR(row->node), SLICE_STR(strempty(row->ident)),
                                         SLICE_STR(prio), row->message, SLICE_STR(strempty(row->kinds)),
                                         SLICE_STR(strempty(row->source)) };
-        return row_writer_add(w, cols);
+        return row_writer_add(p->w, cols);
 }
 
+static bool output_is_text(TimelineOutput out) {
+        return out == OUTPUT_SHORT || out == OUTPUT_SHORT_ISO || out == OUTPUT_SHORT_PRECISE;
+}
+
+static RowFormat row_format(TimelineOutput out) {
+        if (out == OUTPUT_CSV)
+                return ROW_CSV;
+        return out == OUTPUT_JSON_LINES ? ROW_JSON_LINES : out == OUTPUT_JSON_SEQ ? ROW_JSON_SEQ : ROW_JSON;
+}
+
+/* The rows as they come, or (-n, -r) the ones collected, newest first when reverse. */
+static int print_rows(const Printer *p, Timeline *t, bool collect, size_t last, bool reverse) {
+        TimelineRow row, **rows = NULL;
+        size_t n = 0;
+        if (!collect) {
+                while (timeline_next(t, &row) > 0) {
+                        int r = print_row(p, &row);
+                        if (r < 0)
+                                return log_error_errno(r, "Cannot format an event of node '%s'", row.node);
+                }
+                return 0;
+        }
+        if (timeline_collect(t, last, &rows, &n) < 0)
+                return log_oom();
+        int r = 0;
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                const TimelineRow *x = rows[reverse ? n - 1 - i : i];
+                if ((r = print_row(p, x)) < 0)
+                        log_error_errno(r, "Cannot format an event of node '%s'", x->node);
+        }
+        timeline_rows_free(rows, n);
+        return r;
+}
+
+static TimelineFilter arg_filter = TIMELINE_FILTER_INIT;
+static const char *arg_since_text, *arg_until_text, *arg_grep;
+static usec_t arg_since = USEC_INVALID, arg_until = USEC_INVALID;
+static TimelineOutput arg_output = OUTPUT_SHORT;
+static bool arg_utc, arg_reverse, arg_lines_set, arg_list_boots;
+static size_t arg_lines;       /* with arg_lines_set: the last N events; SIZE_MAX (-n all): every one */
+
 /* Text is the timeline's own line; CSV and JSON go through the row writer. */
-static int print_timeline(Timeline *t, TimelineFormat fmt, bool utc) {
-        const char *no_color = getenv("NO_COLOR");
-        bool color = fmt == TIMELINE_TEXT && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+static int print_timeline(Timeline *t) {
+        bool text = output_is_text(arg_output);
+        Printer p = { .out = arg_output, .utc = arg_utc };
+        /* Text is for a reader: paged on a terminal, coloured as --color, NO_COLOR and TERM say. */
+        if (text)
+                cli_pager_open();
+        p.color = text && cli_color_enabled();
         _cleanup_(row_writer_freep) RowWriter *w = NULL;
-        if (fmt != TIMELINE_TEXT) {
-                int r = row_writer_new(fmt == TIMELINE_CSV ? ROW_CSV : ROW_JSON, stdout, NULL, &w);
+        if (!text && arg_output != OUTPUT_CAT) {
+                int r = row_writer_new(row_format(arg_output), stdout, NULL, &w);
                 if (r >= 0)
                         r = row_writer_columns(w, column_names, N_COLUMNS, column_types);
                 if (r < 0)
                         return log_oom();
+                p.w = w;
         }
-        TimelineRow row;
-        while (timeline_next(t, &row) > 0) {
-                int r = print_row(w, &row, utc, color);
+        /* -n 0 prints no event (the CSV header and JSON brackets stay: the output still parses). */
+        if (!(arg_lines_set && arg_lines == 0)) {
+                size_t last = arg_lines == SIZE_MAX ? 0 : arg_lines;
+                int r = print_rows(&p, t, arg_lines_set || arg_reverse, last, arg_reverse);
                 if (r < 0)
-                        return log_error_errno(r, "Cannot format an event of node '%s'", row.node);
+                        return r;
         }
         if (w && row_writer_finish(w) < 0)
                 return log_oom();
         return 0;
 }
 
-static TimelineFilter arg_filter = TIMELINE_FILTER_INIT;
-static const char *arg_since_text, *arg_until_text, *arg_grep;
-static usec_t arg_since = USEC_INVALID, arg_until = USEC_INVALID;
-static TimelineFormat arg_format = TIMELINE_TEXT;
-static bool arg_utc;
+/* node, index, boot_id, first, last */
+#define N_BOOT_COLUMNS 5
+static const char *const boot_column_names[N_BOOT_COLUMNS] = { "node", "index", "boot_id", "first", "last" };
+static const RowType boot_column_types[N_BOOT_COLUMNS] = { [1] = ROW_INTEGER };
 
-enum { ARG_SINCE = 0x100, ARG_UNTIL, ARG_NODE, ARG_KIND, ARG_GREP, ARG_PRIORITY, ARG_UTC, ARG_FORMAT };
+static int print_boot(const TimelineBoot *b, void *userdata) {
+        RowWriter *w = userdata;
+        char index[16], first[RFC3339_MAX] = "", last[RFC3339_MAX] = "";
+        snprintf(index, sizeof index, "%d", b->index);
+        if (b->first != USEC_INVALID)
+                format_time(b->first, arg_utc, arg_output, first);
+        if (b->last != USEC_INVALID)
+                format_time(b->last, arg_utc, arg_output, last);
+        const Slice cols[N_BOOT_COLUMNS] = { SLICE_STR(b->node), SLICE_STR(index), SLICE_STR(strempty(b->boot_id)),
+                                             SLICE_STR(first), SLICE_STR(last) };
+        return row_writer_add(w, cols);
+}
+
+/* journalctl --list-boots for every node: the text modes are a table. */
+static int list_boots(Store *store, const Analysis *a) {
+        bool table = output_is_text(arg_output) || arg_output == OUTPUT_CAT;
+        _cleanup_(row_writer_freep) RowWriter *w = NULL;
+        int r = row_writer_new(table ? ROW_TABLE : row_format(arg_output), stdout, NULL, &w);
+        if (r >= 0)
+                r = row_writer_columns(w, boot_column_names, N_BOOT_COLUMNS, boot_column_types);
+        if (r < 0)
+                return log_oom();
+        r = timeline_boots(store, a, &arg_filter, print_boot, w);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the boots: %s", store_errmsg(store));
+        return row_writer_finish(w) < 0 ? log_oom() : 0;
+}
+
+enum { ARG_NODE = 0x100, ARG_KIND, ARG_UTC, ARG_FORMAT, ARG_LINES, ARG_BOOT, ARG_LIST_BOOTS };
 
 static const struct option options[] = {
-        { "since", required_argument, NULL, ARG_SINCE }, { "until", required_argument, NULL, ARG_UNTIL },
-        { "node", required_argument, NULL, ARG_NODE },   { "kind", required_argument, NULL, ARG_KIND },
-        { "grep", required_argument, NULL, ARG_GREP },   { "priority", required_argument, NULL, ARG_PRIORITY },
-        { "utc", no_argument, NULL, ARG_UTC },           { "format", required_argument, NULL, ARG_FORMAT },
-        { "help", no_argument, NULL, 'h' },              {},
+        { "since", required_argument, NULL, 'S' },   { "until", required_argument, NULL, 'U' },
+        { "node", required_argument, NULL, ARG_NODE }, { "kind", required_argument, NULL, ARG_KIND },
+        { "grep", required_argument, NULL, 'g' },    { "priority", required_argument, NULL, 'p' },
+        { "utc", no_argument, NULL, ARG_UTC },       { "format", required_argument, NULL, ARG_FORMAT },
+        { "output", required_argument, NULL, 'o' },  { "unit", required_argument, NULL, 'u' },
+        { "identifier", required_argument, NULL, 't' }, { "lines", optional_argument, NULL, ARG_LINES },
+        { "reverse", no_argument, NULL, 'r' },       { "boot", optional_argument, NULL, ARG_BOOT },
+        { "list-boots", no_argument, NULL, ARG_LIST_BOOTS }, { "help", no_argument, NULL, 'h' },
+        {},
 };
 
 static void timeline_help(FILE *f) {
         fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] timeline [--since T] [--until T] [--node N] [--kind K]\n"
-                   "                [--grep REGEX] [--priority P] [--utc] [--format text|csv|json]\n\n"
+                   "                [--unit U] [--identifier ID] [--grep REGEX] [--priority P] [--lines[=N]]\n"
+                   "                [--boot[=ID|-N]] [--reverse] [--utc] [--output MODE] [--format text|csv|json]\n"
+                   "       cascade timeline --list-boots [--node N] [--utc] [--output MODE]\n\n"
                    "Every node's events merged into one timeline, clock skew corrected, with their tags.\n"
-                   "  --node N       one node only\n"
-                   "  --kind K       events tagged K (a prefix when K ends in '.' or '*': --kind corosync.)\n"
-                   "  --grep REGEX   messages matching a PCRE2 regex\n"
-                   "  --priority P   at most this syslog priority (0-7 or emerg..debug)\n"
-                   "  --utc          times in UTC (default: --tz, else local)\n"
-                   "TIME: absolute ('2025-11-25 08:10'), relative (-2h, -30min), today, yesterday. Colour on a\n"
-                   "terminal unless NO_COLOR is set; control characters of log text are never printed.\n");
+                   "Options as journalctl's; the ones that select events may be repeated (any of them).\n"
+                   "  -S, --since T        events from T on\n"
+                   "  -U, --until T        events before T\n"
+                   "  --node N             events of node N\n"
+                   "  --kind K             events tagged K or under it (--kind ha = --kind ha.); a prefix\n"
+                   "                       when K ends in '*' (--kind knet*)\n"
+                   "  -u, --unit U         events of systemd unit U (corosync = corosync.service); for events\n"
+                   "                       without a stored unit (text logs), the identifier is the name\n"
+                   "  -t, --identifier ID  events of syslog identifier ID\n"
+                   "  -g, --grep REGEX     messages matching a PCRE2 regex\n"
+                   "  -p, --priority P     this syslog priority or more important (0-7 or emerg..debug), or\n"
+                   "                       a range FROM..TO (err..warning)\n"
+                   "  -n, --lines[=N]      the last N events (default 10; all: every one); -n needs N\n"
+                   "  -r, --reverse        newest first\n"
+                   "  -b, --boot[=ID|-N]   each node's last boot (0, the default), the one before (-1), its\n"
+                   "                       first (1), or the boot ID; -b needs its value\n"
+                   "  --list-boots         every node's boots: index, boot id, first and last event\n"
+                   "  --utc                times in UTC (default: --tz, else local)\n"
+                   "  -o, --output MODE    short (the default), short-iso, short-precise, cat, csv, json (an\n"
+                   "                       object per line), json-seq (RFC 7464)\n"
+                   "  --format F           text, csv or json (one array)\n"
+                   "TIME as journalctl takes it (systemd.time(7)): '2025-11-25 08:10', '1h ago', today, @EPOCH.\n"
+                   "Text on a terminal goes through the pager and is coloured (see --color, --no-pager,\n"
+                   "NO_COLOR); control characters of log text are never printed.\n");
 }
 
 static int parse_format(const char *s) {
         if (streq(s, "text"))
-                arg_format = TIMELINE_TEXT;
+                arg_output = OUTPUT_SHORT;
         else if (streq(s, "csv"))
-                arg_format = TIMELINE_CSV;
+                arg_output = OUTPUT_CSV;
         else if (streq(s, "json"))
-                arg_format = TIMELINE_JSON;
+                arg_output = OUTPUT_JSON;
         else
                 return log_error("Unknown format '%s' (text, csv, json)", s), -EINVAL;
         return 0;
 }
 
+static int parse_output(const char *s) {
+        static const struct {
+                const char *name;
+                TimelineOutput out;
+        } modes[] = {
+                { "short", OUTPUT_SHORT }, { "short-iso", OUTPUT_SHORT_ISO }, { "short-precise", OUTPUT_SHORT_PRECISE },
+                { "cat", OUTPUT_CAT },     { "csv", OUTPUT_CSV },             { "json", OUTPUT_JSON_LINES },
+                { "json-seq", OUTPUT_JSON_SEQ },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(modes); i++)
+                if (streq(s, modes[i].name)) {
+                        arg_output = modes[i].out;
+                        return 0;
+                }
+        return log_error("Unknown output mode '%s' (short, short-iso, short-precise, cat, csv, json, json-seq)", s),
+               -EINVAL;
+}
+
+/* -n N: a count, "all" (SIZE_MAX: no limit), or no value (10). */
+static int parse_lines(const char *s) {
+        arg_lines_set = true;
+        if (!s) {
+                arg_lines = 10;
+                return 0;
+        }
+        if (streq(s, "all")) {
+                arg_lines = SIZE_MAX;
+                return 0;
+        }
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(s, &end, 10);
+        if (!isdigit((unsigned char) *s) || *end || errno || n >= SIZE_MAX)
+                return log_error("Bad number of lines '%s' (a count, or all)", s), -EINVAL;
+        arg_lines = (size_t) n;
+        return 0;
+}
+
+static int add_name(TimelineNames *l, const char *name) {
+        return timeline_names_add(l, name) < 0 ? log_oom() : 0;
+}
+
 static int timeline_option(int c, const char *arg) {
         switch (c) {
-        case ARG_SINCE: arg_since_text = arg; return 0;
-        case ARG_UNTIL: arg_until_text = arg; return 0;
-        case ARG_NODE: arg_filter.node = arg; return 0;
-        case ARG_KIND: arg_filter.kind = arg; return 0;
-        case ARG_GREP: arg_grep = arg; return 0;
+        case 'S': arg_since_text = arg; return 0;
+        case 'U': arg_until_text = arg; return 0;
+        case ARG_NODE: return add_name(&arg_filter.nodes, arg);
+        case ARG_KIND: return add_name(&arg_filter.kinds, arg);
+        case 'u': return add_name(&arg_filter.units, arg);
+        case 't': return add_name(&arg_filter.idents, arg);
+        case 'g': arg_grep = arg; return 0;
+        case 'r': arg_reverse = true; return 0;
+        case ARG_LIST_BOOTS: arg_list_boots = true; return 0;
+        case 'b':
+        case ARG_BOOT:
+                if (timeline_filter_boot(&arg_filter, arg ? arg : "0") < 0)
+                        return log_error("Bad boot '%s' (a boot id, or 0, -N, N)", arg), -EINVAL;
+                return 0;
         case ARG_UTC: arg_utc = true; return 0;
-        case ARG_PRIORITY:
-                if ((arg_filter.priority = timeline_priority_from_string(arg)) < 0)
-                        return log_error("Unknown priority '%s' (0-7, emerg..debug)", arg), -EINVAL;
+        case 'n':
+        case ARG_LINES: return parse_lines(arg);
+        case 'p':
+                if (timeline_priority_range_from_string(arg, &arg_filter.priority_min, &arg_filter.priority) < 0)
+                        return log_error("Unknown priority '%s' (0-7, emerg..debug, or FROM..TO)", arg), -EINVAL;
                 return 0;
         case ARG_FORMAT:
                 return parse_format(arg);
+        case 'o':
+                return parse_output(arg);
         default:
                 return -EINVAL;
         }
@@ -139,15 +337,17 @@ static int timeline_run(const VerbContext *ctx) {
         /* The clock offsets the correlator measures over the window (ring ids logged by every member). */
         if (correlate_nodes_and_clocks(ctx->store, arg_since, arg_until, &a) < 0)
                 return log_error("Cannot read the database: %s", store_errmsg(ctx->store)), EXIT_FAILED;
+        if (arg_list_boots)
+                return list_boots(ctx->store, a) < 0 ? EXIT_FAILED : EXIT_OK;
         int r = timeline_open(ctx->store, a, &arg_filter, arg_since, arg_until, &t, &node);
         if (r == -ENOENT)
-                return log_error("No node '%s' in the database", arg_filter.node), EXIT_FAILED;
+                return log_error("No node '%s' in the database", node), EXIT_FAILED;
         if (r == -ENOMEM)
                 return log_oom(), EXIT_FAILED;
         if (r < 0)
                 return log_error_errno(r, "Cannot query the events of node '%s': %s", node, store_errmsg(ctx->store)),
                        EXIT_FAILED;
-        return print_timeline(t, arg_format, arg_utc) < 0 ? EXIT_FAILED : EXIT_OK;
+        return print_timeline(t) < 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 static void timeline_done(void) {
@@ -156,7 +356,7 @@ static void timeline_done(void) {
 
 const VerbOps verb_timeline_ops = {
         .options = options,
-        .short_options = "h",
+        .short_options = "hS:U:g:p:o:u:t:n:rb:",
         .option = timeline_option,
         .check = timeline_check,
         .help = timeline_help,

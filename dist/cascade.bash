@@ -3,19 +3,20 @@
 # tests/check-docs.sh checks that every option of 'cascade --help' and 'cascade COMMAND --help'
 # is on the line of its command in _cascade_options below.
 
-_cascade_commands='ingest patterns retag analyze report query timeline collect scan'
+_cascade_commands='ingest patterns retag analyze report query timeline collect scan help'
 
-# The options of a command ('global': the options before the command).
+# The options of a command ('global': the options before the command; those but --help and --version
+# are accepted after it too).
 _cascade_options() {
         case $1 in
-        global)   echo '--db --tz --patterns --verbose --quiet --help --version -v -q -h' ;;
+        global)   echo '--db --tz --patterns --color --no-pager --verbose --quiet --help --version -v -q -h -V' ;;
         ingest)   echo '--node --format --tz --year --since --until --local --no-progress --help' ;;
         patterns) echo '--help' ;;
         retag)    echo '--force --help' ;;
         analyze)  echo '--since --until --format --help' ;;
         report)   echo '--incident --since --until --redact -o --output --help' ;;
         query)    echo '--format --help' ;;
-        timeline) echo '--since --until --node --kind --grep --priority --utc --format --help' ;;
+        timeline) echo '--since --until --node --kind --unit --identifier --grep --priority --lines --reverse --boot --list-boots --utc --output --format --help -S -U -u -t -g -p -n -r -o -b' ;;
         collect)  echo '--config --since --timeout --help' ;;
         scan)     echo '--config --since --reports-dir --exec --metrics --help' ;;
         esac
@@ -94,7 +95,16 @@ _cascade() {
                 esac
         done
 
-        # The argument of an option.
+        # The argument of an option. timeline's -o is an output mode, not report's file.
+        if [[ $verb == timeline ]]; then
+                case $prev in
+                -o|--output) _cascade_words 'short short-iso short-precise cat csv json json-seq'; return ;;
+                -p) prev=--priority ;;
+                -S) prev=--since ;;
+                -U) prev=--until ;;
+                -u|--unit|-t|--identifier|-n|-g|-b) return ;;
+                esac
+        fi
         case $prev in
         --db|--config|--metrics|-o|--output)
                 _cascade_files; return ;;
@@ -112,6 +122,8 @@ _cascade() {
                 _cascade_words "$(_cascade_nodes)"; return ;;
         --kind)
                 _cascade_words "$(_cascade_run patterns list | awk '{ print $2 }' | sort -u)"; return ;;
+        --color)
+                _cascade_words 'auto always never'; return ;;
         --priority)
                 _cascade_words 'emerg alert crit err warning notice info debug 0 1 2 3 4 5 6 7'; return ;;
         --since|--until)
@@ -132,7 +144,7 @@ _cascade() {
         fi
 
         if [[ $cur == -* ]]; then
-                _cascade_words "$(_cascade_options "$verb")"
+                _cascade_words "$(_cascade_options "$verb") --db --tz --patterns --color --no-pager --verbose --quiet"
                 [[ $verb == ingest || $verb == query ]] && [[ $cur == - ]] && COMPREPLY+=(-)
                 return
         fi
@@ -141,6 +153,8 @@ _cascade() {
         case $verb in
         ingest|scan)
                 _cascade_files ;;
+        help)
+                (( cword == verb_at + 1 )) && _cascade_words "${_cascade_commands% help}" ;;
         patterns)
                 local sub=''
                 for (( j = verb_at + 1; j < cword; j++ )); do

@@ -120,8 +120,8 @@ export TMPDIR="$T/tmp"
 # ---- first collect: one node down ----
 cas first --db "$db" collect --config "$T/cascade.conf" proxmox proxmox2 down
 is_rc first 1
-contains "first: the down node is named with ssh's reason" "$T/first.err" "cascade: down: ssh exited with status 255: ssh: connect to host 127.0.0.1 port 1"
-is "first: only the down node is reported" "$(grep -c '^cascade: ' "$T/first.err")" 2
+contains "first: the down node is named with ssh's reason" "$T/first.err" "cascade collect: down: ssh exited with status 255: ssh: connect to host 127.0.0.1 port 1"
+is "first: only the down node is reported" "$(grep -c '^cascade collect: ' "$T/first.err")" 2
 contains "first: which nodes were collected" "$T/first.out" "collected: proxmox proxmox2"
 contains "first: which failed" "$T/first.out" "failed: down"
 is "first: every event of the nodes that answered stored" \
@@ -158,14 +158,14 @@ is "grown: cursor moved" "$(q "$db" "SELECT cursor FROM source WHERE key = 'coll
 # ---- no node's corosync.conf could be read: said, and exit status 1 ----
 cas noconf --db "$db" collect --config "$T/cascade.conf" proxmox2
 is_rc noconf 1
-contains "noconf: cat's reason, naming the node" "$T/noconf.err" "cascade: proxmox2: corosync.conf: ssh exited with status 1: cat: $T/no-such-corosync.conf: No such file or directory"
+contains "noconf: cat's reason, naming the node" "$T/noconf.err" "cascade collect: proxmox2: corosync.conf: ssh exited with status 1: cat: $T/no-such-corosync.conf: No such file or directory"
 contains "noconf: the journal was still collected" "$T/noconf.out" "collected: proxmox2"
 
 # ---- a slow node is killed at its timeout; the others are stored ----
 start=$(date +%s)
 cas slow --db "$db" collect --config "$T/cascade.conf" --timeout 2 slow proxmox
 is_rc slow 1
-contains "slow: the timeout names the node" "$T/slow.err" "cascade: slow: no complete answer within 2 s, ssh killed"
+contains "slow: the timeout names the node" "$T/slow.err" "cascade collect: slow: no complete answer within 2 s, ssh killed"
 check "slow: killed well before its command ended" [ $(($(date +%s) - start)) -lt 9 ]
 contains "slow: the other node still collected" "$T/slow.out" "collected: proxmox"
 is "slow: the other node ran its command" "$(wc -l <"$T/args-proxmox.log" | tr -d ' ')" 4

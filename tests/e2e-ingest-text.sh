@@ -171,7 +171,7 @@ is "German month names: identifier and message after the stamp" \
         "$(q "$T/german.db" "SELECT identifier || '|' || pid || '|' || message FROM event WHERE line = 5")" \
         "corosync|1187|  [TOTEM ] Token has not been received in 2737 ms"
 is "German month names: the continuation line reported as FILE:LINE: reason" \
-        "$(sed -n "s|^cascade: $de:\([0-9]*\): no timestamp at the start of the line\$|\1|p" "$T/german.err")" 4
+        "$(sed -n "s|^cascade ingest: $de:\([0-9]*\): no timestamp at the start of the line\$|\1|p" "$T/german.err")" 4
 head -n 3 "$de" >"$T/pve1-de-head.txt"
 cas german-head --db "$T/german-head.db" ingest --tz Europe/Berlin --year 2024 "$T/pve1-de-head.txt"
 is_rc german-head 0
@@ -202,7 +202,7 @@ is "bad lines: kept verbatim in rejected_line with their line numbers" \
         "$(q "$T/bad.db" 'SELECT line, reason, hex(raw) FROM rejected_line ORDER BY line')
 " "$want"
 is "bad lines: reported on stderr as FILE:LINE: reason" \
-        "$(sed -n "s|^cascade: $bad:\([0-9]*\): no timestamp at the start of the line\$|\1|p" "$T/bad.err" | tr '\n' ' ')" "2 4 6 "
+        "$(sed -n "s|^cascade ingest: $bad:\([0-9]*\): no timestamp at the start of the line\$|\1|p" "$T/bad.err" | tr '\n' ' ')" "2 4 6 "
 
 {
         echo 'Apr 21 03:05:00 pve3 pvedaemon[1405]: <root@pam> starting task UPID:pve3:1'
@@ -214,7 +214,7 @@ is_rc many-bad 0
 is "7 bad lines: all kept, the good lines stored" \
         "$(total_added many-bad) $(total_rejected many-bad) $(q "$T/many-bad.db" 'SELECT count(*) FROM rejected_line')" "2 7 7"
 is "7 bad lines: the first five reported, then one line saying more follow" \
-        "$(grep -c "^cascade: $T/many-bad.log:[2-6]: " "$T/many-bad.err") $(grep -c "^cascade: $T/many-bad.log:[0-9][0-9]*: " "$T/many-bad.err") $(grep -c 'more bad lines follow' "$T/many-bad.err")" \
+        "$(grep -c "^cascade ingest: $T/many-bad.log:[2-6]: " "$T/many-bad.err") $(grep -c "^cascade ingest: $T/many-bad.log:[0-9][0-9]*: " "$T/many-bad.err") $(grep -c 'more bad lines follow' "$T/many-bad.err")" \
         "5 5 1"
 
 # A rotated file's bad lines are its own: the old file's rows must not shadow them.

@@ -157,6 +157,43 @@ static void test_table_streams_after_sample(void **state) {
 }
 
 /* Log text decides node names and identifiers too: no escape sequence of theirs reaches a terminal. */
+/* journalctl -o json: an object a line; json-seq: each after a 0x1E. No rows: nothing at all. */
+static void test_json_lines_and_seq(void **state) {
+        const char *const rows[][3] = {
+                { "1", "x\ny", NULL },
+                { "2", "", "z" },
+        };
+        char *s = render(ROW_JSON_LINES, abc, 2, rows);
+        assert_string_equal(s, "{\"a\":\"1\",\"b\":\"x\\ny\",\"c\":null}\n{\"a\":\"2\",\"b\":\"\",\"c\":\"z\"}\n");
+        free(s);
+        s = render(ROW_JSON_SEQ, abc, 2, rows);
+        assert_string_equal(s, "\x1e{\"a\":\"1\",\"b\":\"x\\ny\",\"c\":null}\n\x1e{\"a\":\"2\",\"b\":\"\",\"c\":\"z\"}\n");
+        free(s);
+        s = render(ROW_JSON_LINES, abc, 0, NULL);
+        assert_string_equal(s, "");
+        free(s);
+        s = render(ROW_JSON_SEQ, abc, 0, NULL);
+        assert_string_equal(s, "");
+        free(s);
+}
+
+static void test_timeline_cat(void **state) {
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        assert_non_null(f);
+        TimelineRow row = { .node = "pve1", .ident = "corosync", .pid = 7, .priority = 3,
+                            .message = SLICE_STR("link down\033[2J"), .kinds = "knet.link.down" };
+        row_print_timeline_cat(f, &row);
+        assert_int_equal(fclose(f), 0);
+        assert_null(strchr(text, '\033'));
+        assert_int_equal(strncmp(text, "link down", 9), 0);
+        assert_null(strstr(text, "pve1"));
+        assert_null(strstr(text, "knet"));
+        assert_int_equal(text[strlen(text) - 1], '\n');
+        free(text);
+}
+
 static void test_timeline_text_sanitized(void **state) {
         char *text = NULL;
         size_t size = 0;
@@ -182,6 +219,8 @@ int main(void) {
                 cmocka_unit_test(test_table_width_cap_and_sets),
                 cmocka_unit_test(test_table_streams_after_sample),
                 cmocka_unit_test(test_timeline_text_sanitized),
+                cmocka_unit_test(test_json_lines_and_seq),
+                cmocka_unit_test(test_timeline_cat),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,29 @@ static void option_tables(void **state) {
         }
 }
 
+/* The global options are merged into every verb's table by main.c: their codes and short options
+ * must not be a verb's own. A verb's own option of the same name (ingest's --tz) wins. */
+static void global_options_apart(void **state) {
+        for (const struct option *g = cli_global_options; g->name; g++)
+                assert_true(cli_is_global_option(g->val));
+        for (size_t i = 0; i < cli_n_verbs; i++) {
+                const VerbOps *ops = cli_verbs[i].ops;
+                if (!ops->options)
+                        continue;
+                for (const char *s = CLI_GLOBAL_SHORT_OPTIONS; *s; s++)
+                        assert_null(strchr(ops->short_options, *s));
+                for (const struct option *o = ops->options; o->name; o++)
+                        assert_false(cli_is_global_option(o->val));
+        }
+        /* Wrong values are usage errors. */
+        assert_int_equal(cli_global_option(CLI_ARG_COLOR, "sometimes"), -EINVAL);
+        assert_int_equal(cli_global_option(CLI_ARG_TZ, "No/Such_Zone"), -EINVAL);
+        assert_int_equal(cli_global_option(CLI_ARG_COLOR, "never"), 0);
+        assert_false(cli_color_enabled());
+        assert_int_equal(cli_global_option(CLI_ARG_COLOR, "always"), 0);
+        assert_true(cli_color_enabled());
+}
+
 static void table_needs(void **state) {
         for (size_t i = 0; i < cli_n_verbs; i++) {
                 const Verb *v = &cli_verbs[i];
@@ -175,6 +198,7 @@ int main(void) {
                 cmocka_unit_test(option_tables),
                 cmocka_unit_test(table_needs),
                 cmocka_unit_test(window),
+                cmocka_unit_test(global_options_apart),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
