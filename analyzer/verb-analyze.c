@@ -144,7 +144,7 @@ static void report_help(FILE *f) {
                    "'cascade analyze' over the same window). Times are shown in --tz.\n"
                    "  --incident N       only incident N\n"
                    "  --since T, --until T  the window to analyze (default: the whole store)\n"
-                   "  -o, --output FILE  write the report to FILE (mode 0600) instead of standard output\n"
+                   "  -o, --output FILE  write the report to FILE (mode 0600); '-' or none: standard output\n"
                    "  --redact           mask IP addresses, user and host names (consistent tokens; stable\n"
                    "                     across reports with $CASCADE_REDACT_KEY)\n");
 }
@@ -189,12 +189,14 @@ static int report_option(int c, const char *arg) {
 /* To -o FILE (private: reports hold log text, like the database) or standard output. */
 static int report_write(const StrBuf *out) {
         int r;
-        if (arg_output)
+        /* '-' is standard output, as for every tool that takes -o (it used to create a file named '-'). */
+        if (arg_output && !streq(arg_output, "-"))
                 r = write_private(arg_output, out);
         else
                 r = fwrite(out->buf, 1, out->len, stdout) == out->len ? 0 : -EIO;
         if (r < 0)
-                return log_error_errno(r, "Cannot write '%s'", arg_output ? arg_output : "stdout"), EXIT_FAILED;
+                return log_error_errno(r, "Cannot write '%s'", arg_output && !streq(arg_output, "-") ? arg_output : "stdout"),
+                       EXIT_FAILED;
         return EXIT_OK;
 }
 

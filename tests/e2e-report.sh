@@ -49,4 +49,7 @@ check "redacted: a host keeps one token throughout" test "$(grep -c -- "$host" "
 check "redacted: the same key gives the same report" cmp -s "$T/red1.md" "$T/red2.md"
 check "redacted: another key gives other tokens" sh -c "! grep -q -- '$host' '$T/red3.md'"
 check "redacted: the facts remain" grep -q 'between 08:09:52 and 08:17:13' "$T/red1.md"
+(cd "$T" && "$CASCADE_BIN" --db "$db" --tz UTC report -o - >"$T/stdout.md")
+check "report -o - writes standard output, the same report" cmp -s "$T/stdout.md" "$T/report.md"
+check "report -o - creates no file named '-'" test ! -e "$T/-"
 done_testing
