@@ -1,17 +1,23 @@
-/* verb-patterns.c: `cascade patterns list|show|test` and `cascade retag`. */
+/* verb-patterns.c: `cascade patterns list|show|test|match` and `cascade retag`. */
 #include "cli.h"
 #include "correlate-kind.h"
+#include "ingest-text.h"
 #include "log.h"
 #include "tag-examples.h"
+#include "tag-match.h"
 #include "tag.h"
+#include "time-util.h"
 
 static void patterns_help(FILE *f) {
         fprintf(f, "Usage: cascade [--patterns DIR] patterns list\n"
                    "       cascade [--patterns DIR] patterns show ID\n"
-                   "       cascade [--patterns DIR] patterns test [FILE...]\n\n"
+                   "       cascade [--patterns DIR] patterns test [FILE...]\n"
+                   "       cascade [--patterns DIR] patterns match LINE...|-\n\n"
                    "The pattern library: the shipped rules, then /etc/cascade/patterns.d/*.patterns, then\n"
                    "--patterns DIR (a later rule with the same id replaces the earlier). 'test' replays every\n"
-                   "example and counter-example (of FILEs only, when given) and fails on a mismatch.\n"
+                   "example and counter-example (of FILEs only, when given) and fails on a mismatch. 'match'\n"
+                   "shows the rules that tag a log line (syslog or journalctl short, or 'IDENT[PID]: MESSAGE';\n"
+                   "'-': one line each from standard input) with their kind and captures; exit 1 when none.\n"
                    "The file format is described in patterns/FORMAT.md.\n");
 }
 
@@ -94,7 +100,85 @@ static int patterns_test(PatternSet *set, char **files, int n_files) {
         return failures || missing ? EXIT_FAILED : EXIT_OK;
 }
 
-static const char *arg_sub;    /* list, show or test */
+/* A pasted line that is no full log line: "IDENT[PID]: MESSAGE" or "IDENT: MESSAGE" (an identifier
+ * has no blank); else the whole line is the message, for the rules of any identifier. */
+static void split_ident(Slice line, Slice *ident, Slice *message) {
+        const char *colon = memchr(line.p, ':', line.n);
+        size_t end = colon ? (size_t) (colon - line.p) : 0;
+        const char *bracket = colon ? memchr(line.p, '[', end) : NULL;
+        size_t ident_len = bracket ? (size_t) (bracket - line.p) : end;
+        if (!colon || ident_len == 0 || memchr(line.p, ' ', ident_len) || end + 1 > line.n) {
+                *ident = (Slice){ line.p, 0 };
+                *message = line;
+                return;
+        }
+        *ident = (Slice){ line.p, ident_len };
+        size_t skip = end + 1 + (end + 1 < line.n && line.p[end + 1] == ' ');
+        *message = (Slice){ line.p + skip, line.n - skip };
+}
+
+static int print_hit(void *userdata, const TagHit *hit) {
+        StrBuf captures = STRBUF_INIT;
+        tag_hit_captures_json(hit, &captures);
+        int r = strbuf_error(&captures);
+        if (r >= 0)
+                printf("  %s  kind %s  captures %s\n", hit->rule->id, hit->rule->kind, captures.buf);
+        strbuf_release(&captures);
+        return r;
+}
+
+/* 1 when a rule tags the line, 0 when none does. */
+static int match_line(Tagger *t, Slice line) {
+        TextParser p = { .have_year = true };
+        year_guess_init_reference(&p.year, now_usec());
+        LogRecord rec;
+        const char *reason;
+        Slice ident, message;
+        if (text_parse_line(&p, line, &rec, &reason) == 1 && rec.kind == RECORD_EVENT) {
+                ident = rec.ident;
+                message = rec.message;
+        } else
+                split_ident(line, &ident, &message);
+        char safe_ident[128];
+        log_sanitize(ident.p, ident.n, safe_ident, sizeof safe_ident);
+        printf("identifier '%s':\n", safe_ident);
+        int r = tagger_match(t, ident, message, print_hit, NULL);
+        if (r == 0)
+                printf("  no rule matches\n");
+        return r < 0 ? r : r > 0;
+}
+
+static int match_stdin(Tagger *t) {
+        _cleanup_free_ char *line = NULL;
+        size_t size = 0;
+        ssize_t n;
+        int matched = 0;
+        while ((n = getline(&line, &size, stdin)) >= 0) {
+                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                        n--;
+                int r = match_line(t, (Slice){ line, (size_t) n });
+                if (r < 0)
+                        return r;
+                matched |= r;
+        }
+        return matched;
+}
+
+static int patterns_match(const PatternSet *set, char **lines, int n_lines) {
+        _cleanup_(tagger_freep) Tagger *t = NULL;
+        int r = tagger_new(set, &t), matched = 0;
+        if (r < 0)
+                return log_error_errno(r, "Cannot prepare the pattern library"), EXIT_FAILED;
+        for (int i = 0; i < n_lines && r >= 0; i++) {
+                r = streq(lines[i], "-") ? match_stdin(t) : match_line(t, (Slice){ lines[i], strlen(lines[i]) });
+                matched |= r > 0;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Cannot match"), EXIT_FAILED;
+        return matched ? EXIT_OK : EXIT_FAILED;
+}
+
+static const char *arg_sub;    /* list, show, test or match */
 static char **arg_args;        /* after the sub-command */
 static int arg_n_args;
 
@@ -106,8 +190,10 @@ static int patterns_parse(int argc, char *argv[]) {
         arg_sub = argv[1];
         arg_args = argv + 2;
         arg_n_args = argc - 2;
-        if (!streq(arg_sub, "list") && !streq(arg_sub, "show") && !streq(arg_sub, "test"))
-                return log_error("Unknown 'patterns' command '%s' (list, show, test)", arg_sub), -EINVAL;
+        if (!streq(arg_sub, "list") && !streq(arg_sub, "show") && !streq(arg_sub, "test") && !streq(arg_sub, "match"))
+                return log_error("Unknown 'patterns' command '%s' (list, show, test, match)", arg_sub), -EINVAL;
+        if (streq(arg_sub, "match") && arg_n_args < 1)
+                return log_error("'patterns match' takes a log line, or '-' for standard input"), -EINVAL;
         if (streq(arg_sub, "show") && arg_n_args != 1)
                 return log_error("'patterns show' takes one rule id"), -EINVAL;
         return 1;
@@ -122,6 +208,8 @@ static int patterns_run(const VerbContext *ctx) {
                 return patterns_list(set);
         if (streq(arg_sub, "show"))
                 return patterns_show(set, arg_args[0]);
+        if (streq(arg_sub, "match"))
+                return patterns_match(set, arg_args, arg_n_args);
         return patterns_test(set, arg_args, arg_n_args);
 }
 

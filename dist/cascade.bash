@@ -161,7 +161,7 @@ _cascade() {
                         [[ ${COMP_WORDS[j]} != -* ]] && { sub=${COMP_WORDS[j]}; break; }
                 done
                 case $sub in
-                '')   _cascade_words 'list show test' ;;
+                '')   _cascade_words 'list show test match' ;;
                 show) (( cword == j + 1 )) &&
                         _cascade_words "$(_cascade_run patterns list | cut -d' ' -f1)" ;;
                 test) _cascade_files ;;

@@ -72,4 +72,14 @@ printf 'version 1\nrule bad.one\nkind k\nseverity info\nident x\nmatch a(b\nsumm
 "$CASCADE_BIN" --patterns "$work/site" patterns list >/dev/null 2>"$work/broken.err"
 contains "a broken rule file is refused with file:line:col" "$work/broken.err" "broken.patterns:6:10: bad regex in rule 'bad.one'"
 check "patterns test fails on a broken file" fails "$CASCADE_BIN" patterns test "$work/site/broken.patterns"
+# patterns match: the rules that tag one pasted line, with kind and captures; exit 1 when none.
+line='Nov 25 08:10:48 pve1 corosync[1234]:   [KNET  ] link: host: 2 link: 0 is down'
+"$CASCADE_BIN" patterns match "$line" >"$work/match.out"
+check "match: a syslog line names its rule, kind and captures" \
+        grep -q 'knet.link.down  kind knet.link.down  captures {"host":"2","link":"0"}' "$work/match.out"
+printf 'pve-ha-crm[99]: node %s: state changed from %s => %s\n' "'pve2'" "'online'" "'unknown'" |
+        "$CASCADE_BIN" patterns match - >"$work/match-stdin.out"
+check "match: '-' reads lines as IDENT[PID]: MESSAGE from standard input" grep -q 'kind ha.node.state' "$work/match-stdin.out"
+check "match: no rule is exit 1" fails "$CASCADE_BIN" patterns match 'nothing to see'
+check "match: without a line is a usage error" sh -c "'$CASCADE_BIN' patterns match 2>/dev/null; test \$? -eq 2"
 done_testing
