@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 
 #include "correlate-timeline.h"
 #include "store-tag.h"
+#include "scratch-dir.h"
 
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
 #define S(sec) (T0 + (usec_t) ((sec) * 1e6))
@@ -44,9 +44,7 @@ static void add(Fixture *f, int n, double t, int priority, const char *message, 
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof *f);
         assert_non_null(f);
-        const char *tmp = getenv("TMPDIR");
-        snprintf(f->dir, sizeof f->dir, "%s/cascade-test-timeline-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        assert_non_null(mkdtemp(f->dir));
+        scratch_dir_make(f->dir, sizeof f->dir, "timeline");
         char db[320];
         snprintf(db, sizeof db, "%s/cascade.db", f->dir);
         assert_int_equal(store_open(db, STORE_READ_WRITE, &f->store), 0);
@@ -77,14 +75,10 @@ static int setup(void **state) {
         return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        return remove(path);
-}
-
 static int teardown(void **state) {
         Fixture *f = *state;
         store_close(f->store);
-        assert_int_equal(nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+        scratch_dir_remove(f->dir);
         free(f);
         return 0;
 }

@@ -7,10 +7,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "fs-util.h"
+#include "scratch-dir.h"
 
 typedef struct Fixture {
         char dir[256];         /* a fresh directory per test */
@@ -20,23 +20,17 @@ typedef struct Fixture {
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof *f);
         assert_non_null(f);
-        const char *tmp = getenv("TMPDIR");
-        snprintf(f->dir, sizeof f->dir, "%s/cascade-test-fs-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        assert_non_null(mkdtemp(f->dir));
+        scratch_dir_make(f->dir, sizeof f->dir, "fs-util");
         /* A permissive umask: the modes asserted are the ones asked for, not the umask's. */
         f->umask = umask(0);
         *state = f;
         return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        return remove(path);
-}
-
 static int teardown(void **state) {
         Fixture *f = *state;
         umask(f->umask);
-        assert_int_equal(nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+        scratch_dir_remove(f->dir);
         free(f);
         return 0;
 }

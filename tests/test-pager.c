@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "pager.h"
+#include "scratch-dir.h"
 
 static void color(void **state) {
         assert_int_equal(color_mode_from_string("auto"), COLOR_AUTO);
@@ -44,8 +45,8 @@ static void pick(void **state) {
 
 /* What we print while the pager runs reaches it; afterwards stdout is ours again. */
 static void through_pager(void **state) {
-        char dir[] = "/tmp/test-pager-XXXXXX", cmd[128], path[64];
-        assert_non_null(mkdtemp(dir));
+        char dir[256], cmd[352], path[272];
+        scratch_dir_make(dir, sizeof dir, "pager");
         snprintf(path, sizeof path, "%s/out", dir);
         snprintf(cmd, sizeof cmd, "cat > %s", path);
         int before = fcntl(STDOUT_FILENO, F_GETFL);
@@ -62,8 +63,7 @@ static void through_pager(void **state) {
         assert_non_null(fgets(line, sizeof line, f));
         assert_string_equal(line, "paged line\n");
         fclose(f);
-        unlink(path);
-        rmdir(dir);
+        scratch_dir_remove(dir);
 }
 
 int main(void) {

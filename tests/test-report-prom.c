@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 
 #include "report-prom.h"
 #include "store-analysis.h"
+#include "scratch-dir.h"
 
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
 
@@ -35,9 +35,7 @@ static void add_events(Store *s, const char *node, int n) {
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof *f);
         assert_non_null(f);
-        const char *tmp = getenv("TMPDIR");
-        snprintf(f->dir, sizeof f->dir, "%s/cascade-test-report-prom-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        assert_non_null(mkdtemp(f->dir));
+        scratch_dir_make(f->dir, sizeof f->dir, "report-prom");
         char db[320];
         snprintf(db, sizeof db, "%s/cascade.db", f->dir);
         assert_int_equal(store_open(db, STORE_READ_WRITE, &f->store), 0);
@@ -45,14 +43,10 @@ static int setup(void **state) {
         return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        return remove(path);
-}
-
 static int teardown(void **state) {
         Fixture *f = *state;
         store_close(f->store);
-        assert_int_equal(nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+        scratch_dir_remove(f->dir);
         free(f);
         return 0;
 }

@@ -6,12 +6,12 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "store-analysis.h"
 #include "store-checkpoint.h"
 #include "store.h"
+#include "scratch-dir.h"
 
 typedef struct Fixture {
         char dir[256];         /* a fresh directory per test */
@@ -21,21 +21,15 @@ typedef struct Fixture {
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof *f);
         assert_non_null(f);
-        const char *tmp = getenv("TMPDIR");
-        snprintf(f->dir, sizeof f->dir, "%s/cascade-test-store-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        assert_non_null(mkdtemp(f->dir));
+        scratch_dir_make(f->dir, sizeof f->dir, "store");
         snprintf(f->db, sizeof f->db, "%s/sub/cascade.db", f->dir);
         *state = f;
         return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        return remove(path);
-}
-
 static int teardown(void **state) {
         Fixture *f = *state;
-        assert_int_equal(nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+        scratch_dir_remove(f->dir);
         free(f);
         return 0;
 }
