@@ -268,20 +268,16 @@ static int split_command(const char *value, char ***ret) {
         return argv_finish(&a, ret);
 }
 
-/* The next word of an ssh option's value at s, unquoted into buf (as large as s) the way ssh's
- * argv_split() does: blanks separate words, single or double quotes group, a backslash escapes a
- * quote, a backslash or (unquoted) a blank. Returns what follows the word, NULL when none is
- * left. */
-static const char *ssh_word(const char *s, char *buf) {
-        s += strspn(s, " \t");
-        if (!*s)
-                return NULL;
+/* Copy s into buf up to the first of stops outside quotes, unquoted as ssh unquotes: single or
+ * double quotes group; with escapes, a backslash escapes a quote, a backslash or (unquoted) a
+ * blank. Returns where it stopped. */
+static const char *ssh_unquote(const char *s, char *buf, const char *stops, bool escapes) {
         char quote = 0;
         size_t o = 0;
         for (; *s; s++) {
-                if (*s == '\\' && (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
+                if (escapes && *s == '\\' && (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
                         buf[o++] = *++s;
-                else if (!quote && (*s == ' ' || *s == '\t'))
+                else if (!quote && strchr(stops, *s))
                         break;
                 else if (!quote && (*s == '"' || *s == '\''))
                         quote = *s;
@@ -294,24 +290,19 @@ static const char *ssh_word(const char *s, char *buf) {
         return s;
 }
 
+/* The next word of an ssh option's value at s, unquoted into buf (as large as s) the way ssh's
+ * argv_split() does: blanks separate words. Returns what follows the word, NULL when none is
+ * left. */
+static const char *ssh_word(const char *s, char *buf) {
+        s += strspn(s, " \t");
+        return *s ? ssh_unquote(s, buf, " \t", true) : NULL;
+}
+
 /* The keyword of an ssh option, unquoted into buf (as large as opt): it ends at a blank or '='
  * outside quotes. Returns its value: after blanks, at most one '=' and blanks. ssh ends a keyword
  * at a closing quote too; reading on only finds a keyword where ssh would refuse the line. */
 static const char *ssh_keyword(const char *opt, char *buf) {
-        const char *s = opt + strspn(opt, " \t");
-        char quote = 0;
-        size_t o = 0;
-        for (; *s; s++) {
-                if (!quote && (*s == ' ' || *s == '\t' || *s == '='))
-                        break;
-                if (!quote && (*s == '"' || *s == '\''))
-                        quote = *s;
-                else if (quote && *s == quote)
-                        quote = 0;
-                else
-                        buf[o++] = *s;
-        }
-        buf[o] = '\0';
+        const char *s = ssh_unquote(opt + strspn(opt, " \t"), buf, " \t=", false);
         s += strspn(s, " \t");
         if (*s == '=')
                 s++;
