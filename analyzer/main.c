@@ -170,6 +170,11 @@ static int run_verb(const Verb *v, int argc, char *argv[]) {
         return status;
 }
 
+static int unknown_command(const char *name) {
+        log_error("Unknown command '%s'; see '%s --help'", name, PACKAGE_NAME);
+        return EXIT_USAGE;
+}
+
 /* 'cascade help [COMMAND]': the same as 'cascade --help' and 'cascade COMMAND --help'. */
 static int help_verb(int argc, char *argv[]) {
         if (argc > 2)
@@ -180,7 +185,7 @@ static int help_verb(int argc, char *argv[]) {
         }
         const Verb *v = cli_verb_find(argv[1]);
         if (!v)
-                return log_error("Unknown command '%s'; see '%s --help'", argv[1], PACKAGE_NAME), EXIT_USAGE;
+                return unknown_command(argv[1]);
         v->ops->help(stdout);
         return EXIT_OK;
 }
@@ -222,18 +227,15 @@ int main(int argc, char *argv[]) {
                 help();
                 return EXIT_USAGE;
         }
-        if (time_set_zone(arg_global.tz) < 0) {
-                log_error("Unknown time zone '%s'", arg_global.tz);
-                return EXIT_USAGE;
-        }
+        /* A --tz was checked and set as it was parsed; else the machine's zone. */
+        if (!arg_global.tz)
+                (void) time_set_zone(NULL);
         const char *name = argv[optind];
         if (streq(name, "help"))
                 return help_verb(argc - optind, argv + optind);
         const Verb *v = cli_verb_find(name);
-        if (!v) {
-                log_error("Unknown command '%s'; see '%s --help'", name, PACKAGE_NAME);
-                return EXIT_USAGE;
-        }
+        if (!v)
+                return unknown_command(name);
         /* From here on every diagnostic, getopt_long's too, names the command. */
         log_set_verb(v->name);
         static char prefix[64];
