@@ -18,13 +18,18 @@ int color_mode_from_string(const char *s) {
         return -EINVAL;
 }
 
+/* TERM=dumb: a terminal that takes neither colour nor a pager's screen control. */
+static bool term_dumb(const char *term) {
+        return term && streq(term, "dumb");
+}
+
 bool color_decide(ColorMode mode, const char *no_color, const char *term, bool terminal) {
         if (mode != COLOR_AUTO)
                 return mode == COLOR_ALWAYS;
         /* https://no-color.org: any non-empty value. */
         if (no_color && *no_color)
                 return false;
-        if (term && streq(term, "dumb"))
+        if (term_dumb(term))
                 return false;
         return terminal;
 }
@@ -38,7 +43,7 @@ const char *pager_pick(const char *cascade_pager, const char *pager) {
 }
 
 bool pager_wanted(const char *term, bool terminal) {
-        return terminal && !(term && streq(term, "dumb"));
+        return terminal && !term_dumb(term);
 }
 
 /* The pipe's write end becomes our stdout; the terminal is kept for pager_close(). */
@@ -61,13 +66,13 @@ int pager_open(const char *cmd) {
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) < 0)
                 return -errno;
-        /* less: quit if one screen (F), raw colours (R), keep the screen (X), no bell at the end. */
+        /* journalctl's less: quit if one screen (F), raw colours (R), chop long lines (S), keep the
+         * screen (X), long prompt (M), quit on Ctrl-C (K). */
         (void) setenv("LESS", "FRSXMK", 0);
         char *argv[] = { (char *) "sh", (char *) "-c", (char *) cmd, NULL };
         ProcessOptions o = PROCESS_OPTIONS_INIT;
         o.stdin_fd = fds[0];
         o.search_path = true;
-        fflush(stdout);
         pid_t pid;
         int r = process_spawn("sh", argv, &o, &pid);
         close(fds[0]);
