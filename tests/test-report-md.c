@@ -1,6 +1,7 @@
 /* test-report-md.c: the Markdown postmortem (report.h): md_escape() on hostile text, and
  * report_markdown() over a small analysis run through the correlator: its sections, log text that
- * stays text, and masking with a redaction key. */
+ * stays text, masking with a redaction key, and every allocation failure either reported or
+ * harmless (this binary links with --wrap=malloc,calloc,realloc: tests/meson.build). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,30 @@
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
 #define S(sec) (T0 + (usec_t) ((sec) * 1e6))
 #define ZWSP "\xe2\x80\x8b"
+
+/* Allocation failure injection: the fail_at-th allocation while armed returns NULL. Only cascade's
+ * own code is wrapped (the link's --wrap), not glibc's internal allocations. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+static long n_allocs, fail_at;
+static bool armed;
+
+static bool fail_now(void) {
+        return armed && ++n_allocs == fail_at;
+}
+void *__wrap_malloc(size_t n) {
+        return fail_now() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t size) {
+        return fail_now() ? NULL : __real_calloc(n, size);
+}
+void *__wrap_realloc(void *p, size_t n) {
+        return fail_now() ? NULL : __real_realloc(p, n);
+}
 
 static int zone_utc(void **state) {
         return time_set_zone("UTC");
@@ -412,6 +437,30 @@ static void markdown_path(void **state) {
         assert_string_equal(path, "rep/incident-20251125T080252Z-node-stall.md");
 }
 
+/* Fail each allocation of report_markdown() in turn: every run either says -ENOMEM or writes the
+ * whole report; none succeeds with fields silently missing. */
+static void report_allocation_failures_never_silent(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *whole = report(a, "key");
+        ReportOptions opts = { .tz_name = "UTC", .redact_key = "key" };
+        long k = 0, enomem = 0;
+        do {
+                StrBuf out = STRBUF_INIT;
+                n_allocs = 0, fail_at = ++k, armed = true;
+                int r = report_markdown(a, &opts, &out);
+                armed = false;
+                if (r >= 0)
+                        r = strbuf_error(&out);
+                if (r < 0) {
+                        assert_int_equal(r, -ENOMEM);
+                        enomem++;
+                } else
+                        assert_string_equal(out.buf, whole);
+                strbuf_release(&out);
+        } while (n_allocs >= k);
+        assert_true(enomem > 100);     /* the injection reached the report's own allocations */
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(escape_plain_text_unchanged),
@@ -432,6 +481,7 @@ int main(void) {
                 cmocka_unit_test(report_redacts_addresses_in_escaped_text),
                 cmocka_unit_test(report_source_path_stays_text),
                 cmocka_unit_test(markdown_path),
+                cmocka_unit_test(report_allocation_failures_never_silent),
         };
         return cmocka_run_group_tests(tests, zone_utc, NULL);
 }
