@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "conf.h"
 #include "config.h"
 #include "ingest.h"
 #include "log.h"
@@ -18,13 +19,15 @@ const struct option cli_global_options[] = {
         { "patterns", required_argument, NULL, CLI_ARG_PATTERNS },
         { "color", required_argument, NULL, CLI_ARG_COLOR },
         { "no-pager", no_argument, NULL, CLI_ARG_NO_PAGER },
+        { "config", required_argument, NULL, CLI_ARG_CONFIG },
         { "verbose", no_argument, NULL, 'v' },
         { "quiet", no_argument, NULL, 'q' },
+        { "version", no_argument, NULL, 'V' },  /* main.c answers it */
         {},
 };
 
 bool cli_is_global_option(int c) {
-        return c == 'v' || c == 'q' || (c >= CLI_ARG_DB && c <= CLI_ARG_NO_PAGER);
+        return c == 'v' || c == 'q' || c == 'V' || (c >= CLI_ARG_DB && c <= CLI_ARG_CONFIG);
 }
 
 int cli_global_option(int c, const char *arg) {
@@ -50,6 +53,11 @@ int cli_global_option(int c, const char *arg) {
         }
         case CLI_ARG_NO_PAGER:
                 arg_global.no_pager = true;
+                return 0;
+        case CLI_ARG_CONFIG:
+                if (!*arg)
+                        return log_error("Empty --config"), -EINVAL;
+                arg_global.config = arg;
                 return 0;
         case 'v':
                 log_set_level(LOG_LEVEL_DEBUG);
@@ -80,6 +88,39 @@ void cli_pager_open(void) {
                 log_warning_errno(r, "Cannot start the pager '%s'", cmd);
 }
 
+/* The file named by the user, NULL when it is the machine's (the default). */
+static const char *config_named(void) {
+        const char *env = getenv("CASCADE_CONF");
+        return arg_global.config ? arg_global.config : env && *env ? env : NULL;
+}
+
+const char *cli_config_path(void) {
+        const char *named = config_named();
+        return named ? named : CONF_DEFAULT_PATH;
+}
+
+static ConfSettings *settings;
+
+const ConfSettings *cli_settings(void) {
+        return settings;
+}
+
+void cli_unload_config(void) {
+        settings = conf_settings_free(settings);
+}
+
+int cli_load_config(void) {
+        const char *path = cli_config_path(), *reason = NULL;
+        unsigned line = 0;
+        settings = conf_settings_free(settings);
+        int r = conf_settings_load(path, config_named() != NULL, &settings, &line, &reason);
+        if (r == -EINVAL && line > 0)
+                return log_error("%s:%u: %s", path, line, reason), r;
+        if (r < 0)
+                return log_error_errno(r, "Cannot read configuration '%s'", path), -EINVAL;
+        return 0;
+}
+
 int cli_db_path(char **ret) {
         int r = arg_global.db_path ? ((*ret = strdup(arg_global.db_path)) ? 0 : -ENOMEM) : store_default_path(ret);
         if (r < 0)
@@ -87,21 +128,30 @@ int cli_db_path(char **ret) {
         return 0;
 }
 
+/* Each reason in its own words: a missing database is not one that cannot be read. */
 static int open_path(const char *path, StoreMode mode, Store **ret) {
-        int r = store_open(path, mode, ret);
-        switch (r) {
-        case 0:
+        static const char *const step[] = {
+                [STORE_STEP_CREATE] = "create", [STORE_STEP_OPEN] = "open", [STORE_STEP_READ] = "read",
+        };
+        StoreOpenError err;
+        int r = store_open_full(path, mode, ret, &err);
+        if (r >= 0)
                 return 0;
-        case -EPROTONOSUPPORT:
-                return log_error("Database '%s' was written by a newer cascade (schema newer than %d); "
-                                 "upgrade cascade to read it", path, store_schema_latest()), r;
-        case -ENOTSUP:
-                return log_error("'%s' is not a cascade database", path), r;
-        case -ENOENT:
-                return log_error("Database '%s' does not exist", path), r;
-        default:
-                return log_error_errno(r, "Cannot open database '%s'", path);
-        }
+        if (r == -EINVAL)
+                return log_error("Empty database path: give --db a file name"), r;
+        if (r == -EPROTONOSUPPORT)
+                return log_error("Database '%s' has schema version %d, newer than this cascade's %d; upgrade "
+                                 "cascade to read it", path, err.version, store_schema_latest()), r;
+        if (r == -ENOTSUP && !*err.reason)
+                return log_error("'%s' is another program's SQLite database, not cascade's", path), r;
+        /* Only a read-only open gets here: a read-write one creates it. */
+        if (r == -ENOENT && err.step == STORE_STEP_OPEN)
+                return log_error("Database '%s' does not exist; 'cascade ingest SOURCE...' or 'cascade collect' "
+                                 "creates it", path), r;
+        const char *how = mode == STORE_READ_WRITE && err.step == STORE_STEP_OPEN ? " for writing" : "";
+        if (*err.reason)
+                return log_error("Cannot %s database '%s'%s: %s", step[err.step], path, how, err.reason), r;
+        return log_error_errno(r, "Cannot %s database '%s'%s", step[err.step], path, how);
 }
 
 int cli_open_store(StoreMode mode, Store **ret) {
@@ -157,10 +207,31 @@ int cli_log_pattern_error(int r, const PatternError *err) {
         return r;
 }
 
+/* The site directories of the configuration: /etc/cascade/patterns.d belongs to the machine's
+ * configuration, which another file (--config, $CASCADE_CONF) replaces as a whole; then each
+ * `patterns = DIR` in the file's order. */
+static int load_conf_patterns(PatternSet *set) {
+        PatternError err = { 0 };
+        struct stat st;
+        int r;
+        if (!config_named() && stat(CONF_SITE_PATTERNS_DIR, &st) == 0 &&
+            (r = pattern_set_load_dir(set, CONF_SITE_PATTERNS_DIR, true, &err)) < 0)
+                return cli_log_pattern_error(r, &err);
+        for (size_t i = 0; settings && i < settings->n_patterns; i++) {
+                const ConfPatternDir *d = &settings->patterns[i];
+                r = pattern_set_load_dir(set, d->dir, true, &err);
+                if (r == -ENOENT || r == -ENOTDIR)
+                        return log_error_errno(r, "Cannot read pattern directory '%s' (%s:%u)", d->dir,
+                                               settings->path, d->line);
+                if (r < 0)
+                        return cli_log_pattern_error(r, &err);
+        }
+        return 0;
+}
+
 int cli_load_patterns(PatternSet **ret) {
         _cleanup_(pattern_set_freep) PatternSet *set = pattern_set_new();
         PatternError err = { 0 };
-        struct stat st;
         if (!set)
                 return log_oom();
         /* $CASCADE_PATTERNS_DIR replaces the compiled-in library (working on the rules, tests). */
@@ -170,8 +241,9 @@ int cli_load_patterns(PatternSet **ret) {
                 return log_error_errno(r, "Cannot read $CASCADE_PATTERNS_DIR '%s'", dir);
         if (r < 0)
                 return cli_log_pattern_error(r, &err);
-        if (stat(SITE_PATTERNS_DIR, &st) == 0 && (r = pattern_set_load_dir(set, SITE_PATTERNS_DIR, true, &err)) < 0)
-                return cli_log_pattern_error(r, &err);
+        r = load_conf_patterns(set);
+        if (r < 0)
+                return r;
         if (arg_global.patterns_dir && (r = pattern_set_load_dir(set, arg_global.patterns_dir, true, &err)) < 0) {
                 if (r == -ENOENT || r == -ENOTDIR)
                         return log_error_errno(r, "Cannot read --patterns directory '%s'", arg_global.patterns_dir);
@@ -181,11 +253,24 @@ int cli_load_patterns(PatternSet **ret) {
         return 0;
 }
 
+void cli_note_library_change(TagContext *tc) {
+        LibraryRow old = { 0 };
+        if (tag_other_library(tc, &old) <= 0)
+                return;
+        /* A notice, not a warning: a new library is meant to retag. The line is there for site
+         * rules that a plain ingest without them would otherwise replace unseen. */
+        log_notice("The store is tagged by pattern library %s (%s); retagging with %s (%s)", old.hash,
+                   old.sources ? old.sources : "sources not recorded", tag_context_hash(tc), tag_context_sources(tc));
+        library_row_done(&old);
+}
+
 TagContext *cli_open_tagger(Store *store, const PatternSet *set) {
         _cleanup_(tag_context_freep) TagContext *tc = NULL;
         if (!set)
                 return NULL;
-        if (tag_context_new(store, set, &tc) < 0 || tag_catch_up(tc, false, NULL, NULL) < 0) {
+        if (tag_context_new(store, set, &tc) >= 0)
+                cli_note_library_change(tc);
+        if (!tc || tag_catch_up(tc, false, NULL, NULL) < 0) {
                 log_warning("Cannot bring the tags up to date; storing events without tagging them");
                 return NULL;
         }

@@ -14,12 +14,17 @@ enum {
         EXIT_OK = 0,
         EXIT_FAILED = 1,       /* the command ran and something failed (a source, a check) */
         EXIT_USAGE = 2,        /* bad command line */
+        /* ingest, collect and scan die of SIGINT, SIGTERM or SIGHUP once they stopped their children
+         * and said so (process_interrupt_catch()): a shell shows 128 + the signal, 130 for Ctrl-C,
+         * 143 for SIGTERM. Dying of it, not exit(130), stops a calling shell loop too. */
+        EXIT_SIGNAL_BASE = 128,
 };
 
 typedef struct GlobalOptions {
         const char *db_path;   /* --db, NULL: $CASCADE_DB or the default */
         const char *tz;        /* --tz, NULL: the machine's zone */
         const char *patterns_dir; /* --patterns: site rules that override the shipped ones */
+        const char *config;    /* --config, NULL: $CASCADE_CONF or the default (cli_config_path()) */
         int color;             /* --color: a ColorMode (pager.h), COLOR_AUTO unless given */
         bool no_pager;         /* --no-pager */
 } GlobalOptions;
@@ -28,15 +33,16 @@ extern GlobalOptions arg_global;
 
 /* The global options, accepted before the command and after it (main.c merges them into each
  * verb's table; a verb's own option of the same name wins, as ingest's --tz does). Their codes are
- * above every verb's (0x100...) and 'v', 'q' are no verb's short options: test-verbs checks both. */
+ * above every verb's (0x100...) and 'v', 'q', 'V' are no verb's short options: test-verbs checks both. */
 enum {
         CLI_ARG_DB = 0x1000,
         CLI_ARG_TZ,
         CLI_ARG_PATTERNS,
         CLI_ARG_COLOR,
         CLI_ARG_NO_PAGER,
+        CLI_ARG_CONFIG,
 };
-#define CLI_GLOBAL_SHORT_OPTIONS "vq"
+#define CLI_GLOBAL_SHORT_OPTIONS "vqV"
 extern const struct option cli_global_options[];
 /* Whether c is one of cli_global_options' codes. */
 bool cli_is_global_option(int c);
@@ -51,6 +57,16 @@ bool cli_color_enabled(void);
  * else less. Call before the first output line; a pager that cannot start is a warning, and the
  * output goes to stdout as it is. main.c waits for the pager after the verb's run(). */
 void cli_pager_open(void);
+
+/* The configuration file (conf.h): --config, else $CASCADE_CONF, else CONF_DEFAULT_PATH. */
+const char *cli_config_path(void);
+/* Read the configuration's shared settings ([cascade]) once, after the command line and before a
+ * verb's check() (main.c): 0, or -EINVAL once it logged why (file:line): a usage error. A missing
+ * default file is no configuration; a file named by --config or $CASCADE_CONF must exist. */
+int cli_load_config(void);
+/* What cli_load_config() read; NULL before it ran. */
+const struct ConfSettings *cli_settings(void);
+void cli_unload_config(void);
 
 struct PatternSet;
 
@@ -89,6 +105,9 @@ typedef struct VerbOps {
         const struct option *options; /* getopt_long()'s table; 'h' (--help) is main's */
         const char *short_options;
         int (*option)(int c, const char *arg); /* one option at a time, into the verb's arg_* statics */
+        /* For an option whose value is optional (journalctl's -n, -b): whether the next word of the
+         * command line is its value ('-n 5', '-b -1'), which option() then gets. May be NULL. */
+        bool (*is_option_value)(int c, const char *next);
         int (*check)(char **args, int n_args); /* after the options and the argument count: values that
                                                 * need each other (times after --tz), files to read */
         /* A verb with sub-commands parses its whole argv itself instead (options is NULL):
@@ -115,7 +134,7 @@ extern const size_t cli_n_verbs;
 const Verb *cli_verb_find(const char *name);
 
 extern const VerbOps verb_ingest_ops, verb_patterns_ops, verb_retag_ops, verb_analyze_ops, verb_report_ops,
-        verb_query_ops, verb_timeline_ops, verb_collect_ops, verb_scan_ops;
+        verb_query_ops, verb_timeline_ops, verb_collect_ops, verb_scan_ops, verb_forget_ops;
 
 /* ---- helpers (cli.c) ---- */
 
@@ -131,7 +150,9 @@ int cli_open_store_writable(Store **ret);
  * which bad value, or that --since is after --until; -EINVAL. */
 int cli_parse_window(const char *since, const char *until, usec_t *ret_since, usec_t *ret_until);
 
-/* Load the pattern library (shipped, site, --patterns), logging the first error as file:line:col. */
+/* Load the pattern library, logging the first error as file:line:col: the shipped rules (or
+ * $CASCADE_PATTERNS_DIR's), then /etc/cascade/patterns.d when the configuration is the default one,
+ * then the configuration's `patterns = DIR` in order, then --patterns DIR. */
 int cli_load_patterns(struct PatternSet **ret);
 /* Log why a pattern file did not load (file:line:col: message); returns r. */
 struct PatternError;
@@ -142,6 +163,9 @@ int cli_log_pattern_error(int r, const struct PatternError *err);
  * untagged, and tagged by the next ingest or retag with a good library. */
 struct TagContext;
 struct TagContext *cli_open_tagger(Store *store, const struct PatternSet *set);
+/* One line on stderr (not with -q) when the store is tagged by another library than tc's, which
+ * is about to retag it: which library tagged it (hash and sources) and which one retags now. */
+void cli_note_library_change(struct TagContext *tc);
 
 /* What ingest tells the user (shared by ingest, collect and scan): a bad line or source on stderr,
  * terminal-safe; the per-node summary table on stdout. */

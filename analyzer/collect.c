@@ -27,10 +27,10 @@
  * may set StrictHostKeyChecking only to yes, ask or accept-new, and UserKnownHostsFile not to
  * none, /dev/null or another character device. Keys outside a section, unknown keys or sections,
  * repeated keys (but ssh_option; [collect] may be split in several sections, each key once in all
- * of them) and a node without target are errors naming file:line. */
+ * of them) and a node without target are errors naming file:line. The [cascade] section of the same
+ * file holds the settings every command shares: conf.c reads it, collect skips it. */
 #include <ctype.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -38,6 +38,7 @@
 #include <time.h>
 
 #include "collect.h"
+#include "conf.h"
 #include "fs-util.h"
 #include "process-util.h"
 
@@ -195,6 +196,7 @@ typedef struct ConfParser {
         CollectConfig *c;
         CollectNode *node;     /* the current [node] section, NULL in [collect] */
         bool in_section;       /* a section header was seen */
+        bool in_cascade;       /* in [cascade], whose keys are conf.c's */
         unsigned section_line; /* the line of the current section's header */
         /* The line where each key was given, 0 = not yet: [collect]'s over all its sections, a
          * node's in its own. */
@@ -463,31 +465,18 @@ static int section(ConfParser *p, char *s) {
                 return r;
         p->in_section = true;
         p->section_line = p->line;
-        if (streq(name, "collect")) {
+        p->in_cascade = streq(name, "cascade");
+        if (streq(name, "collect") || p->in_cascade) {
                 p->node = NULL;
                 return 0;
         }
         if (strncmp(name, "node", 4) == 0 && (name[4] == ' ' || name[4] == '\t'))
                 return begin_node(p, name + 4 + strspn(name + 4, " \t"), p->line);
-        return fail(p, "unknown section (use [collect] or [node NAME])");
-}
-
-/* Cut the comment and the surrounding blanks; returns the trimmed line. */
-static char *strip_line(char *s) {
-        for (char *q = s; *q; q++)
-                if (*q == '#' && (q == s || q[-1] == ' ' || q[-1] == '\t')) {
-                        *q = '\0';
-                        break;
-                }
-        s += strspn(s, " \t");
-        size_t n = strlen(s);
-        while (n > 0 && strchr(" \t\r\n", s[n - 1]))
-                s[--n] = '\0';
-        return s;
+        return fail(p, "unknown section (use [cascade], [collect] or [node NAME])");
 }
 
 static int parse_line(ConfParser *p, char *raw) {
-        char *s = strip_line(raw);
+        char *s = conf_strip_line(raw);
         if (!*s)
                 return 0;
         if (*s == '[')
@@ -497,8 +486,10 @@ static int parse_line(ConfParser *p, char *raw) {
                 return fail(p, "expected 'key = value' or a [section]");
         if (!p->in_section)
                 return fail(p, "key outside a section");
+        if (p->in_cascade)
+                return 0;
         *eq = '\0';
-        char *key = strip_line(s), *value = strip_line(eq + 1);
+        char *key = conf_strip_line(s), *value = conf_strip_line(eq + 1);
         if (!*value)
                 return fail(p, "empty value");
         return p->node ? node_key(p, key, value) : collect_key(p, key, value);
@@ -564,10 +555,16 @@ bool collect_config_usable(const char *path) {
         char line[1024];
         if (!f)
                 return false;
-        /* Blank and comment lines only: the file as shipped, before any node is configured. */
+        /* Blank and comment lines only: the file as shipped, before any node is configured. Nor
+         * does a [cascade] section ask for a collect: its settings are every command's. */
+        bool in_cascade = false;
         while (fgets(line, sizeof line, f)) {
                 const char *p = line + strspn(line, " \t\r\n");
-                if (*p && *p != '#' && *p != ';')
+                if (*p == '[') {
+                        const char *name = p + 1 + strspn(p + 1, " \t");
+                        in_cascade = strncmp(name, "cascade", 7) == 0 && name[7] && strchr(" \t]", name[7]);
+                }
+                if (*p && *p != '#' && *p != ';' && !in_cascade)
                         return true;
         }
         return false;
@@ -619,7 +616,8 @@ static int job_spawn(CollectJob *job) {
                 return -errno;
         /* Its own process group: a timeout kills ssh and whatever it started (ProxyCommand). */
         ProcessOptions o = { .stdin_fd = null_fd, .stdout_fd = job->out_fd, .stderr_fd = job->err_fd,
-                             .new_group = true, .search_path = true, .exec_failed = "cannot execute ssh\n" };
+                             .new_group = true, .search_path = true, .exec_failed = "cannot execute ssh\n",
+                             .stop_on_interrupt = true };
         return process_spawn(NULL, job->argv, &o, &job->pid);
 }
 
@@ -662,42 +660,36 @@ static void job_kill(CollectJob *job) {
         job->state = COLLECT_JOB_TIMED_OUT;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig) {
-        interrupted = sig;
+/* One look at every job: how many still run; *ret_ended: how many ended since the last look. */
+static size_t jobs_poll(CollectJob *const *jobs, size_t n, size_t *ret_ended) {
+        size_t running = 0, ended = 0;
+        for (size_t i = 0; i < n; i++) {
+                bool was_running = jobs[i]->state == COLLECT_JOB_RUNNING;
+                bool still = job_poll(jobs[i]);
+                running += still;
+                ended += was_running && !still;
+        }
+        *ret_ended = ended;
+        return running;
 }
 
-static const int interrupting_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
-/* The ssh children run in process groups of their own, which a Ctrl-C on the terminal or a stop
- * of the unit does not reach: while they run, such a signal kills them first, then cascade dies
- * of it as it would have without them. */
-void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline) {
-        struct sigaction sa = { .sa_handler = on_interrupt }, old[ELEMENTSOF(interrupting_signals)];
-        sigemptyset(&sa.sa_mask);
-        for (size_t i = 0; i < ELEMENTSOF(interrupting_signals); i++)
-                (void) sigaction(interrupting_signals[i], &sa, &old[i]);
-
-        while (!interrupted) {
-                bool running = false;
-                for (size_t i = 0; i < n; i++)
-                        running |= job_poll(&jobs[i]);
-                if (!running || now_usec() >= deadline)
-                        break;
+/* An interrupt is not handled here: process_interrupt_catch() kills the jobs' groups (they were
+ * started with stop_on_interrupt) and cascade with them, whenever it comes. */
+size_t collect_jobs_wait(CollectJob *const *jobs, size_t n, usec_t deadline) {
+        for (;;) {
+                size_t ended, running = jobs_poll(jobs, n, &ended);
+                if (running == 0)
+                        return 0;
+                if (now_usec() >= deadline) {
+                        for (size_t i = 0; i < n; i++)
+                                if (jobs[i]->state == COLLECT_JOB_RUNNING)
+                                        job_kill(jobs[i]);
+                        return 0;
+                }
+                if (ended > 0)
+                        return running;
                 /* A few dozen ssh at most: polling every 20 ms costs nothing and needs no SIGCHLD handler. */
                 nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
-        }
-        for (size_t i = 0; i < n; i++)
-                if (jobs[i].state == COLLECT_JOB_RUNNING)
-                        job_kill(&jobs[i]);
-
-        for (size_t i = 0; i < ELEMENTSOF(interrupting_signals); i++)
-                (void) sigaction(interrupting_signals[i], &old[i], NULL);
-        if (interrupted) {
-                int sig = interrupted;
-                interrupted = 0;
-                (void) raise(sig);
         }
 }
 

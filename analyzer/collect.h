@@ -8,7 +8,6 @@
 
 #include "time-util.h"
 
-#define COLLECT_CONFIG_DEFAULT "/etc/cascade/cascade.conf"
 #define COLLECT_SINCE_DEFAULT "-7d"
 #define COLLECT_TIMEOUT_DEFAULT 300
 #define COLLECT_COMMAND_DEFAULT "journalctl -o export"
@@ -44,8 +43,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(CollectConfig *, collect_config_free);
  * bad line (a missing [node] target has the header's line); -errno when it cannot be read. */
 int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_line, const char **reterr_reason);
 /* A configuration worth running collect for (scan asks before it does): readable, with a line that is
- * not blank nor a comment ('#' or ';' first). A missing file means no nodes, not an error. Nothing
- * more is checked: collect itself says what is wrong with a bad one. */
+ * not blank nor a comment ('#' or ';' first) outside [cascade] sections. A missing file means no
+ * nodes, not an error. Nothing more is checked: collect itself says what is wrong with a bad one. */
 bool collect_config_usable(const char *path);
 
 /* The nodes named (each once, in the configuration's order, however often or in whatever order
@@ -88,10 +87,11 @@ typedef struct CollectJob {
 /* Start argv (taking ownership) with its own process group, stdin /dev/null. Failures to start
  * are kept in the job (state FAILED), so the other jobs go on: this returns nothing. */
 void collect_job_start(CollectJob *job, char **argv);
-/* Wait for every job until deadline (µs, now_usec() clock); kill the process group of the ones
- * still running then. SIGINT, SIGTERM or SIGHUP meanwhile kill them at once, then cascade dies of
- * that signal. */
-void collect_jobs_wait(CollectJob *jobs, size_t n, usec_t deadline);
+/* Wait until one of the jobs still running ends, or until deadline (µs, now_usec() clock), when
+ * the process groups of the ones still running are killed (state TIMED_OUT). Returns how many
+ * still run: 0 when every job is done; call again for the next one. Jobs run with
+ * stop_on_interrupt: an interrupt (process_interrupt_catch()) kills them with cascade. */
+size_t collect_jobs_wait(CollectJob *const *jobs, size_t n, usec_t deadline);
 /* The first non-blank line ssh wrote on stderr (raw bytes, NUL-terminated, cut to size). */
 void collect_job_stderr_line(const CollectJob *job, char *buf, size_t size);
 /* true when the job ran to the end with exit status 0. */

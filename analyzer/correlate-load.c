@@ -2,6 +2,7 @@
 #include "correlate.h"
 #include "ingest-journal-fields.h"
 #include "json.h"
+#include "store-library.h"
 #include "strbuf.h"
 
 /* Boots and causes are found outside the asked window too: a reboot requested at 08:09 explains a
@@ -18,14 +19,23 @@ static const char sql_boots[] =
 
 /* Journal cursors are stored compact since schema 9: source_of() makes them whole, as the
  * event_cursor view does in SQL, and takes whole ones (a database not migrated yet) as they are. */
-static const char sql_events[] =
-        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, "
-        "s.path, e.line, e.cursor, coalesce(e.pid, -1), b.boot_id, coalesce(e.mono, -1) "
-        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "
-        "LEFT JOIN boot b ON b.id = e.boot "
-        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id";
+#define SQL_EVENTS(library_id)                                                                             \
+        "SELECT e.id, e.ts, e.node_id, coalesce(e.boot, 0), t.kind, t.rule, t.severity, t.captures, e.message, " \
+        "s.path, e.line, e.cursor, coalesce(e.pid, -1), b.boot_id, coalesce(e.mono, -1), " library_id " "       \
+        "FROM event e JOIN tag t ON t.event_id = e.id JOIN source s ON s.id = e.source_id "                     \
+        "LEFT JOIN boot b ON b.id = e.boot "                                                                     \
+        "WHERE " EVENTS_BETWEEN_1_2 " ORDER BY e.ts, e.id"
+static const char sql_events[] = SQL_EVENTS("t.library_id");
+/* A database read without migrating it (read-only) that predates schema 10: its tags have no
+ * library column, and all come from meta 'tags_hash' (library id 0 below). */
+static const char sql_events_unlabelled[] = SQL_EVENTS("0");
 static const char sql_range[] = "SELECT min(e.ts), max(e.ts), count(*) FROM event e WHERE " EVENTS_BETWEEN_1_2;
-static const char sql_sources[] = "SELECT path FROM source ORDER BY id";
+static const char sql_sources_before_claims[] = "SELECT path, 0, NULL FROM source ORDER BY id";
+static const char sql_sources[] =
+        "SELECT s.path, c.n, c.hosts FROM source s LEFT JOIN "
+        "  (SELECT e.source_id AS id, count(*) AS n, group_concat(DISTINCT h.claimed) AS hosts "
+        "   FROM event_host_claim h JOIN event e ON e.id = h.event_id GROUP BY e.source_id) c ON c.id = s.id "
+        "ORDER BY s.id";
 /* Silences inside one boot: consecutive lines of a node further apart than ?4 (rotated or lost
  * logs, a hung journal). Between two boots a silence is the node being down, not a gap. */
 static const char sql_gaps[] =
@@ -100,11 +110,51 @@ static char *source_of(sqlite3_stmt *st) {
         return n < 0 ? NULL : s;
 }
 
+/* The libraries met, by tag_library id (0: meta 'tags_hash'); a handful at most. */
+typedef struct LibraryIds {
+        int64_t *ids;
+        size_t n, alloc;
+} LibraryIds;
+
+static void library_ids_done(LibraryIds *l) {
+        free(l->ids);
+}
+
+static int library_id_add(LibraryIds *l, int64_t id) {
+        for (size_t i = 0; i < l->n; i++)
+                if (l->ids[i] == id)
+                        return 0;
+        if (array_reserve(&l->ids, &l->alloc, l->n + 1, sizeof *l->ids, 2) < 0)
+                return -ENOMEM;
+        l->ids[l->n++] = id;
+        return 0;
+}
+
+static int load_library_hashes(Store *store, const LibraryIds *l, Analysis *a) {
+        for (size_t i = 0; i < l->n; i++) {
+                char *hash = NULL;
+                int r = l->ids[i] == 0 ? store_meta_get(store, "tags_hash", &hash)
+                                       : store_library_hash(store, l->ids[i], &hash);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        continue;      /* tags no library row names (made by hand) */
+                if (array_reserve(&a->libraries, &a->n_libraries_alloc, a->n_libraries + 1, sizeof *a->libraries, 2) < 0) {
+                        free(hash);
+                        return -ENOMEM;
+                }
+                a->libraries[a->n_libraries++] = hash;
+        }
+        return 0;
+}
+
 static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
         sqlite3_stmt *st;
-        int r = store_stmt(store, sql_events, &st);
+        bool labelled = store_schema_version(store) >= STORE_LIBRARY_SCHEMA;
+        int r = store_stmt(store, labelled ? sql_events : sql_events_unlabelled, &st);
         if (r < 0)
                 return r;
+        _cleanup_(library_ids_done) LibraryIds libraries = { 0 };
         sqlite3_bind_int64(st, 1, from);
         sqlite3_bind_int64(st, 2, to);
         size_t alloc = 0;
@@ -132,13 +182,16 @@ static int load_events(Store *store, usec_t from, usec_t to, Analysis *a) {
                 e->cts = e->ts;
                 e->ek = e->kind ? event_kind_from_string(e->kind) : EVENT_OTHER;
                 a->n_events++;
-                if (!e->kind || !e->rule || !e->captures || !e->message || !e->source || e->node < 0) {
+                if (!e->kind || !e->rule || !e->captures || !e->message || !e->source || e->node < 0 ||
+                    library_id_add(&libraries, sqlite3_column_int64(st, 15)) < 0) {
                         sqlite3_reset(st);
                         return -ENOMEM;
                 }
         }
         sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : store_errno(rc);
+        if (rc != SQLITE_DONE)
+                return store_errno(rc);
+        return load_library_hashes(store, &libraries, a);
 }
 
 /* A PVE node logs every few seconds (pvestatd, corosync, cron): ten minutes of nothing is not quiet. */
@@ -173,17 +226,23 @@ static int load_gaps(Store *store, usec_t from, usec_t to, Analysis *a) {
 
 static int load_sources(Store *store, Analysis *a) {
         sqlite3_stmt *st;
-        int r = store_stmt(store, sql_sources, &st);
+        bool claims = store_schema_version(store) >= STORE_HOST_CLAIM_SCHEMA;
+        int r = store_stmt(store, claims ? sql_sources : sql_sources_before_claims, &st);
         if (r < 0)
                 return r;
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 if (array_reserve(&a->sources, &a->n_sources_alloc, a->n_sources + 1, sizeof *a->sources, 8) < 0)
-                        return -ENOMEM;
-                if (!(a->sources[a->n_sources++] = column_dup(st, 0)))
-                        return -ENOMEM;
+                        return sqlite3_reset(st), -ENOMEM;
+                AnalysisSource *src = &a->sources[a->n_sources++];
+                *src = (AnalysisSource){ .path = column_dup(st, 0), .claims = sqlite3_column_int64(st, 1) };
+                if (src->claims > 0)
+                        src->claimed = column_dup(st, 2);
+                if (!src->path || (src->claims > 0 && !src->claimed))
+                        return sqlite3_reset(st), -ENOMEM;
         }
         sqlite3_reset(st);
-        return 0;
+        return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
 int correlate_load(Store *store, usec_t since, usec_t until, bool gaps, Analysis *a) {

@@ -8,8 +8,9 @@ static const char sql_node_events[] =
         "  CASE WHEN e.line IS NOT NULL THEN s.path || ':' || e.line ELSE s.path END, e.unit "
         "FROM event e JOIN source s ON s.id = e.source_id "
         "WHERE e.node_id = ?1 AND e.ts >= ?2 AND e.ts < ?3 AND (?4 < 0 OR e.priority BETWEEN ?5 AND ?4) "
-        "  AND (?6 IS NULL OR e.boot = ?6) "
+        "  AND (?6 IS NULL OR e.boot = ?6) AND e.id > ?7 AND e.id <= ?8 "
         "ORDER BY e.ts, e.id";
+static const char sql_last_ids[] = "SELECT coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM node) FROM event";
 
 /* The boot row of -b: by id, or by its place among the node's boots (?2 rows on). */
 static const char sql_boot_by_id[] = "SELECT id FROM boot WHERE node_id = ?1 AND boot_id = ?3";
@@ -244,6 +245,8 @@ static int head_open(Store *store, Timeline *t, const Analysis *a, size_t i, use
         sqlite3_bind_int64(st, 3, until == USEC_INVALID ? INT64_MAX : until);
         sqlite3_bind_int(st, 4, t->filter->priority);
         sqlite3_bind_int(st, 5, t->filter->priority_min);
+        sqlite3_bind_int64(st, 7, t->filter->after_event_id);
+        sqlite3_bind_int64(st, 8, t->filter->upto_event_id);
         if (t->filter->by_boot) {
                 int64_t boot;
                 int r = boot_row(store, t->filter, n->node_id, &boot);
@@ -255,6 +258,21 @@ static int head_open(Store *store, Timeline *t, const Analysis *a, size_t i, use
         *h = (Head){ st, n, n->skew_applied ? (usec_t) (n->skew * USEC_PER_SEC) : 0, (int) i };
         advance(t, h);
         return 0;
+}
+
+int timeline_last_ids(Store *store, int64_t *ret_event, int64_t *ret_node) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_last_ids, &st);
+        if (r < 0)
+                return r;
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *ret_event = sqlite3_column_int64(st, 0);
+                *ret_node = sqlite3_column_int64(st, 1);
+        }
+        /* Reset at once: a statement left open would hold the reader on this snapshot. */
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? 0 : store_errno(rc);
 }
 
 /* The first name of nodes that is no node of a, or NULL. */

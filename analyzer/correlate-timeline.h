@@ -25,9 +25,14 @@ typedef struct TimelineFilter {
         const char *boot_id;   /* a boot id as stored (32 hex digits, '~' + 16 when inferred) */
         int boot_offset;       /* journalctl's -b: 0 the last boot, -1 the one before; 1 the first */
         pcre2_code *grep;      /* messages that match; NULL: any. Owned: timeline_filter_done() */
+        /* Events stored after after_event_id, up to upto_event_id (ids grow as events are added):
+         * what -f prints of each batch an ingest adds. */
+        int64_t after_event_id, upto_event_id;
 } TimelineFilter;
 
-#define TIMELINE_FILTER_INIT { .priority = -1, .priority_min = 0, .by_boot = false, .grep = NULL }
+#define TIMELINE_FILTER_INIT \
+        { .priority = -1, .priority_min = 0, .by_boot = false, .grep = NULL, .after_event_id = 0, \
+          .upto_event_id = INT64_MAX }
 
 /* Add a name to a list: 0 or -ENOMEM. */
 int timeline_names_add(TimelineNames *l, const char *name);
@@ -80,6 +85,9 @@ typedef struct Timeline Timeline;
  * queried, that node's name in *reterr_node (the store's message says why). */
 int timeline_open(Store *store, const Analysis *a, const TimelineFilter *f, usec_t since, usec_t until,
                   Timeline **ret, const char **reterr_node);
+/* The ids of the event and the node stored last (0 when none): they grow as ingest adds events and
+ * nodes. 0 or -errno. */
+int timeline_last_ids(Store *store, int64_t *ret_event, int64_t *ret_node);
 /* 1 and the next event in *ret, 0 at the end. A node whose events cannot be read further ends
  * there (its rows so far stay in the timeline). */
 int timeline_next(Timeline *t, TimelineRow *ret);

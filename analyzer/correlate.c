@@ -295,7 +295,12 @@ Analysis *analysis_free(Analysis *a) {
                 free_strv(inc->questions, inc->n_questions);
         }
         free(a->incidents);
-        free_strv(a->sources, a->n_sources);
+        for (size_t i = 0; i < a->n_sources; i++) {
+                free(a->sources[i].path);
+                free(a->sources[i].claimed);
+        }
+        free(a->sources);
+        free_strv(a->libraries, a->n_libraries);
         free(a);
         return NULL;
 }

@@ -205,6 +205,14 @@ typedef struct MemberPoint {
         int64_t ids[64];       /* sorted corosync ids, the first `count` (at most 64) */
 } MemberPoint;
 
+/* An ingest source, for the report: its path, and the entries that gave another node's host
+ * name (012-host-claim.sql). */
+typedef struct AnalysisSource {
+        char *path;
+        int64_t claims;        /* entries stored under the source's node that named another */
+        char *claimed;         /* the host names they gave, comma-separated; NULL when none */
+} AnalysisSource;
+
 typedef struct Analysis {
         usec_t since, until;   /* the window asked for (USEC_INVALID: open) */
         usec_t first, last;    /* events actually present */
@@ -224,10 +232,14 @@ typedef struct Analysis {
         Incident *incidents;
         size_t n_incidents;
         size_t n_incidents_alloc;      /* capacity of incidents */
-        char **sources;        /* ingest sources, for the report */
+        AnalysisSource *sources; /* ingest sources, for the report */
         size_t n_sources;
         size_t n_sources_alloc;        /* capacity of sources */
         int64_t n_events_total; /* events stored in the window, tagged or not */
+        char **libraries;      /* content hashes of the pattern libraries whose tags were read (one, but
+                                * while a retag is under way), in the order first met */
+        size_t n_libraries;
+        size_t n_libraries_alloc;      /* capacity of libraries */
 } Analysis;
 
 int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret);

@@ -1,5 +1,6 @@
 /* ingest-read.c: the read loops of ingest's reading thread, one per source format. */
 #include <stdarg.h>
+#include <time.h>
 
 #include "ingest-export.h"
 #include "ingest-json.h"
@@ -89,11 +90,97 @@ static void text_year_init(const ReadJob *job, TextParser *tp) {
         tp->have_year = true;
 }
 
+/* ---- the year of year-less stamps, when the file's mtime is the only clue ---- */
+
+/* How far from the stored events a first line may land before its year is questioned: a day, as
+ * clocks and zones go. */
+#define YEAR_SLACK_USEC (24 * 3600 * USEC_PER_SEC)
+
+static usec_t distance(usec_t ts, usec_t first, usec_t last) {
+        return ts < first ? first - ts : ts > last ? ts - last : 0;
+}
+
+static const NodeSpan *span_of(const ReadJob *job, Slice host) {
+        for (size_t i = 0; host.n > 0 && i < job->n_spans; i++)
+                if (host_names_same(host, job->spans[i].name))
+                        return &job->spans[i];
+        return NULL;
+}
+
+/* The line's time had its first year-less stamp been of `year` (before: the parser before it). */
+static usec_t ts_in_year(const TextParser *before, Slice line, int year) {
+        TextParser p = *before;
+        year_guess_init_fixed(&p.year, year);
+        LogRecord rec;
+        const char *reason;
+        return text_parse_line(&p, line, &rec, &reason) > 0 ? rec.ts : USEC_INVALID;
+}
+
+/* Of `year` and the years either side, the one that puts the line nearest to [first, last]. */
+static int nearest_year(const TextParser *before, Slice line, int year, usec_t first, usec_t last) {
+        int best = year;
+        usec_t best_d = distance(ts_in_year(before, line, year), first, last);
+        for (int y = year - 1; y <= year + 1; y += 2) {
+                usec_t ts = ts_in_year(before, line, y), d = distance(ts, first, last);
+                if (ts != USEC_INVALID && d < best_d)
+                        best = y, best_d = d;
+        }
+        return best;
+}
+
+static int year_of(usec_t ts) {
+        time_t t = (time_t) (ts / USEC_PER_SEC);
+        struct tm tm;
+        return localtime_r(&t, &tm) ? tm.tm_year + 1900 : 0;
+}
+
+/* The first year-less line of a file read by its mtime, against the store: a node with a journal
+ * gives its years (the line and the rest of the file move there); without one, a line more than a
+ * day away from every stored event is refused (INGEST_YEAR_REFUSED, before anything of the file is
+ * stored) with the --year to pass. *rec and *tp are the line's, reparsed when the year changed. */
+static int settle_year(Reading *rg, const TextParser *before, Slice line, TextParser *tp, LogRecord *rec,
+                       bool may_refuse) {
+        const ReadJob *job = rg->job;
+        int used = year_of(rec->ts);
+        const NodeSpan *span = span_of(job, rec->node);
+        if (span && span->journal_first != USEC_INVALID) {
+                int best = nearest_year(before, line, used, span->journal_first, span->journal_last);
+                if (best == used || distance(rec->ts, span->journal_first, span->journal_last) <= YEAR_SLACK_USEC)
+                        return queue_diag(rg, 0, "stamps have no year: took %d from the file's modification time, "
+                                          "as node %s's journal has it", used, span->name);
+                *tp = *before;
+                year_guess_init_fixed(&tp->year, best);
+                const char *reason;
+                (void) text_parse_line(tp, line, rec, &reason);
+                return queue_diag(rg, 0, "stamps have no year: took %d from node %s's journal (the file's "
+                                  "modification time said %d)", best, span->name, used);
+        }
+        usec_t first = INT64_MAX, last = INT64_MIN;
+        for (size_t i = 0; i < job->n_spans; i++) {
+                first = MIN(first, job->spans[i].first);
+                last = MAX(last, job->spans[i].last);
+        }
+        /* Lines with a year of their own were queued already: half a file cannot be refused. */
+        if (distance(rec->ts, first, last) <= YEAR_SLACK_USEC || !may_refuse)
+                return queue_diag(rg, 0, "stamps have no year: took %d from the file's modification time "
+                                  "(use --year if the file was copied)", used);
+        char a[RFC3339_MAX], b[RFC3339_MAX];
+        int best = nearest_year(before, line, used, first, last);
+        int r = queue_diag(rg, rec->line, "stamps have no year, and the file's modification time puts them in %d, "
+                           "more than a day from the stored events (%s .. %s); nothing of the file stored: "
+                           "pass --year %d%s", used, time_format_rfc3339(first, a), time_format_rfc3339(last, b),
+                           best, best == used ? " if that is right" : " (the year of its first line) if it was copied");
+        return r < 0 ? r : INGEST_YEAR_REFUSED;
+}
+
 static int read_text(Reading *rg) {
         ReadJob *job = rg->job;
         TextParser tp = { 0 };
         text_year_init(job, &tp);
-        bool year_told = false;
+        /* Only the file's mtime to go by, and a store to hold it against: the first year-less line
+         * settles the year, before anything of the file is queued. */
+        bool year_open = !tp.year.fixed_year && job->n_spans > 0;
+        bool year_told = false, queued_record = false;
 
         for (;;) {
                 Slice line;
@@ -109,14 +196,21 @@ static int read_text(Reading *rg) {
                 uint64_t line_no = job->at.line + 1;
                 LogRecord rec;
                 const char *reason;
+                TextParser unparsed = tp;
                 int parsed = text_parse_line(&tp, line, &rec, &reason);
                 rec.line = line_no;
-                if (parsed >= 0 && cut)
+                if (year_open && parsed >= 0 && tp.year_used) {
+                        year_open = false;
+                        year_told = true;
+                        r = settle_year(rg, &unparsed, line, &tp, &rec, !queued_record);
+                        rec.line = line_no;
+                }
+                if (r >= 0 && parsed >= 0 && cut)
                         r = queue_diag(rg, line_no, "line longer than %u MiB, stored cut", READER_MAX_LINE >> 20);
                 /* A copied file's mtime is the copy's: say which year year-less stamps got. */
                 if (r >= 0 && parsed >= 0 && !year_told && !tp.year.fixed_year && tp.year_used) {
                         r = queue_diag(rg, 0, "stamps have no year: took %d from the file's modification time "
-                                       "(use --year if the file was copied)", tp.year.ref_year);
+                                       "(use --year if the file was copied)", year_of(rec.ts));
                         year_told = true;
                 }
                 if (r < 0)
@@ -130,6 +224,7 @@ static int read_text(Reading *rg) {
                 r = parsed < 0 ? queue_reject(rg, line_no, reason, line) : queue_record(rg, &rec, line);
                 if (r < 0)
                         return r;
+                queued_record |= parsed >= 0;
         }
 }
 

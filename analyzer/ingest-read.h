@@ -20,7 +20,13 @@ typedef struct ReadJob {
         uint64_t total;        /* bytes of the file, for progress; 0 when unknown */
         usec_t mtime;          /* text: the file's mtime, the reference for year-less stamps */
         int stored_year;       /* text: the year stored with the resume point, 0 when none */
+        const NodeSpan *spans; /* text: where the store's events lie, for year-less stamps (borrowed) */
+        size_t n_spans;
 } ReadJob;
+
+/* read_text()'s refusal of a file whose year-less stamps it cannot place (its diagnostic says which
+ * --year to pass): nothing of the file may be stored. */
+#define INGEST_YEAR_REFUSED (-ERANGE)
 
 /* The IngestProduceFn of a ReadJob (ingest_queue_start(ingest_read, &job, ...)). */
 int ingest_read(IngestQueue *q, void *job);

@@ -72,6 +72,9 @@ typedef struct SourceRun {
         unsigned diags;
         int saved_year;        /* the year last written into row.state */
         NodeStats *last_node;  /* where rejected lines of this source are counted */
+        const char *node;      /* the node of every entry (--node, collect's node); NULL: each entry's */
+        char **cluster;        /* with node: the names an entry may not claim (cluster_names_free()) */
+        uint64_t claims;       /* entries that gave another node's host name */
 } SourceRun;
 
 struct Ingest {
@@ -442,6 +445,31 @@ static int tag_new_event(Ingest *in, const LogRecord *rec, const QueuedItem *it)
         return 0;
 }
 
+bool host_names_same(Slice host, const char *name) {
+        size_t n = strlen(name), short_host = host.n, short_name = n;
+        const char *dot = host.n > 0 ? memchr(host.p, '.', host.n) : NULL;
+        if (dot)
+                short_host = (size_t) (dot - host.p);
+        if ((dot = strchr(name, '.')))
+                short_name = (size_t) (dot - name);
+        return (host.n == n && memcmp(host.p, name, n) == 0) ||
+               (short_host == short_name && short_host > 0 && memcmp(host.p, name, short_host) == 0);
+}
+
+static bool names_contain(const char *const *names, Slice host) {
+        for (const char *const *s = names; s && *s; s++)
+                if (host_names_same(host, *s))
+                        return true;
+        return false;
+}
+
+/* An entry of a fixed node's source whose host name is another node of the cluster's. */
+static bool claims_other_node(const Ingest *in, const SourceRun *run, Slice host) {
+        if (!run->node || host.n == 0 || host_names_same(host, run->node))
+                return false;
+        return names_contain((const char *const *) run->cluster, host) || names_contain(in->opts.cluster_nodes, host);
+}
+
 static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedItem *it) {
         if (rec->kind == RECORD_SKIP)
                 return 0;
@@ -452,7 +480,7 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedIt
                 return 0;
         }
 
-        Slice node_name = in->opts.node ? SLICE_STR(in->opts.node) : rec->node;
+        Slice node_name = run->node ? SLICE_STR(run->node) : rec->node;
         if (node_name.n == 0)
                 return -ENXIO;
         NodeStats *node;
@@ -504,6 +532,10 @@ static int add_record(Ingest *in, SourceRun *run, LogRecord *rec, const QueuedIt
                 node->added++;
                 in->last_event_id = store_last_event_id(in->store);
                 r = tag_new_event(in, rec, it);
+                if (r >= 0 && claims_other_node(in, run, rec->node)) {
+                        run->claims++;
+                        r = store_host_claim_add(in->store, in->last_event_id, rec->node);
+                }
                 if (r < 0)
                         return r;
         } else
@@ -589,10 +621,14 @@ static int stored_year(const SourceRun *run) {
 
 /* ---- sources ---- */
 
-static int source_begin(Ingest *in, SourceRun *run, const char *key, const char *path, SourceFormat fmt) {
-        *run = (SourceRun){ .display = path };
+/* A source whose entries all go to `node` (NULL: each to its own). */
+static int source_begin(Ingest *in, SourceRun *run, const char *key, const char *path, SourceFormat fmt,
+                        const char *node) {
+        *run = (SourceRun){ .display = path, .node = node };
         int r = txn_begin(in);
         if (r < 0)
+                return r;
+        if (node && (r = store_cluster_names(in->store, &run->cluster)) < 0)
                 return r;
         r = store_source_get(in->store, key, path, source_format_to_string(fmt), &run->row);
         if (r < 0)
@@ -605,6 +641,11 @@ static int source_begin(Ingest *in, SourceRun *run, const char *key, const char 
         return 0;
 }
 
+static void source_run_done(SourceRun *run) {
+        source_row_done(&run->row);
+        run->cluster = cluster_names_free(run->cluster);
+}
+
 static int source_end(Ingest *in, SourceRun *run, int r) {
         progress_clear(in);
         int k = txn_commit(in, run);
@@ -612,7 +653,21 @@ static int source_end(Ingest *in, SourceRun *run, int r) {
                 r = k;
         if (r >= 0)
                 in->stats.sources_read++;
-        source_row_done(&run->row);
+        if (run->claims > 0)
+                diag(in, run, 0, "%" PRIu64 " entr%s gave another node's host name: stored under %s all the same "
+                     "(see the host_claims view)", run->claims, run->claims == 1 ? "y" : "ies", run->node);
+        source_run_done(run);
+        return r;
+}
+
+/* A source refused whole: nothing of it stays (the transaction holds all of it). Returns r. */
+static int source_abort(Ingest *in, SourceRun *run, int r) {
+        progress_clear(in);
+        store_rollback(in->store);
+        in->in_txn = false;
+        /* The cached ranges may describe rows that were rolled back. */
+        in->n_boots = 0;
+        source_run_done(run);
         return r;
 }
 
@@ -623,12 +678,25 @@ static int run_corosync_conf(Ingest *in, SourceRun *run, Reader *rd) {
         int r = corosync_conf_ingest(in->store, rd, run->row.id, &line, &reason);
         if (r == -EBADMSG) {
                 diag(in, run, 0, "line %u: %s; nothing of it stored", line, reason);
-                store_rollback(in->store);
-                in->in_txn = false;
-                source_row_done(&run->row);
-                return -EBADMSG;
+                return source_abort(in, run, -EBADMSG);
         }
         return source_end(in, run, r);
+}
+
+/* A text file's events, placed against what the store holds when its stamps have no year. */
+static int read_text_and_store(Ingest *in, SourceRun *run, ReadJob *job) {
+        NodeSpan *spans = NULL;
+        size_t n = 0;
+        int r = store_node_spans(in->store, &spans, &n);
+        if (r < 0)
+                return r;
+        job->spans = spans;
+        job->n_spans = n;
+        r = read_and_store(in, run, job);
+        job->spans = NULL;
+        job->n_spans = 0;
+        node_spans_free(spans, n);
+        return r;
 }
 
 static SourceFormat detect_format(const char *head, size_t n) {
@@ -703,7 +771,7 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
         }
         SourceRun run;
         ReadJob job = { .opts = &in->opts };
-        r = source_begin(in, &run, key, is_stdin ? "-" : abs, fmt);
+        r = source_begin(in, &run, key, is_stdin ? "-" : abs, fmt, in->opts.node);
         if (r < 0)
                 return source_end(in, &run, r);
         run.display = path;
@@ -765,7 +833,9 @@ static int ingest_file(Ingest *in, const char *path, const struct stat *st) {
         job.at = (ResumePoint){ run.row.offset, run.row.line, 0 };
         job.mtime = is_stdin ? now_usec() : run.row.mtime;
         job.stored_year = stored_year(&run);
-        r = read_and_store(in, &run, &job);
+        r = fmt == FORMAT_TEXT ? read_text_and_store(in, &run, &job) : read_and_store(in, &run, &job);
+        if (r == INGEST_YEAR_REFUSED)
+                return source_abort(in, &run, r);
         if (r == -EBADMSG)
                 diag(in, &run, 0, "compressed stream is corrupt or cut short after %" PRIu64 " bytes; kept what was read",
                      reader_offset(rd));
@@ -790,7 +860,7 @@ static int ingest_journal_chains(Ingest *in, JournalChain *chains, size_t n) {
                 snprintf(key, sizeof key, "journal:%s/%s", chains[i].dir, chains[i].name);
                 snprintf(display, sizeof display, "%s/%s*.journal", chains[i].dir, chains[i].name);
                 SourceRun run;
-                int r = source_begin(in, &run, key, display, FORMAT_JOURNAL);
+                int r = source_begin(in, &run, key, display, FORMAT_JOURNAL, in->opts.node);
                 run.display = display;
                 if (r >= 0)
                         r = run_journal_chain(in, &run, &chains[i]);
@@ -831,7 +901,8 @@ int ingest_path(Ingest *in, const char *path) {
         return ingest_file(in, path, &st);
 }
 
-int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, char **ret_cursor) {
+int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, const char *node,
+                  char **ret_cursor) {
         _cleanup_(reader_freep) Reader *rd = NULL;
         char path[64];
         if (fmt != FORMAT_EXPORT && fmt != FORMAT_COROSYNC_CONF)
@@ -842,7 +913,7 @@ int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const c
         if (r < 0)
                 return r;
         SourceRun run;
-        r = source_begin(in, &run, key, display, fmt);
+        r = source_begin(in, &run, key, display, fmt, node);
         if (r < 0)
                 return source_end(in, &run, r);
         run.display = display;

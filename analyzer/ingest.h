@@ -27,6 +27,9 @@ typedef void (*IngestDiagFn)(void *userdata, const char *path, uint64_t line, co
 
 typedef struct IngestOptions {
         const char *node;      /* --node: node name for every event of the sources, NULL = from the logs */
+        /* The cluster's node names besides those the store knows (collect's configuration), for
+         * entries that claim another node's host name (NULL-terminated; may be NULL). */
+        const char *const *cluster_nodes;
         SourceFormat format;   /* --format, FORMAT_AUTO to detect */
         int year;              /* --year, 0 = from the file's mtime */
         usec_t since, until;   /* --since/--until, USEC_INVALID when open */
@@ -64,11 +67,17 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Ingest *, ingest_free);
  * (bad lines) are reported through diag and do not fail it; an unreadable or unknown source returns
  * -errno, with what was already stored committed. */
 int ingest_path(Ingest *in, const char *path);
-/* A stream from fd (ssh's output in `collect`) stored under source key `key`: a journal export
+/* A host name (_HOSTNAME, a syslog host field) is node name's when it is the name, or the short
+ * names of both are the same ("pve1" and "pve1.example.com"). */
+bool host_names_same(Slice host, const char *name);
+
+/* A stream from fd (ssh's output in `collect`) stored under source key `key`, every entry under
+ * `node` (NULL: the node each entry names; see 012-host-claim.sql): a journal export
  * (FORMAT_EXPORT), whose last __CURSOR is kept with the source and returned in *ret_cursor
  * (malloc'ed, NULL when none) so the next collect asks for what follows; or a corosync.conf
  * (FORMAT_COROSYNC_CONF). */
-int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, char **ret_cursor);
+int ingest_stream(Ingest *in, int fd, SourceFormat fmt, const char *key, const char *display, const char *node,
+                  char **ret_cursor);
 /* The journal cursor last stored for source key (1 and *ret malloc'ed), or 0 when none. */
 int ingest_source_cursor(Ingest *in, const char *key, char **ret);
 

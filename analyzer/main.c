@@ -16,7 +16,10 @@ static void help(void) {
         printf("\nGlobal options (before or after the command):\n"
                "  --db PATH      database file (default: $CASCADE_DB, else ~/.local/state/cascade/cascade.db)\n"
                "  --tz ZONE      time zone of stamps without one, and of printed times (default: local)\n"
-               "  --patterns DIR extra pattern rules (override shipped and /etc/cascade/patterns.d rules by id)\n"
+               "  --patterns DIR extra pattern rules (override the shipped, the site's and cascade.conf's by id)\n"
+               "  --config FILE  configuration (default: $CASCADE_CONF, else /etc/cascade/cascade.conf, with the\n"
+               "                 site rules of /etc/cascade/patterns.d); its [cascade] patterns = DIR lines\n"
+               "                 add site rules for every command\n"
                "  --color WHEN   colour terminal output: auto (default; not with NO_COLOR or TERM=dumb),\n"
                "                 always or never\n"
                "  --no-pager     never page terminal output (default: $CASCADE_PAGER, else $PAGER, else less)\n"
@@ -24,8 +27,12 @@ static void help(void) {
                "  -q, --quiet    errors only; only the command's answer on stdout\n"
                "  -h, --help     this help\n"
                "  -V, --version  print the version\n\n"
-               "Exit status: 0 success, 1 something failed, 2 usage error.\n"
+               "Exit status: 0 success, 1 something failed, 2 usage error, 130 interrupted (143 SIGTERM).\n"
                "Run '%s help COMMAND' or '%s COMMAND --help' for a command's options.\n", PACKAGE_NAME, PACKAGE_NAME);
+}
+
+static void print_version(void) {
+        printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 }
 
 /* The exit status for a -errno of option()/check()/parse(): -EINVAL is the user's. */
@@ -83,7 +90,13 @@ static int parse_options(const Verb *v, int argc, char *argv[]) {
                         v->ops->help(stdout);
                         return 0;
                 }
-                int r = verb_option(v, c, optarg);
+                if (c == 'V')
+                        return print_version(), 0;
+                const char *arg = optarg;
+                /* journalctl's '-n 5' and '-b -1': an optional value may also be the next word. */
+                if (!arg && optind < argc && v->ops->is_option_value && v->ops->is_option_value(c, argv[optind]))
+                        arg = argv[optind++];
+                int r = verb_option(v, c, arg);
                 if (r < 0)
                         return r;
         }
@@ -104,6 +117,10 @@ static int parse_verb(const Verb *v, int argc, char *argv[], VerbContext *ctx) {
         optind = 0;            /* the verb's getopt_long starts afresh */
         int r = parse_options(v, argc, argv);
         if (r <= 0)
+                return r;
+        /* Before the verb's own parse() or check(): they may read its settings. */
+        r = cli_load_config();
+        if (r < 0)
                 return r;
         if (v->ops->parse) {
                 /* Its own command line: the verb's name, then what is not a global option. */
@@ -165,6 +182,7 @@ static int run_verb(const Verb *v, int argc, char *argv[]) {
         pager_close();
         store_close(ctx.store);
         pattern_set_free(ctx.patterns);
+        cli_unload_config();
         if (v->ops->done)
                 v->ops->done();
         return status;
@@ -194,7 +212,6 @@ static int help_verb(int argc, char *argv[]) {
 static int parse_global(int argc, char *argv[]) {
         static const struct option main_options[] = {
                 { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
                 {},
         };
         _cleanup_free_ struct option *options = merge_options(main_options, cli_global_options);
@@ -202,13 +219,13 @@ static int parse_global(int argc, char *argv[]) {
                 return log_oom(), -EXIT_FAILED;
         int c;
         /* '+': stop at the command; what follows is its command line. */
-        while ((c = getopt_long(argc, argv, "+hV" CLI_GLOBAL_SHORT_OPTIONS, options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+h" CLI_GLOBAL_SHORT_OPTIONS, options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         help();
                         return -EXIT_OK;
                 case 'V':
-                        printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+                        print_version();
                         return -EXIT_OK;
                 default:
                         if (!cli_is_global_option(c) || cli_global_option(c, optarg) < 0)

@@ -1,4 +1,5 @@
-/* report-json.c: the analysis as JSON. Field names are an interface: other tools read them. */
+/* report-json.c: the analysis as JSON. Field names are an interface: other tools read them. Times
+ * are RFC 3339 to the µs, UTC unless the caller asks for the zone (--tz). */
 #include "json.h"
 #include "report.h"
 
@@ -18,12 +19,12 @@ static void key(StrBuf *out, const char *k, bool first) {
         raw(out, ":");
 }
 
-static void time_value(StrBuf *out, usec_t t) {
+static void time_value(StrBuf *out, usec_t t, bool in_zone) {
         char buf[RFC3339_MAX];
         if (t == USEC_INVALID)
                 raw(out, "null");
         else
-                str(out, time_format_rfc3339(t, buf));
+                str(out, time_format_rfc3339_usec(t, in_zone, buf));
 }
 
 static void number(StrBuf *out, double v, int decimals) {
@@ -41,18 +42,18 @@ static void node_value(StrBuf *out, const Analysis *a, int node) {
                 str(out, node_name(a, node));
 }
 
-static void hypothesis(StrBuf *out, const Analysis *a, const Hypothesis *h) {
+static void hypothesis(StrBuf *out, const Analysis *a, const Hypothesis *h, bool in_zone) {
         raw(out, "{");
         key(out, "kind", true), str(out, cause_kind_to_string(h->kind));
         key(out, "node", false), node_value(out, a, h->node);
-        key(out, "at", false), time_value(out, h->at);
+        key(out, "at", false), time_value(out, h->at, in_zone);
         key(out, "summary", false), str(out, h->summary);
         key(out, "confidence", false), number(out, h->confidence, 2);
         key(out, "evidence", false), raw(out, "[");
         for (size_t i = 0; i < h->n_evidence; i++) {
                 const CEvent *e = &a->events[h->evidence[i]];
                 raw(out, i ? ",{" : "{");
-                key(out, "ts", true), time_value(out, e->cts);
+                key(out, "ts", true), time_value(out, e->cts, in_zone);
                 key(out, "node", false), str(out, a->nodes[e->node].name);
                 key(out, "message", false), str(out, e->message);
                 key(out, "source", false), str(out, e->source);
@@ -97,7 +98,7 @@ static void strv(StrBuf *out, char **v, size_t n) {
 }
 
 /* The node's silences inside a boot that overlap the incident. */
-static void gap_list(StrBuf *out, const CNode *n, const Incident *inc) {
+static void gap_list(StrBuf *out, const CNode *n, const Incident *inc, bool in_zone) {
         bool first = true;
         raw(out, "[");
         for (size_t g = 0; g < n->n_gaps; g++) {
@@ -105,8 +106,8 @@ static void gap_list(StrBuf *out, const CNode *n, const Incident *inc) {
                 if (gap->to <= inc->start || gap->from >= inc->end)
                         continue;
                 raw(out, first ? "{" : ",{");
-                key(out, "from", true), time_value(out, gap->from);
-                key(out, "to", false), time_value(out, gap->to);
+                key(out, "from", true), time_value(out, gap->from, in_zone);
+                key(out, "to", false), time_value(out, gap->to, in_zone);
                 raw(out, "}");
                 first = false;
         }
@@ -115,7 +116,7 @@ static void gap_list(StrBuf *out, const CNode *n, const Incident *inc) {
 
 /* Which nodes' own logs cover the incident: a conclusion about a node without them rests on
  * its peers' word. */
-static void coverage(StrBuf *out, const Analysis *a, const Incident *inc) {
+static void coverage(StrBuf *out, const Analysis *a, const Incident *inc, bool in_zone) {
         raw(out, "[");
         for (size_t i = 0; i < a->n_nodes; i++) {
                 usec_t first, last;
@@ -123,31 +124,31 @@ static void coverage(StrBuf *out, const Analysis *a, const Incident *inc) {
                 raw(out, i ? ",{" : "{");
                 key(out, "node", true), str(out, a->nodes[i].name);
                 key(out, "logs", false), str(out, coverage_to_string(c));
-                key(out, "first", false), time_value(out, first);
-                key(out, "last", false), time_value(out, last);
-                key(out, "gaps", false), gap_list(out, &a->nodes[i], inc);
+                key(out, "first", false), time_value(out, first, in_zone);
+                key(out, "last", false), time_value(out, last, in_zone);
+                key(out, "gaps", false), gap_list(out, &a->nodes[i], inc, in_zone);
                 raw(out, "}");
         }
         raw(out, "]");
 }
 
-static void incident(StrBuf *out, const Analysis *a, const Incident *inc) {
+static void incident(StrBuf *out, const Analysis *a, const Incident *inc, bool in_zone) {
         raw(out, "{");
         key(out, "id", true), number(out, inc->id, 0);
-        key(out, "start", false), time_value(out, inc->start);
-        key(out, "end", false), time_value(out, inc->end);
+        key(out, "start", false), time_value(out, inc->start, in_zone);
+        key(out, "end", false), time_value(out, inc->end, in_zone);
         key(out, "classification", false), str(out, classification_to_string(inc->classification));
         key(out, "severity", false), str(out, incident_severity_to_string(inc->severity));
         key(out, "root_cause", false);
         if (inc->n_hypotheses)
-                hypothesis(out, a, &inc->hypotheses[0]);
+                hypothesis(out, a, &inc->hypotheses[0], in_zone);
         else
                 raw(out, "null");
         key(out, "hypotheses", false), raw(out, "[");
         for (size_t i = 0; i < inc->n_hypotheses; i++) {
                 if (i)
                         raw(out, ",");
-                hypothesis(out, a, &inc->hypotheses[i]);
+                hypothesis(out, a, &inc->hypotheses[i], in_zone);
         }
         raw(out, "]");
         key(out, "nodes_expected", false), number(out, inc->nodes_expected, 0);
@@ -169,7 +170,7 @@ static void incident(StrBuf *out, const Analysis *a, const Incident *inc) {
         for (size_t i = 0; i < inc->n_timeline; i++) {
                 const TimelineEntry *t = &inc->timeline[i];
                 raw(out, i ? ",{" : "{");
-                key(out, "ts", true), time_value(out, t->ts);
+                key(out, "ts", true), time_value(out, t->ts, in_zone);
                 key(out, "node", false), node_value(out, a, t->node);
                 key(out, "kind", false), str(out, t->kind);
                 key(out, "summary", false), str(out, t->summary);
@@ -179,22 +180,35 @@ static void incident(StrBuf *out, const Analysis *a, const Incident *inc) {
         key(out, "contributing_factors", false), strv(out, inc->factors, inc->n_factors);
         key(out, "recommendations", false), strv(out, inc->advice, inc->n_advice);
         key(out, "ha_services", false), strv(out, inc->ha_services, inc->n_ha_services);
-        key(out, "evidence_coverage", false), coverage(out, a, inc);
+        key(out, "evidence_coverage", false), coverage(out, a, inc, in_zone);
         key(out, "open_questions", false), strv(out, inc->questions, inc->n_questions);
         key(out, "notifications_failed", false), number(out, inc->n_notify_failed, 0);
         raw(out, "}");
 }
 
-void report_json(const Analysis *a, StrBuf *out) {
+void report_json_with(const Analysis *a, const ReportJsonOptions *opts, StrBuf *out) {
+        bool in_zone = opts && opts->in_zone;
+        int only = opts ? opts->incident : 0;
         raw(out, "{\"window\":{\"since\":");
-        time_value(out, a->since != USEC_INVALID ? a->since : a->first);
+        time_value(out, a->since != USEC_INVALID ? a->since : a->first, in_zone);
         raw(out, ",\"until\":");
-        time_value(out, a->until != USEC_INVALID ? a->until : a->last);
-        raw(out, "},\"incidents\":[");
+        time_value(out, a->until != USEC_INVALID ? a->until : a->last, in_zone);
+        /* The pattern libraries whose tags the analysis read: one, but while a retag is under way. */
+        raw(out, "},\"libraries\":");
+        strv(out, a->libraries, a->n_libraries);
+        raw(out, ",\"incidents\":[");
+        bool first = true;
         for (size_t i = 0; i < a->n_incidents; i++) {
-                if (i)
+                if (only > 0 && i + 1 != (size_t) only)
+                        continue;
+                if (!first)
                         raw(out, ",");
-                incident(out, a, &a->incidents[i]);
+                incident(out, a, &a->incidents[i], in_zone);
+                first = false;
         }
         raw(out, "]}\n");
+}
+
+void report_json(const Analysis *a, StrBuf *out) {
+        report_json_with(a, NULL, out);
 }

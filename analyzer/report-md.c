@@ -558,16 +558,34 @@ static void fill_report(const Analysis *a, const ReportOptions *opts, TData *roo
         tdata_set(root, "until_local", local_time(a->until != USEC_INVALID ? a->until : a->last, t));
         tdata_setf(root, "n_events", "%" PRId64, a->n_events_total);
         tdata_set(root, "version", PACKAGE_VERSION);
+        if (opts->cluster)
+                set_escaped(root, "cluster", opts->cluster);
+        /* Hashes, not log text: nothing to escape. One, but while a retag is under way. */
+        StrBuf libraries = STRBUF_INIT;
+        for (size_t i = 0; i < a->n_libraries; i++)
+                strbuf_addf(&libraries, "%s%s", i ? ", " : "", a->libraries[i]);
+        if (strbuf_error(&libraries) < 0)
+                tdata_set_error(root, strbuf_error(&libraries));
+        else if (a->n_libraries > 0)
+                tdata_set(root, "library", libraries.buf);
+        strbuf_release(&libraries);
         /* A source as a whole code span: a path holding backticks or line breaks stays text. */
         TData *sources = tdata_list(root, "sources");
         StrBuf sb = STRBUF_INIT;
         for (size_t i = 0; i < a->n_sources; i++) {
                 strbuf_reset(&sb);
-                md_code_span(&sb, a->sources[i], false, false);
-                if (strbuf_error(&sb) < 0)
+                md_code_span(&sb, a->sources[i].path, false, false);
+                if (strbuf_error(&sb) < 0) {
                         tdata_set_error(root, strbuf_error(&sb));
-                else
-                        tdata_set(tdata_append(sources), "path", sb.buf);
+                        continue;
+                }
+                TData *src = tdata_append(sources);
+                tdata_set(src, "path", sb.buf);
+                /* Entries that named another node: stored under the source's node all the same. */
+                if (a->sources[i].claims > 0) {
+                        tdata_setf(src, "claims", "%" PRId64, a->sources[i].claims);
+                        set_escaped(src, "claimed", a->sources[i].claimed);
+                }
         }
         strbuf_release(&sb);
 }
@@ -604,14 +622,33 @@ static int redact_name(Redactor *rd, const char *name, const char *kind) {
         return r;
 }
 
-/* Every node name and every user a tag captured (ssh logins, sessions, API tasks) is masked, and
- * addresses wherever they stand; the masking runs over the finished text, so nothing escapes it:
- * names are looked for as the report spells them (escaped, in code spans, as Mermaid labels). */
+/* A source's path as the report spells it (in a code span, in a table cell or not), each with the
+ * token of its directory: the analyst's directories may name a customer, a case or a colleague. */
+static int redact_path(Redactor *rd, const char *path) {
+        StrBuf sb = STRBUF_INIT;
+        int r = 0;
+        for (int table = 0; r >= 0 && table < 2; table++) {
+                strbuf_reset(&sb);
+                md_code_text(&sb, path, table);
+                r = strbuf_error(&sb);
+                if (r >= 0)
+                        r = redactor_add_path(rd, sb.buf, path);
+        }
+        strbuf_release(&sb);
+        return r;
+}
+
+/* Every node name and every user a tag captured (ssh logins, sessions, API tasks) is masked, the
+ * directories of the sources, and addresses and key fingerprints wherever they stand; the masking
+ * runs over the finished text, so nothing escapes it: names are looked for as the report spells
+ * them (escaped, in code spans, as Mermaid labels). */
 static int redact_report(const Analysis *a, const char *key, const StrBuf *plain, StrBuf *out) {
         _cleanup_(redactor_freep) Redactor *rd = NULL;
         int r = redactor_new(key, &rd);
         for (size_t i = 0; r >= 0 && i < a->n_nodes; i++)
                 r = redact_name(rd, a->nodes[i].name, "host");
+        for (size_t i = 0; r >= 0 && i < a->n_sources; i++)
+                r = redact_path(rd, a->sources[i].path);
         char user[256];
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)
                 if (cevent_capture(&a->events[i], "user", user, sizeof user)) {

@@ -10,6 +10,9 @@ typedef struct ScanMetrics {
         unsigned incidents_new; /* incidents this scan reported */
         usec_t started;        /* when this scan started, wall clock, µs since the epoch */
         int exit_status;       /* the scan's exit status so far, before the metrics are written */
+        unsigned notify_failures; /* hook calls (report, --exec) that failed in this scan */
+        const char *cluster;   /* --cluster: every sample's cluster="NAME"; NULL: no such label */
+        const char *db_path;   /* the database file, for its size */
 } ScanMetrics;
 
 /* Append the metrics of scan m over analysis a (the scan's window) to out; the counts over the

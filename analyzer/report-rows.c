@@ -1,7 +1,8 @@
 /* report-rows.c: the row output of `cascade query` and `cascade timeline` (one writer, so both
- * verbs quote and escape alike): the aligned table with its sampled column widths, CSV, JSON, and
- * the timeline's text line. Each row is built in one scratch buffer and written whole, so memory
- * does not grow with the rows, except the table's first rows, kept to measure the columns. */
+ * verbs quote and escape alike): the aligned table with its sampled column widths, CSV quoted where
+ * RFC 4180 needs it, JSON with nested JSON and lists, and the timeline's text line. Each row is
+ * built in one scratch buffer and written whole, so memory does not grow with the rows, except the
+ * table's first rows, kept to measure the columns. */
 #include <csv.h>
 
 #include "json.h"
@@ -23,6 +24,7 @@ struct RowWriter {
         const RowType *types;
         size_t n_cols;
         bool first;            /* JSON: no object written yet */
+        bool no_header;        /* CSV and the table: no header row */
         /* The table: rows kept sanitized, since log text must not reach a terminal raw. */
         char **cells;          /* n_rows * n_cols strings */
         size_t n_rows, alloc;
@@ -67,6 +69,10 @@ int row_writer_new(RowFormat format, FILE *file, StrBuf *buf, RowWriter **ret) {
         }
         *ret = w;
         return 0;
+}
+
+void row_writer_set_header(RowWriter *w, bool header) {
+        w->no_header = !header;
 }
 
 static void table_free_cells(RowWriter *w) {
@@ -126,10 +132,26 @@ static int table_add(RowWriter *w, Row src) {
         return 0;
 }
 
-/* Through libcsv: always quoted, quotes doubled; a NULL cell is no field at all (not ""). */
+/* RFC 4180 quotes a field holding a separator, a quote or a line break; the empty string is
+ * quoted too, to tell it from NULL. Spaces are part of a field either way. */
+static bool csv_needs_quotes(Slice s) {
+        if (s.n == 0)
+                return true;
+        for (size_t i = 0; i < s.n; i++)
+                if (s.p[i] == ',' || s.p[i] == '"' || s.p[i] == '\r' || s.p[i] == '\n')
+                        return true;
+        return false;
+}
+
+/* Bare when it can be, else through libcsv (quoted, quotes doubled); a NULL cell is no field at
+ * all (not ""). */
 static void csv_append(StrBuf *sb, Slice s) {
         if (!s.p)
                 return;
+        if (!csv_needs_quotes(s)) {
+                strbuf_add(sb, s.p, s.n);
+                return;
+        }
         size_t need = csv_write(NULL, 0, s.p, s.n);
         strbuf_grow(sb, need);
         if (strbuf_error(sb) < 0)
@@ -146,7 +168,7 @@ static void csv_row(RowWriter *w, Row src) {
                         strbuf_addch(&w->line, ',');
                 csv_append(&w->line, row_text(src, i));
         }
-        strbuf_addstr(&w->line, "\r\n");
+        strbuf_addch(&w->line, '\n');
 }
 
 /* What comes before a JSON object: the array's separator and indent, or a record separator. */
@@ -158,6 +180,39 @@ static const char *json_open(const RowWriter *w) {
         return w->first ? "\n  {" : ",\n  {";
 }
 
+/* "a,b" as ["a","b"]; empty words are dropped, so "" and NULL are []. */
+static void json_list(StrBuf *sb, Slice s) {
+        strbuf_addch(sb, '[');
+        bool first = true;
+        for (size_t i = 0; s.p && i < s.n;) {
+                const char *comma = memchr(s.p + i, ',', s.n - i);
+                size_t end = comma ? (size_t) (comma - s.p) : s.n;
+                if (end > i) {
+                        if (!first)
+                                strbuf_addch(sb, ',');
+                        json_append_string(sb, s.p + i, end - i);
+                        first = false;
+                }
+                i = end + 1;
+        }
+        strbuf_addch(sb, ']');
+}
+
+static void json_value(StrBuf *sb, RowCell c) {
+        if (c.type == ROW_LIST)
+                json_list(sb, c.text);
+        else if (!c.text.p || (c.type == ROW_INTEGER && c.text.n == 0))
+                strbuf_addstr(sb, "null");
+        else if (c.type == ROW_INTEGER)
+                strbuf_add(sb, c.text.p, c.text.n);
+        else if (c.type == ROW_REAL)
+                strbuf_addf(sb, "%.17g", c.real);
+        else if (c.type == ROW_JSON_VALUE && json_is_valid(c.text.p, c.text.n))
+                json_append_compact(sb, c.text.p, c.text.n);
+        else
+                json_append_string(sb, c.text.p, c.text.n);
+}
+
 static void json_row(RowWriter *w, Row src) {
         StrBuf *sb = &w->line;
         strbuf_addstr(sb, json_open(w));
@@ -167,14 +222,7 @@ static void json_row(RowWriter *w, Row src) {
                         strbuf_addch(sb, ',');
                 json_append_string(sb, w->names[i], strlen(w->names[i]));
                 strbuf_addch(sb, ':');
-                if (!c.text.p || (c.type == ROW_INTEGER && c.text.n == 0))
-                        strbuf_addstr(sb, "null");
-                else if (c.type == ROW_INTEGER)
-                        strbuf_add(sb, c.text.p, c.text.n);
-                else if (c.type == ROW_REAL)
-                        strbuf_addf(sb, "%.17g", c.real);
-                else
-                        json_append_string(sb, c.text.p, c.text.n);
+                json_value(sb, c);
         }
         strbuf_addstr(sb, w->format == ROW_JSON ? "}" : "}\n");
 }
@@ -196,6 +244,8 @@ int row_writer_columns(RowWriter *w, const char *const names[], size_t n, const 
                 return 0;
         Row header = { .names = names };
         if (w->format == ROW_CSV) {
+                if (w->no_header)
+                        return 0;
                 csv_row(w, header);
                 return emit(w);
         }
@@ -203,7 +253,7 @@ int row_writer_columns(RowWriter *w, const char *const names[], size_t n, const 
         w->width = calloc(n, sizeof *w->width);
         if (!w->width)
                 return -ENOMEM;
-        return table_add(w, header);
+        return w->no_header ? 0 : table_add(w, header);
 }
 
 static int add(RowWriter *w, Row src) {

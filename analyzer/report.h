@@ -6,12 +6,22 @@
 #include "correlate.h"
 #include "strbuf.h"
 
+/* {"window": {...}, "incidents": [...]}: every incident, times in UTC. */
 void report_json(const Analysis *a, StrBuf *out);
+
+typedef struct ReportJsonOptions {
+        int incident;          /* 1-based incident to write, 0 for all (the window stays the analysis') */
+        bool in_zone;          /* times in the zone of time_set_zone() with its offset (--tz), not UTC */
+} ReportJsonOptions;
+
+/* The same with options; opts NULL is report_json(). */
+void report_json_with(const Analysis *a, const ReportJsonOptions *opts, StrBuf *out);
 
 typedef struct ReportOptions {
         int incident;          /* 1-based incident to report, 0 for all */
         const char *tz_name;   /* shown in headings */
         const char *redact_key; /* mask IPs, users and hosts with this key; NULL: no masking */
+        const char *cluster;   /* the cluster's name in the heading (scan --cluster); NULL: none */
 } ReportOptions;
 
 /* -ENOMEM when the report's data could not be built (nothing is appended then), -EINVAL on a

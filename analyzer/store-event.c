@@ -203,6 +203,103 @@ int64_t store_last_event_id(Store *s) {
         return writer(s)->last_event_id;
 }
 
+static const char sql_host_claim_add[] = "INSERT OR REPLACE INTO event_host_claim (event_id, claimed) VALUES (?1, ?2)";
+
+int store_host_claim_add(Store *s, int64_t event_id, Slice claimed) {
+        /* The event may still be pending in the writer: its row must exist before the claim's. */
+        int r = store_events_flush(s);
+        sqlite3_stmt *st;
+        if (r >= 0)
+                r = store_stmt(s, sql_host_claim_add, &st);
+        if (r < 0)
+                return r;
+        sqlite3_bind_int64(st, 1, event_id);
+        bind_slice(st, 2, claimed);
+        return store_step_done(st);
+}
+
+static const char sql_cluster_names[] =
+        "SELECT name FROM node UNION SELECT name FROM corosync_node ORDER BY 1";
+
+int store_cluster_names(Store *s, char ***ret) {
+        sqlite3_stmt *st;
+        int r = store_stmt(s, sql_cluster_names, &st);
+        if (r < 0)
+                return r;
+        char **v = NULL;
+        size_t n = 0, alloc = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (array_reserve(&v, &alloc, n + 2, sizeof *v, 8) < 0 ||
+                    !(v[n] = strdup((const char *) sqlite3_column_text(st, 0)))) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
+                v[++n] = NULL;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+                cluster_names_free(v);
+                return store_errno(rc);
+        }
+        *ret = v;
+        return 0;
+}
+
+char **cluster_names_free(char **names) {
+        for (char **s = names; s && *s; s++)
+                free(*s);
+        free(names);
+        return NULL;
+}
+
+/* Journal boots have the kernel's boot id (inferred = 0): their range is the journal's. The boot
+ * table is small; the event table would be a full scan. */
+static const char sql_node_spans[] =
+        "SELECT n.name, n.first_ts, n.last_ts, min(b.first_ts), max(b.last_ts) FROM node n "
+        "LEFT JOIN boot b ON b.node_id = n.id AND b.inferred = 0 "
+        "WHERE n.first_ts IS NOT NULL AND n.last_ts IS NOT NULL GROUP BY n.id ORDER BY n.id";
+
+static usec_t column_usec(sqlite3_stmt *st, int i) {
+        return sqlite3_column_type(st, i) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, i);
+}
+
+int store_node_spans(Store *s, NodeSpan **ret, size_t *ret_n) {
+        sqlite3_stmt *st;
+        int r = store_stmt(s, sql_node_spans, &st);
+        if (r < 0)
+                return r;
+        NodeSpan *v = NULL;
+        size_t n = 0, alloc = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (array_reserve(&v, &alloc, n + 1, sizeof *v, 8) < 0 ||
+                    !(v[n].name = strdup((const char *) sqlite3_column_text(st, 0)))) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
+                v[n].first = sqlite3_column_int64(st, 1);
+                v[n].last = sqlite3_column_int64(st, 2);
+                v[n].journal_first = column_usec(st, 3);
+                v[n].journal_last = column_usec(st, 4);
+                n++;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+                node_spans_free(v, n);
+                return store_errno(rc);
+        }
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+void node_spans_free(NodeSpan *spans, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(spans[i].name);
+        free(spans);
+}
+
 /* ---- event identity: a unique index's work, done with what the ingest order makes cheap ---- */
 
 static int node_ranges_flush(Store *s) {

@@ -3,6 +3,7 @@
  * after use. */
 #include <fcntl.h>
 #include <libgen.h>
+#include <sys/stat.h>
 
 #include "store.h"
 #include "fs-util.h"
@@ -336,10 +337,8 @@ static int connect_db(Store *s, const char *path) {
                         return -ENOMEM;
                 rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_URI, NULL);
         }
-        if (rc != SQLITE_OK) {
-                int r = store_errno(rc);
-                return r == -EIO ? -ENOENT : r;
-        }
+        if (rc != SQLITE_OK)
+                return store_errno(rc);
         sqlite3_extended_result_codes(s->db, 0);
         sqlite3_busy_timeout(s->db, 30000);
         return 0;
@@ -372,20 +371,44 @@ static int configure(Store *s) {
         return r;
 }
 
-int store_open(const char *path, StoreMode mode, Store **ret) {
-        bool ro = mode == STORE_READ_ONLY;
-        int r;
-
-        /* Memory statistics take a global mutex on every allocation; cascade never reads them.
-         * Only possible before the library initialises: later calls fail harmlessly. */
-        (void) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-
-        /* ":memory:" is SQLite's private in-memory database (the fuzz targets use it), not a file. */
-        if (!ro && !streq(path, ":memory:") && access(path, F_OK) < 0) {
-                r = create_private(path);
-                if (r < 0)
-                        return r;
+/* The file as the system sees it, before SQLite does: the errno is the reason ("Permission
+ * denied", "Not a directory", "Is a directory") where SQLite would only say "unable to open
+ * database file". Missing and read-write, it is created. O_NONBLOCK: a FIFO given as the
+ * database must not hang us. */
+static int check_file(const char *path, bool ro, StoreOpenError *err) {
+        int fd = open(path, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0 && errno == ENOENT && !ro) {
+                err->step = STORE_STEP_CREATE;
+                return create_private(path);
         }
+        if (fd < 0)
+                return -errno;
+        struct stat st;
+        int r = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : 0;
+        close(fd);
+        return r;
+}
+
+/* What SQLite said when it refused the file, and the errno behind it where there is one (the
+ * directory does not let us create the -wal file beside the database). */
+static int sqlite_failure(Store *s, int r, StoreOpenError *err) {
+        if (!s->db || !connection_failed(s))
+                return r;
+        snprintf(err->reason, sizeof err->reason, "%s", sqlite3_errmsg(s->db));
+        int rc = sqlite3_errcode(s->db), sys = sqlite3_system_errno(s->db);
+        if ((rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR) && sys > 0)
+                return -sys;
+        return r;
+}
+
+static int open_store(const char *path, bool ro, Store **ret, StoreOpenError *err) {
+        /* "" is SQLite's private temporary database, which nothing would ever read again. */
+        if (!*path)
+                return -EINVAL;
+        /* ":memory:" is SQLite's private in-memory database (the fuzz targets use it), not a file. */
+        int r = streq(path, ":memory:") ? 0 : check_file(path, ro, err);
+        if (r < 0)
+                return r;
         _cleanup_(store_closep) Store *s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
@@ -393,13 +416,34 @@ int store_open(const char *path, StoreMode mode, Store **ret) {
         s->events = event_writer_new();
         if (!s->events)
                 return -ENOMEM;
+        err->step = STORE_STEP_READ;
         r = connect_db(s, path);
         if (r >= 0)
                 r = configure(s);
+        if (r == -EPROTONOSUPPORT)
+                err->version = store_schema_version(s);
+        else if (r < 0)
+                r = sqlite_failure(s, r, err);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+int store_open_full(const char *path, StoreMode mode, Store **ret, StoreOpenError *reterr) {
+        /* Memory statistics take a global mutex on every allocation; cascade never reads them.
+         * Only possible before the library initialises: later calls fail harmlessly. */
+        (void) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
+        StoreOpenError err = { .step = STORE_STEP_OPEN };
+        int r = open_store(path, mode == STORE_READ_ONLY, ret, &err);
+        if (r < 0 && reterr)
+                *reterr = err;
+        return r;
+}
+
+int store_open(const char *path, StoreMode mode, Store **ret) {
+        return store_open_full(path, mode, ret, NULL);
 }
 
 Store *store_close(Store *s) {

@@ -15,7 +15,27 @@ typedef enum StoreMode {
         STORE_READ_ONLY,       /* must exist; opened with SQLITE_OPEN_READONLY and query_only */
 } StoreMode;
 
-/* -EPROTONOSUPPORT: the database is from a newer cascade; -ENOTSUP: not a SQLite/cascade database. */
+/* Which step of store_open_full() failed. */
+typedef enum StoreOpenStep {
+        STORE_STEP_CREATE,     /* creating the missing file (and its directories) */
+        STORE_STEP_OPEN,       /* opening the file as asked (read-only or read-write) */
+        STORE_STEP_READ,       /* reading it as a database: SQLite's header, the schema, the migration */
+} StoreOpenStep;
+
+/* Why a database could not be opened, for the caller's message (the -errno returned says the rest). */
+typedef struct StoreOpenError {
+        StoreOpenStep step;
+        int version;           /* -EPROTONOSUPPORT: the database's schema version */
+        char reason[160];      /* SQLite's own words when SQLite refused ("file is not a database"); "" when
+                                * the errno says it all */
+} StoreOpenError;
+
+/* -errno as the system gave it for the file (-ENOENT: it does not exist, read-only; -EISDIR,
+ * -ENOTDIR, -EACCES, -EROFS ...), -EINVAL for an empty path, -EPROTONOSUPPORT: the database is
+ * from a newer cascade, -ENOTSUP: not a SQLite database (reason set) or another program's (reason
+ * ""). *reterr (may be NULL) is written on failure only. */
+int store_open_full(const char *path, StoreMode mode, Store **ret, StoreOpenError *reterr);
+/* store_open_full() without the details. */
 int store_open(const char *path, StoreMode mode, Store **ret);
 Store *store_close(Store *s);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Store *, store_close);
@@ -100,6 +120,27 @@ typedef enum EventAddResult {
 int store_event_add(Store *s, const StoredEvent *e);
 /* The id of the event the last EVENT_ADDED was about. */
 int64_t store_last_event_id(Store *s);
+
+/* The schema step that keeps host claims: an older database opened read-only has none. */
+#define STORE_HOST_CLAIM_SCHEMA 12
+/* Entry event_id, stored under its source's fixed node, gave another node's host name (012-host-claim). */
+int store_host_claim_add(Store *s, int64_t event_id, Slice claimed);
+
+/* Where a node's stored events lie: all of them, and those of its journal boots (the journal's own
+ * years, which year-less text stamps of the node must agree with). */
+typedef struct NodeSpan {
+        char *name;
+        usec_t first, last;            /* every event of the node */
+        usec_t journal_first, journal_last; /* its journal boots' events; USEC_INVALID: none */
+} NodeSpan;
+
+/* Every node with stored events. The array and its names are the caller's (node_spans_free()). */
+int store_node_spans(Store *s, NodeSpan **ret, size_t *ret_n);
+void node_spans_free(NodeSpan *spans, size_t n);
+/* The names of the cluster's nodes the store knows: every stored node and every node of the stored
+ * corosync.conf. The array (NULL-terminated) and its strings are the caller's (cluster_names_free()). */
+int store_cluster_names(Store *s, char ***ret);
+char **cluster_names_free(char **names);
 int store_rejected_add(Store *s, int64_t source_id, uint64_t line, const char *reason, Slice raw);
 /* Forget a source's rejected lines: its file is read again from the start. */
 int store_rejected_clear(Store *s, int64_t source_id);

@@ -571,6 +571,46 @@ int pattern_set_load_dir(PatternSet *set, const char *dir, bool override, Patter
         return r;
 }
 
+char *pattern_set_hash(const PatternSet *set, char buf[static PATTERN_HASH_MAX]) {
+        snprintf(buf, PATTERN_HASH_MAX, "%016" PRIx64, set->content_hash);
+        return buf;
+}
+
+/* The directory part of a loaded file's name, 0 bytes for a shipped one (loaded by base name). */
+static size_t dir_len(const char *file) {
+        const char *slash = strrchr(file, '/');
+        return slash ? (size_t) (slash - file) : 0;
+}
+
+int pattern_set_sources(const PatternSet *set, char **ret) {
+        StrBuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < set->n_files; i++) {
+                const char *f = set->files[i];
+                size_t n = dir_len(f);
+                bool same_dir = i > 0 && dir_len(set->files[i - 1]) == n && strncmp(set->files[i - 1], f, n) == 0;
+                if (same_dir && n == 0)
+                        continue;      /* the shipped files go by the version */
+                if (same_dir)
+                        strbuf_addstr(&sb, ", ");
+                else if (i > 0)
+                        strbuf_addstr(&sb, "; ");
+                if (!same_dir && n == 0)
+                        strbuf_addstr(&sb, "shipped " PACKAGE_VERSION);
+                else if (!same_dir)
+                        strbuf_addf(&sb, "%.*s: ", (int) n, f);
+                if (n > 0)
+                        strbuf_addstr(&sb, f + n + 1);
+        }
+        if (set->n_files == 0)
+                strbuf_addstr(&sb, "empty");
+        int r = strbuf_error(&sb);
+        if (r < 0) {
+                strbuf_release(&sb);
+                return r;
+        }
+        *ret = strbuf_detach(&sb);
+        return *ret ? 0 : -ENOMEM;
+}
 
 int pattern_set_load_shipped(PatternSet *set, PatternError *err) {
         for (size_t i = 0; shipped_patterns[i].name; i++) {

@@ -98,5 +98,13 @@ const PatternRule *pattern_set_find(const PatternSet *set, const char *id);
  * NULL when there is none of at least min_len bytes. */
 char *pattern_required_literal(const char *regex, size_t min_len);
 
+/* The content hash as stored and shown: 16 hex digits. */
+#define PATTERN_HASH_MAX 17
+char *pattern_set_hash(const PatternSet *set, char buf[static PATTERN_HASH_MAX]);
+
+/* What the library was built from, for people: "shipped VERSION" for the compiled-in files, then
+ * each directory as "DIR: FILE, FILE", separated by "; " in load order. Malloc'ed. */
+int pattern_set_sources(const PatternSet *set, char **ret);
+
 /* The shipped library as compiled into the binary (the files of patterns/ at build time). */
 int pattern_set_load_shipped(PatternSet *set, PatternError *err);

@@ -1,4 +1,5 @@
 /* tag.c: tags from the pattern library into the tag table. */
+#include "store-library.h"
 #include "store-tag.h"
 #include "strbuf.h"
 #include "tag.h"
@@ -9,7 +10,10 @@ struct TagContext {
         Store *store;
         Tagger *tagger;        /* tag_event()'s and catch-up's, in the storing thread */
         Tagger *reading_tagger;        /* tag_match_event()'s, in ingest's reading thread */
-        char hash[17];         /* content hash of the library, hex */
+        char hash[PATTERN_HASH_MAX];   /* content hash of the library, hex */
+        char *sources;         /* what the library was built from (pattern_set_sources()) */
+        size_t n_rules;
+        int64_t library_id;    /* its tag_library row; 0 until tag_catch_up() */
         StrBuf json;           /* scratch for captures */
         uint64_t tags_added;
         int64_t event_id;      /* the event being tagged */
@@ -21,8 +25,11 @@ int tag_context_new(Store *store, const PatternSet *set, TagContext **ret) {
                 return -ENOMEM;
         tc->store = store;
         tc->json = (StrBuf) STRBUF_INIT;
-        snprintf(tc->hash, sizeof tc->hash, "%016" PRIx64, set->content_hash);
-        int r = tagger_new(set, &tc->tagger);
+        pattern_set_hash(set, tc->hash);
+        tc->n_rules = set->n_rules;
+        int r = pattern_set_sources(set, &tc->sources);
+        if (r >= 0)
+                r = tagger_new(set, &tc->tagger);
         if (r >= 0)
                 r = tagger_new(set, &tc->reading_tagger);
         if (r < 0) {
@@ -38,6 +45,7 @@ TagContext *tag_context_free(TagContext *tc) {
                 return NULL;
         tagger_free(tc->tagger);
         tagger_free(tc->reading_tagger);
+        free(tc->sources);
         strbuf_release(&tc->json);
         free(tc);
         return NULL;
@@ -47,13 +55,17 @@ const char *tag_context_hash(const TagContext *tc) {
         return tc->hash;
 }
 
+const char *tag_context_sources(const TagContext *tc) {
+        return tc->sources;
+}
+
 uint64_t tag_context_tags_added(const TagContext *tc) {
         return tc->tags_added;
 }
 
 int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, const char *captures_json) {
-        int r = store_tag_add(tc->store, event_id, rule->id, rule->kind, severity_to_string(rule->severity),
-                              captures_json);
+        int r = store_tag_add(tc->store, event_id, tc->library_id, rule->id, rule->kind,
+                              severity_to_string(rule->severity), captures_json);
         if (r >= 0)
                 tc->tags_added++;
         return r;
@@ -89,17 +101,32 @@ static int64_t meta_int(Store *s, const char *key) {
         return strtoll(v, NULL, 10);
 }
 
-/* Start over when the tags were made by another library (or on request). */
+int tag_other_library(TagContext *tc, LibraryRow *ret) {
+        _cleanup_free_ char *stored = NULL;
+        int r = store_meta_get(tc->store, "tags_hash", &stored);
+        if (r <= 0 || streq(stored, tc->hash))
+                return r < 0 ? r : 0;
+        r = store_library_find(tc->store, stored, ret);
+        if (r != 0)
+                return r;
+        /* A database that predates library rows: only the hash is known. */
+        *ret = (LibraryRow){ .hash = TAKE_PTR(stored), .rules = -1, .first_used = USEC_INVALID };
+        return 1;
+}
+
+/* Start over when the tags were made by another library (or on request). The old tags are not
+ * dropped here: each batch replaces its events' tags, so a retag that is stopped leaves every
+ * event tagged by one library or the other (each tag names its own), never by none. */
 static int reset_if_stale(TagContext *tc, bool force) {
         _cleanup_free_ char *stored = NULL;
         int r = store_begin(tc->store);
         if (r < 0)
                 return r;
-        r = store_meta_get(tc->store, "tags_hash", &stored);
+        r = store_library_ensure(tc->store, tc->hash, tc->sources, (int64_t) tc->n_rules, &tc->library_id);
+        if (r >= 0)
+                r = store_meta_get(tc->store, "tags_hash", &stored);
         if (r >= 0 && (force || r == 0 || !streq(stored, tc->hash))) {
-                r = store_tags_clear(tc->store);
-                if (r >= 0)
-                        r = store_meta_set(tc->store, "tags_hash", tc->hash);
+                r = store_meta_set(tc->store, "tags_hash", tc->hash);
                 if (r >= 0)
                         r = tag_mark_upto(tc, 0);
         }
@@ -113,10 +140,14 @@ static int reset_if_stale(TagContext *tc, bool force) {
 static const char sql_events_after[] =
         "SELECT id, identifier, message FROM event WHERE id > ?1 ORDER BY id LIMIT ?2";
 
-/* One batch: tag events after `upto`; returns the last id tagged (== upto when none). */
+/* One batch: tag events after `upto` in place of whatever tags they hold; returns the last id
+ * tagged (== upto when none). */
 static int64_t tag_batch(TagContext *tc, int64_t upto) {
         sqlite3_stmt *st;
-        int r = store_stmt(tc->store, sql_events_after, &st);
+        int r = store_tags_delete_batch(tc->store, upto, RETAG_BATCH);
+        if (r < 0)
+                return r;
+        r = store_stmt(tc->store, sql_events_after, &st);
         if (r < 0)
                 return r;
         sqlite3_bind_int64(st, 1, upto);

@@ -1,8 +1,10 @@
 /* tag.h: tagging the events of the store. Inline for each new event during ingest, and catch-up /
  * retag in batches for the events not yet tagged with the current library (meta 'tags_hash' and
- * 'tags_upto', see schema/002-tags.sql), one transaction per batch so a killed retag resumes. */
+ * 'tags_upto', see schema/002-tags.sql and 010-library.sql), one transaction per batch so a killed
+ * retag resumes. Every tag names the library that made it (a tag_library row). */
 #pragma once
 
+#include "store-library.h"
 #include "store.h"
 #include "tag-match.h"
 
@@ -13,17 +15,24 @@ int tag_context_new(Store *store, const PatternSet *set, TagContext **ret);
 TagContext *tag_context_free(TagContext *tc);
 DEFINE_TRIVIAL_CLEANUP_FUNC(TagContext *, tag_context_free);
 
-/* The library's content hash as stored in meta (16 hex digits). */
+/* The library's content hash as stored in meta (16 hex digits), and what it was built from. */
 const char *tag_context_hash(const TagContext *tc);
+const char *tag_context_sources(const TagContext *tc);
+
+/* The library the store is tagged by when it is another than tc's (the one tag_catch_up() will
+ * retag everything with): 1 with *ret filled (sources NULL when not recorded), 0 when the store is
+ * tagged by tc's library or not at all. */
+int tag_other_library(TagContext *tc, LibraryRow *ret);
 
 typedef void (*TagProgressFn)(void *userdata, int64_t done, int64_t total);
 
-/* Bring the tags up to date: when the library changed (or force), drop every tag and retag all
- * events; else tag the events above 'tags_upto'. Runs its own transactions; returns the number of
- * events tagged in this call, or -errno. */
+/* Bring the tags up to date: when the library changed (or force), retag all events, each batch's
+ * old tags replaced by the new ones; else tag the events above 'tags_upto'. Records the library in
+ * tag_library first. Runs its own transactions; returns the number of events tagged in this call,
+ * or -errno. */
 int64_t tag_catch_up(TagContext *tc, bool force, TagProgressFn progress, void *userdata);
 
-/* Tag one event inside the caller's transaction; the caller then records the new high-water mark
+/* Tag one event inside the caller's transaction (after tag_catch_up(), which finds the library's id); the caller then records the new high-water mark
  * with tag_mark_upto() before it commits. Returns the number of tags, or -errno. */
 int tag_event(TagContext *tc, int64_t event_id, Slice ident, Slice message);
 int tag_mark_upto(TagContext *tc, int64_t event_id);

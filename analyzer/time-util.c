@@ -606,6 +606,17 @@ static int parse_span(const char *p, uint64_t *ret) {
         return 0;
 }
 
+int time_parse_span(const char *s, usec_t *ret) {
+        uint64_t d;
+        int r = parse_span(s, &d);
+        if (r < 0)
+                return r;
+        if (d > (uint64_t) INT64_MAX)
+                return -ERANGE;
+        *ret = (usec_t) d;
+        return 0;
+}
+
 /* now ± a span, the span being the first len bytes of s. */
 static int parse_offset_from(usec_t now, int sign, const char *s, size_t len, usec_t *ret) {
         _cleanup_free_ char *span = strndup(s, len);
@@ -992,6 +1003,23 @@ char *time_format_rfc3339(usec_t t, char buf[static RFC3339_MAX]) {
                 snprintf(buf + n, RFC3339_MAX - n, ".%06dZ", usec);
         else
                 snprintf(buf + n, RFC3339_MAX - n, "Z");
+        return buf;
+}
+
+char *time_format_rfc3339_usec(usec_t t, bool in_zone, char buf[static RFC3339_MAX]) {
+        time_t secs = (time_t) (t >= 0 ? t / USEC_PER_SEC : (t - USEC_PER_SEC + 1) / USEC_PER_SEC);
+        struct tm tm;
+        if (!(in_zone ? localtime_r(&secs, &tm) : gmtime_r(&secs, &tm))) {
+                snprintf(buf, RFC3339_MAX, "invalid");
+                return buf;
+        }
+        size_t n = strftime(buf, RFC3339_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
+        n += (size_t) snprintf(buf + n, RFC3339_MAX - n, ".%06d", (int) (t - (usec_t) secs * USEC_PER_SEC));
+        long off = in_zone ? tm.tm_gmtoff / 60 : 0;
+        if (off == 0)
+                snprintf(buf + n, RFC3339_MAX - n, "Z");
+        else
+                snprintf(buf + n, RFC3339_MAX - n, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
         return buf;
 }
 

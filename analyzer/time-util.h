@@ -105,10 +105,18 @@ int year_guess_next(YearGuess *g, int month, int day);
  * time before 1970 or after 9999-12-30. */
 int time_parse_user(const char *s, usec_t now, usec_t *ret);
 
+/* A time span as systemd.time(7) writes it ("90d", "1h 30min", "1.5h", "90" seconds): µs, or
+ * -EINVAL / -ERANGE. */
+int time_parse_span(const char *s, usec_t *ret);
+
 usec_t now_usec(void);
 
 /* "2025-11-25T08:10:48.123456Z" (fraction only when non-zero, trimmed to ms when it is whole ms). */
 #define RFC3339_MAX 40
 char *time_format_rfc3339(usec_t t, char buf[static RFC3339_MAX]);
+/* The JSON and CSV outputs' time, always to the µs: "2025-11-25T08:10:48.123456Z", or with in_zone
+ * in the zone of time_set_zone() with its offset, "2025-11-25T09:10:48.123456+01:00" (an offset of
+ * zero is written Z, so --tz UTC changes nothing). */
+char *time_format_rfc3339_usec(usec_t t, bool in_zone, char buf[static RFC3339_MAX]);
 /* Local time in the zone: "2025-11-25 08:10:48" (+ ".mmm" when with_ms). */
 char *time_format_local(usec_t t, bool with_ms, char buf[static RFC3339_MAX]);

@@ -1,5 +1,5 @@
 /* verb-analyze.c: `cascade analyze` and `cascade report`: the correlator over a window, its incidents
- * printed (text or JSON) or written as the Markdown postmortem. */
+ * printed (text or JSON) or written as the Markdown postmortem (or the same JSON). */
 #include "cli.h"
 #include "correlate.h"
 #include "fs-util.h"
@@ -40,8 +40,10 @@ static const struct option analyze_options[] = {
 static void analyze_help(FILE *f) {
         fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] analyze [--since TIME] [--until TIME] [--format text|json]\n\n"
                    "Find the incidents in the stored logs: when the cluster was degraded, how, and why.\n"
-                   "JSON times are RFC 3339 UTC; text times are in --tz. The results are kept for the\n"
-                   "incidents, boots and membership views of 'cascade query' (when the database is writable).\n");
+                   "JSON times are RFC 3339 to the µs, UTC unless --tz names a zone (then with its offset);\n"
+                   "text times are in --tz. When the database is writable, what is found is kept in its\n"
+                   "history (the incidents, boots and membership views of 'cascade query'): it replaces what\n"
+                   "an earlier analysis found in the same window; incidents outside the window stay.\n");
 }
 
 static int analyze_option(int c, const char *arg) {
@@ -85,9 +87,15 @@ static void print_text(const Analysis *a) {
         }
 }
 
+/* Both verbs' JSON: UTC, or the zone --tz names. */
+static void render_json(const Analysis *a, int incident, StrBuf *out) {
+        ReportJsonOptions opts = { .incident = incident, .in_zone = arg_global.tz != NULL };
+        report_json_with(a, &opts, out);
+}
+
 static int print_json(const Analysis *a) {
         StrBuf out = STRBUF_INIT;
-        report_json(a, &out);
+        render_json(a, 0, &out);
         int r = strbuf_error(&out);
         if (r >= 0)
                 fwrite(out.buf, 1, out.len, stdout);
@@ -103,7 +111,7 @@ static int analyze_run(const VerbContext *ctx) {
                 return EXIT_FAILED;
         /* Kept for the incidents/boots/membership views when the database can be written (the
          * table opens it writable when it can). */
-        int r = store_analysis_save(ctx->store, a);
+        int r = store_analysis_save(ctx->store, a, now_usec(), NULL);
         if (r < 0 && r != -EROFS)
                 log_warning_errno(r, "Cannot keep the analysis for the views");
         if (!arg_json) {
@@ -126,6 +134,7 @@ const VerbOps verb_analyze_ops = {
 
 static ReportOptions arg_report;
 static const char *arg_output;
+static bool arg_report_json;
 static char arg_random_key[33];
 
 static const struct option report_options[] = {
@@ -133,20 +142,25 @@ static const struct option report_options[] = {
         { "until", required_argument, NULL, ARG_UNTIL },
         { "incident", required_argument, NULL, ARG_INCIDENT },
         { "redact", no_argument, NULL, ARG_REDACT },
+        { "format", required_argument, NULL, ARG_FORMAT },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         {},
 };
 
 static void report_help(FILE *f) {
-        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact] [-o FILE]\n\n"
+        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] report [--incident N | --since T --until T] [--redact]\n"
+                   "                [--format markdown|json] [-o FILE]\n\n"
                    "Write the Markdown postmortem of the incidents found (all, or incident N as numbered by\n"
                    "'cascade analyze' over the same window). Times are shown in --tz.\n"
                    "  --incident N       only incident N\n"
                    "  --since T, --until T  the window to analyze (default: the whole store)\n"
+                   "  --format F         markdown (the default), or json: the incident objects of 'cascade\n"
+                   "                     analyze --format json' for the same selection\n"
                    "  -o, --output FILE  write the report to FILE (mode 0600); '-' or none: standard output\n"
-                   "  --redact           mask IP addresses, user and host names (consistent tokens; stable\n"
-                   "                     across reports with $CASCADE_REDACT_KEY)\n");
+                   "  --redact           mask IP addresses, user and host names, SSH key fingerprints and the\n"
+                   "                     directories of the sources (their file names stay) with consistent\n"
+                   "                     tokens, stable across reports with $CASCADE_REDACT_KEY\n");
 }
 
 /* $CASCADE_REDACT_KEY keeps tokens stable across reports; else a fresh random key per report. */
@@ -176,6 +190,11 @@ static int report_option(int c, const char *arg) {
         case 'o':
                 arg_output = arg;
                 return 0;
+        case ARG_FORMAT:
+                if (!streq(arg, "markdown") && !streq(arg, "json"))
+                        return log_error("Unknown format '%s' (markdown, json)", arg), -EINVAL;
+                arg_report_json = streq(arg, "json");
+                return 0;
         case ARG_REDACT:
                 arg_report.redact_key = redact_key(arg_random_key);
                 if (!arg_report.redact_key)
@@ -200,6 +219,13 @@ static int report_write(const StrBuf *out) {
         return EXIT_OK;
 }
 
+/* The redactor knows the Markdown report's spellings of names; JSON would keep some of them. */
+static int report_check(char **args, int n_args) {
+        if (arg_report_json && arg_report.redact_key)
+                return log_error("--redact is for the Markdown report, not --format json"), -EINVAL;
+        return check_window(args, n_args);
+}
+
 static int report_run(const VerbContext *ctx) {
         _cleanup_(analysis_freep) Analysis *a = NULL;
         if (analysis(ctx, &a) < 0)
@@ -209,7 +235,11 @@ static int report_run(const VerbContext *ctx) {
         if (ro.incident > 0 && (size_t) ro.incident > a->n_incidents)
                 return log_error("No incident %d: the window has %zu", ro.incident, a->n_incidents), EXIT_FAILED;
         StrBuf out = STRBUF_INIT;
-        int r = report_markdown(a, &ro, &out);
+        int r = 0;
+        if (arg_report_json)
+                render_json(a, ro.incident, &out);
+        else
+                r = report_markdown(a, &ro, &out);
         if (r >= 0)
                 r = strbuf_error(&out);
         int status = r < 0 ? (log_error_errno(r, "Cannot render the report"), EXIT_FAILED) : report_write(&out);
@@ -221,7 +251,7 @@ const VerbOps verb_report_ops = {
         .options = report_options,
         .short_options = "o:h",
         .option = report_option,
-        .check = check_window,
+        .check = report_check,
         .help = report_help,
         .run = report_run,
 };

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "ingest.h"
 #include "log.h"
+#include "process-util.h"
 #include "tag.h"
 
 static IngestOptions arg_opts = { .format = FORMAT_AUTO, .since = USEC_INVALID, .until = USEC_INVALID };
@@ -43,7 +44,8 @@ static void ingest_help(FILE *f) {
                    "  --no-progress   never draw the progress line\n"
                    "  -h, --help      this help\n\n"
                    "TIME: 2025-11-25, '2025-11-25 08:10:48', RFC 3339, @EPOCH, now, today, yesterday, -2h, -30min.\n"
-                   "Exit status: 0 all sources ingested, 1 a source failed, 2 usage error.\n");
+                   "Exit status: 0 all sources ingested, 1 a source failed, 2 usage error, 130 interrupted\n"
+                   "(143 SIGTERM): what was stored stays, the same ingest again continues from there.\n");
 }
 
 static int parse_year(const char *arg) {
@@ -106,6 +108,8 @@ static const char *source_error(int r) {
                 return "unknown format (use --format journal|export|json|text|corosync-conf)";
         case -ENOMSG:
                 return "no journal files in this directory";
+        case -ERANGE:
+                return "its year-less stamps could not be placed; nothing of it stored (see above)";
         case -EBADMSG:
         case -ENODATA:
                 return "malformed or corrupt file (see above)";
@@ -135,13 +139,19 @@ static unsigned ingest_sources(Ingest *in, char **sources, int n) {
 }
 
 static int ingest_run(const VerbContext *ctx) {
+        /* Every batch stored holds its source's resume point: dying at once keeps the store whole,
+         * as a kill -9 does (e2e-ingest-kill), and a rerun goes on from the last batch. */
+        int r = process_interrupt_catch("cascade ingest: Interrupted; what was stored so far is kept, "
+                                        "and the same ingest again continues from there\n");
+        if (r < 0)
+                log_warning_errno(r, "Cannot catch interrupts");
         _cleanup_(tag_context_freep) TagContext *tc = cli_open_tagger(ctx->store, ctx->patterns);
         IngestOptions opts = arg_opts;
         opts.progress = !arg_no_progress && !cli_quiet() && isatty(STDERR_FILENO);
         opts.diag = cli_ingest_diag;
         opts.tagger = tc;
         _cleanup_(ingest_freep) Ingest *in = NULL;
-        int r = ingest_new(ctx->store, &opts, &in);
+        r = ingest_new(ctx->store, &opts, &in);
         if (r < 0)
                 return log_error_errno(r, "Cannot start ingest"), EXIT_FAILED;
         unsigned failed = ingest_sources(in, ctx->args, ctx->n_args);

@@ -3,6 +3,7 @@
 #include "correlate-kind.h"
 #include "ingest-text.h"
 #include "log.h"
+#include "store-library.h"
 #include "tag-examples.h"
 #include "tag-match.h"
 #include "tag.h"
@@ -13,11 +14,14 @@ static void patterns_help(FILE *f) {
                    "       cascade [--patterns DIR] patterns show ID\n"
                    "       cascade [--patterns DIR] patterns test [FILE...]\n"
                    "       cascade [--patterns DIR] patterns match LINE...|-\n\n"
-                   "The pattern library: the shipped rules, then /etc/cascade/patterns.d/*.patterns, then\n"
-                   "--patterns DIR (a later rule with the same id replaces the earlier). 'test' replays every\n"
-                   "example and counter-example (of FILEs only, when given) and fails on a mismatch. 'match'\n"
-                   "shows the rules that tag a log line (syslog or journalctl short, or 'IDENT[PID]: MESSAGE';\n"
-                   "'-': one line each from standard input) with their kind and captures; exit 1 when none.\n"
+                   "The pattern library: the shipped rules, then /etc/cascade/patterns.d/*.patterns (with the\n"
+                   "default configuration), then each 'patterns = DIR' of the configuration's [cascade] section,\n"
+                   "then --patterns DIR (a later rule with the same id replaces the earlier). 'list' starts with\n"
+                   "'#' lines: the library's content hash and sources, and whether the database is tagged by it.\n"
+                   "'test' replays every example and counter-example (of FILEs only, when given) and fails on a\n"
+                   "mismatch. 'match' shows the rules that tag a log line (syslog or journalctl short, or\n"
+                   "'IDENT[PID]: MESSAGE'; '-': one line each from standard input) with their kind and captures;\n"
+                   "exit 1 when none.\n"
                    "The file format is described in patterns/FORMAT.md.\n");
 }
 
@@ -26,7 +30,41 @@ static const char *base_name(const char *path) {
         return s ? s + 1 : path;
 }
 
+/* "# store PATH: ..." when a database exists: whether its tags are this library's. */
+static void print_store_library(const char *hash) {
+        _cleanup_free_ char *path = NULL, *stored = NULL;
+        _cleanup_(store_closep) Store *store = NULL;
+        /* Quietly: the list is the answer, the database only a remark on it. */
+        if (arg_global.db_path)
+                path = strdup(arg_global.db_path);
+        else
+                (void) store_default_path(&path);
+        if (!path || access(path, F_OK) < 0 || store_open(path, STORE_READ_ONLY, &store) < 0)
+                return;
+        char safe[512];
+        log_sanitize(path, strlen(path), safe, sizeof safe);
+        if (store_meta_get(store, "tags_hash", &stored) <= 0) {
+                printf("# store %s: not tagged yet\n", safe);
+                return;
+        }
+        if (streq(stored, hash)) {
+                printf("# store %s: tagged by this library\n", safe);
+                return;
+        }
+        LibraryRow old = { 0 };
+        bool known = store_library_find(store, stored, &old) > 0;
+        printf("# store %s: tagged by library %s (%s); the next ingest or 'cascade retag' retags it with this one\n",
+               safe, stored, known && old.sources ? old.sources : "sources not recorded");
+        library_row_done(&old);
+}
+
 static int patterns_list(const PatternSet *set) {
+        _cleanup_free_ char *sources = NULL;
+        char hash[PATTERN_HASH_MAX];
+        if (pattern_set_sources(set, &sources) < 0)
+                return log_oom(), EXIT_FAILED;
+        printf("# library %s: %s (%zu rules)\n", pattern_set_hash(set, hash), sources, set->n_rules);
+        print_store_library(hash);
         for (size_t i = 0; i < set->n_rules; i++) {
                 const PatternRule *r = set->rules[i];
                 printf("%-44s %-28s %-8s %s\n", r->id, r->kind, severity_to_string(r->severity), base_name(r->file));
@@ -253,12 +291,14 @@ static int retag_run(const VerbContext *ctx) {
         int r = tag_context_new(ctx->store, ctx->patterns, &tc);
         if (r < 0)
                 return log_error_errno(r, "Cannot prepare tagging"), EXIT_FAILED;
+        cli_note_library_change(tc);
         bool tty = !cli_quiet() && isatty(STDERR_FILENO);
         int64_t n = tag_catch_up(tc, arg_force, retag_progress, &tty);
         if (tty)
                 fprintf(stderr, "\r%20s\r", "");
         if (n < 0)
-                return log_error_errno((int) n, "Retag failed (tags committed so far are kept; run it again)"), EXIT_FAILED;
+                return log_error_errno((int) n, "Retag failed (tags committed so far are kept, the others keep their "
+                                                "old library's; run it again)"), EXIT_FAILED;
         if (!cli_quiet())      /* a report of the work done, not an answer */
                 printf("tagged %" PRId64 " events, %" PRIu64 " tags added; pattern library %s (%zu rules)\n", n,
                        tag_context_tags_added(tc), tag_context_hash(tc), ctx->patterns->n_rules);

@@ -1,5 +1,6 @@
 /* verb-query.c: `cascade query SQL`: ad-hoc SQL on a read-only connection, printed as an aligned
- * table (terminal), CSV or JSON by the row writer (report-rows.c). */
+ * table (terminal), CSV or JSON by the row writer (report-rows.c), whose JSON nests the values that
+ * are JSON (see json_column()). */
 #include "cli.h"
 #include "log.h"
 #include "report-rows.h"
@@ -14,12 +15,29 @@ static int read_all(FILE *f, StrBuf *out) {
         return ferror(f) ? -EIO : 0;
 }
 
-/* A cell as SQLite typed it: numbers stay numbers in JSON; CSV and the table print SQLite's text. */
+/* The subtype SQLite's JSON functions give their results (json(), json_object(), json_group_array(),
+ * json_extract() of an object...): 'J', as sqlite3's json.c defines it. */
+#define SQLITE_JSON_SUBTYPE 'J'
+
+/* Whether a text cell is JSON to nest: a value SQL made with its JSON functions, or a column named as
+ * the stored JSON columns are (tag.captures, shown by the tagged view, and the incidents view's
+ * report_json; renamed, it is a string, and json(X) nests it again). The row writer still nests it
+ * only when it is valid JSON. */
+static bool json_column(sqlite3_stmt *st, int i) {
+        const char *name = sqlite3_column_name(st, i);
+        if (name && (streq(name, "captures") || streq(name, "report_json")))
+                return true;
+        return sqlite3_value_subtype(sqlite3_column_value(st, i)) == SQLITE_JSON_SUBTYPE;
+}
+
+/* A cell as SQLite typed it: numbers stay numbers and JSON stays JSON in JSON output; CSV and the
+ * table print SQLite's text. */
 static RowCell cell_of(sqlite3_stmt *st, int i) {
         int type = sqlite3_column_type(st, i);
         if (type == SQLITE_NULL)
                 return (RowCell){ .text = SLICE_NULL };
-        RowCell c = { .type = type == SQLITE_INTEGER ? ROW_INTEGER : type == SQLITE_FLOAT ? ROW_REAL : ROW_TEXT };
+        RowCell c = { .type = type == SQLITE_INTEGER ? ROW_INTEGER : type == SQLITE_FLOAT ? ROW_REAL :
+                              json_column(st, i)    ? ROW_JSON_VALUE : ROW_TEXT };
         if (type == SQLITE_FLOAT)
                 c.real = sqlite3_column_double(st, i);
         const char *t = (const char *) sqlite3_column_text(st, i);
@@ -47,26 +65,33 @@ static int run_statement(sqlite3_stmt *st, RowWriter *w) {
 }
 
 static RowFormat arg_format;
-static bool arg_format_set;
+static bool arg_format_set, arg_no_header;
 static StrBuf arg_sql = STRBUF_INIT;
+
+enum { ARG_NO_HEADER = 0x100 };
 
 static const struct option options[] = {
         { "format", required_argument, NULL, 'f' },
+        { "no-header", no_argument, NULL, ARG_NO_HEADER },
         { "help", no_argument, NULL, 'h' },
         {},
 };
 
 static void query_help(FILE *f) {
-        fprintf(f, "Usage: cascade [--db PATH] query [--format table|csv|json] SQL|-\n\n"
+        fprintf(f, "Usage: cascade [--db PATH] query [--format table|csv|json] [--no-header] SQL|-\n\n"
                    "Run SQL on the database, opened read-only (a write is refused). '-' reads the SQL\n"
                    "from standard input. Views: timeline (one row per event), tagged (one row per tag).\n"
-                   "Default format: an aligned table on a terminal, CSV (RFC 4180, header row) otherwise.\n"
-                   "The table is paged on a terminal unless --no-pager is given.\n");
+                   "  -f, --format F   table (the default on a terminal), csv (otherwise), json\n"
+                   "  --no-header      CSV and table: no header row (n=$(cascade query --no-header ...))\n"
+                   "CSV quotes a field only where RFC 4180 needs it (a comma, a quote, a line break; \"\"\n"
+                   "is the empty string, no field is NULL); records end in LF. JSON is an array of\n"
+                   "objects: numbers stay numbers, and JSON stays JSON: captures, report_json and what\n"
+                   "SQL's JSON functions return (json(X) nests any column) are nested when valid.\n"
+                   "The views' times are RFC 3339 UTC to the µs. The table is paged on a terminal\n"
+                   "unless --no-pager is given.\n");
 }
 
-static int query_option(int c, const char *arg) {
-        if (c != 'f')
-                return -EINVAL;
+static int parse_format(const char *arg) {
         if (streq(arg, "table"))
                 arg_format = ROW_TABLE;
         else if (streq(arg, "csv"))
@@ -77,6 +102,18 @@ static int query_option(int c, const char *arg) {
                 return log_error("Unknown format '%s' (table, csv, json)", arg), -EINVAL;
         arg_format_set = true;
         return 0;
+}
+
+static int query_option(int c, const char *arg) {
+        switch (c) {
+        case 'f':
+                return parse_format(arg);
+        case ARG_NO_HEADER:
+                arg_no_header = true;
+                return 0;
+        default:
+                return -EINVAL;
+        }
 }
 
 /* The SQL is part of the command line: read before the database is opened. */
@@ -116,6 +153,7 @@ static int query_run(const VerbContext *ctx) {
         _cleanup_(row_writer_freep) RowWriter *w = NULL;
         if (row_writer_new(fmt, stdout, NULL, &w) < 0)
                 return log_oom(), EXIT_FAILED;
+        row_writer_set_header(w, !arg_no_header);
         /* After the format was chosen: the pager takes the terminal away from stdout. */
         if (fmt == ROW_TABLE)
                 cli_pager_open();

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "conf.h"
 #include "fs-util.h"
 #include "ingest.h"
 #include "log.h"
@@ -19,6 +20,8 @@
 /* A scan's window reaches this far before the previous scan: an incident that was still going on
  * then, or logs that arrived a little late, are analysed whole. Reported ones are not repeated. */
 #define SCAN_OVERLAP USEC_PER_HOUR
+/* --exec may be given this many times. */
+#define SCAN_EXEC_MAX 8
 /* How long a scan waits for another scan to finish before giving up. */
 #define LOCK_TIMEOUT_SEC 600
 
@@ -32,11 +35,14 @@ enum {
 };
 
 typedef struct ScanArgs {
-        const char *config;    /* collect's configuration; skipped when missing or empty */
+        const char *config;    /* the configuration (cli_config_path()); collect is skipped when it names no node */
         usec_t since;          /* --since, USEC_INVALID: since the last scan */
         const char *reports_dir;
-        const char *exec_cmd;  /* --exec, NULL */
+        const char *exec_cmds[SCAN_EXEC_MAX]; /* --exec, each a notification hook of its own */
+        size_t n_exec;
         const char *metrics;   /* --metrics, NULL */
+        mode_t metrics_mode;   /* --metrics-mode, 0600 unless asked */
+        const char *cluster;   /* --cluster: in the reports and every metric; NULL */
         char **sources;        /* SOURCE arguments */
         int n_sources;
 } ScanArgs;
@@ -49,7 +55,8 @@ typedef struct ScanState {
         usec_t started;        /* wall clock, µs */
         int64_t max_event;     /* largest event id when the analysis ran */
         unsigned n_new;        /* incidents reported by this scan */
-        bool report_failed;    /* a new incident could not be reported or remembered */
+        unsigned notify_failures; /* hook calls (report, --exec) that failed in this scan */
+        bool db_failed;        /* what was reported could not be recorded: the window stays */
         int status;            /* exit status so far */
 } ScanState;
 
@@ -58,44 +65,64 @@ static void scan_status(ScanState *st, int status) {
 }
 
 static void scan_help(FILE *f) {
-        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] scan [OPTIONS] [SOURCE...]\n\n"
+        fprintf(f, "Usage: cascade [--db PATH] [--tz ZONE] [--config FILE] scan [OPTIONS] [SOURCE...]\n\n"
                    "Collect (when the configuration names nodes), ingest each SOURCE, analyse what is new since\n"
                    "the last scan and write one Markdown report per incident not reported before. Prints one line\n"
-                   "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH.\n\n"
+                   "per new incident: START CLASSIFICATION SEVERITY ROOT-NODE REPORT-PATH. The configuration is\n"
+                   "the global --config FILE, else $CASCADE_CONF, else " CONF_DEFAULT_PATH " (which may be missing).\n\n"
                    "Options:\n"
-                   "  --config FILE       collect configuration (default: " COLLECT_CONFIG_DEFAULT "; skipped when missing)\n"
                    "  --since TIME        analyse from TIME (default: one hour before the previous scan and\n"
                    "                      before the earliest event stored since; the first scan: everything)\n"
                    "  --reports-dir DIR   where reports go (default: " DEFAULT_REPORTS_DIR "; created 0700)\n"
-                   "  --exec CMD          run /bin/sh -c 'CMD \"$1\"' with a new report's path as $1\n"
+                   "  --exec CMD          run /bin/sh -c 'CMD \"$1\"' with a new report's path as $1; repeatable.\n"
+                   "                      A CMD (or the report) that fails is tried again by the next scans,\n"
+                   "                      %d calls within %d days at most; one that succeeded is never run\n"
+                   "                      again for the same incident\n"
                    "  --metrics FILE      write Prometheus textfile-collector metrics to FILE (atomically)\n"
+                   "  --metrics-mode MODE the metrics file's mode (default 0600; 0644 for a node-exporter\n"
+                   "                      running as another user: node names and counts, no log text)\n"
+                   "  --cluster NAME      the cluster's name, in each report's heading and as the label\n"
+                   "                      cluster=\"NAME\" of every metric (one scan per cluster of a fleet)\n"
                    "  -h, --help          this help\n\n"
-                   "The analysis is kept for the views 'incidents', 'boots' and 'membership' (cascade query).\n"
+                   "What the analysis finds is kept in the database's history, views 'incidents', 'boots' and\n"
+                   "'membership' (cascade query); 'notifications' shows each report and --exec call.\n"
                    "Exit status: 0 nothing new, 1 new incident(s), 2 usage error, 3 collect or a SOURCE failed,\n"
                    "4 a report, the metrics or an --exec command failed, 5 another scan held the lock for %d s,\n"
-                   "6 database or analysis error. When several apply, the highest.\n", LOCK_TIMEOUT_SEC);
+                   "6 database or analysis error. When several apply, the highest. 130 interrupted (143 SIGTERM):\n"
+                   "collect and --exec stopped, what was stored stays for the next scan.\n",
+                NOTIFY_MAX_ATTEMPTS, (int) (NOTIFY_RETRY_FOR / USEC_PER_DAY), LOCK_TIMEOUT_SEC);
 }
 
-static ScanArgs arg_scan = { .config = COLLECT_CONFIG_DEFAULT, .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR };
+static ScanArgs arg_scan = { .since = USEC_INVALID, .reports_dir = DEFAULT_REPORTS_DIR, .metrics_mode = 0600 };
 static const char *arg_since_text;
 
-enum { ARG_CONFIG = 0x100, ARG_SINCE, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS };
+enum { ARG_SINCE = 0x100, ARG_REPORTS_DIR, ARG_EXEC, ARG_METRICS, ARG_METRICS_MODE, ARG_CLUSTER };
 
 static const struct option options[] = {
-        { "config", required_argument, NULL, ARG_CONFIG },
         { "since", required_argument, NULL, ARG_SINCE },
         { "reports-dir", required_argument, NULL, ARG_REPORTS_DIR },
         { "exec", required_argument, NULL, ARG_EXEC },
         { "metrics", required_argument, NULL, ARG_METRICS },
+        { "metrics-mode", required_argument, NULL, ARG_METRICS_MODE },
+        { "cluster", required_argument, NULL, ARG_CLUSTER },
         { "help", no_argument, NULL, 'h' },
         {},
 };
 
+/* An octal mode no wider than rw for everyone: metrics are never executable or setuid. */
+static int parse_metrics_mode(const char *arg) {
+        char *end;
+        errno = 0;
+        unsigned long mode = strtoul(arg, &end, 8);
+        if (!*arg || *end || errno || mode & ~0666UL || !(mode & 0600))
+                return log_error("Bad --metrics-mode '%s' (octal, e.g. 0600 or 0644; read and write for the owner)", arg),
+                       -EINVAL;
+        arg_scan.metrics_mode = (mode_t) mode;
+        return 0;
+}
+
 static int scan_option(int c, const char *arg) {
         switch (c) {
-        case ARG_CONFIG:
-                arg_scan.config = arg;
-                return 0;
         case ARG_SINCE:
                 arg_since_text = arg;
                 return 0;
@@ -103,10 +130,20 @@ static int scan_option(int c, const char *arg) {
                 arg_scan.reports_dir = arg;
                 return 0;
         case ARG_EXEC:
-                arg_scan.exec_cmd = arg;
+                if (arg_scan.n_exec == SCAN_EXEC_MAX)
+                        return log_error("At most %d --exec commands", SCAN_EXEC_MAX), -EINVAL;
+                arg_scan.exec_cmds[arg_scan.n_exec++] = arg;
                 return 0;
         case ARG_METRICS:
                 arg_scan.metrics = arg;
+                return 0;
+        case ARG_METRICS_MODE:
+                return parse_metrics_mode(arg);
+        case ARG_CLUSTER:
+                /* A label value and a heading: anything printable, but not empty. */
+                if (!*arg || strpbrk(arg, "\n\r\t"))
+                        return log_error("Bad --cluster '%s' (a name without line breaks or tabs)", arg), -EINVAL;
+                arg_scan.cluster = arg;
                 return 0;
         default:
                 return -EINVAL;
@@ -118,20 +155,26 @@ static int scan_check(char **args, int n_args) {
         int r = cli_parse_window(arg_since_text, NULL, &arg_scan.since, NULL);
         if (r < 0)
                 return r;
-        if (!*a->reports_dir || (a->exec_cmd && !*a->exec_cmd) || (a->metrics && !*a->metrics))
+        bool empty_exec = false;
+        for (size_t i = 0; i < a->n_exec; i++)
+                empty_exec = empty_exec || !*a->exec_cmds[i];
+        if (!*a->reports_dir || empty_exec || (a->metrics && !*a->metrics))
                 return log_error("Empty --reports-dir, --exec or --metrics"), -EINVAL;
         arg_scan.sources = args;
         arg_scan.n_sources = n_args;
+        arg_scan.config = cli_config_path();
         return 0;
 }
 
 /* ---- children: collect and --exec, always an argv, never a shell command line built here ---- */
 
-/* Run argv and wait; its stdout goes to our stderr so that ours stays one line per incident.
- * Returns its exit status (>= 0), 128 + signal, or -errno when it could not start. */
+/* Run argv and wait; its stdout goes to our stderr so that ours stays one line per incident. An
+ * interrupt is passed on to it and waited for (collect stops its ssh and says so) before scan
+ * stops. Returns its exit status (>= 0), 128 + signal, or -errno when it could not start. */
 static int run_child(const char *path, char *const argv[]) {
         ProcessOptions o = PROCESS_OPTIONS_INIT;
         o.stdout_fd = STDERR_FILENO;
+        o.stop_on_interrupt = true;
         return process_run(path, argv, &o);
 }
 
@@ -238,10 +281,11 @@ static int scan_window(ScanState *st, usec_t *ret) {
         return store_scan_window_start(st->store, SCAN_OVERLAP, ret);
 }
 
-/* ---- reports ---- */
+/* ---- reports and notifications: one state per incident and hook (store-analysis.h) ---- */
 
 static int write_report(const Analysis *a, const Incident *inc, const char *path) {
-        ReportOptions ro = { .incident = inc->id, .tz_name = arg_global.tz ? arg_global.tz : "local time" };
+        ReportOptions ro = { .incident = inc->id, .tz_name = arg_global.tz ? arg_global.tz : "local time",
+                             .cluster = arg_scan.cluster };
         StrBuf out = STRBUF_INIT;
         int r = report_markdown(a, &ro, &out);
         if (r >= 0)
@@ -250,69 +294,174 @@ static int write_report(const Analysis *a, const Incident *inc, const char *path
         return r;
 }
 
-static void announce(ScanState *st, const Analysis *a, const Incident *inc, const char *path) {
+static void announce(const Analysis *a, const Incident *inc, const char *path) {
         char start[RFC3339_MAX], root[128];
         const char *node = incident_root_node(a, inc);
         log_sanitize(node, strlen(node), root, sizeof root);
         printf("%s %s %s %s %s\n", time_format_rfc3339(inc->start, start), classification_to_string(inc->classification), incident_severity_to_string(inc->severity),
                *root ? root : "-", path);
-        if (!st->args.exec_cmd)
-                return;
-        int r = run_exec(st->args.exec_cmd, path);
-        if (r != 0) {
-                if (r < 0)
-                        log_error_errno(r, "Cannot run --exec command");
-                else
-                        log_error("--exec command failed (exit status %d) for '%s'", r, path);
-                scan_status(st, EXIT_SCAN_OUTPUT);
-        }
 }
 
-/* Report it unless an earlier scan did. Remembered before --exec runs: a notification may be lost
- * to a crash in between, but is never sent twice. */
-static void report_incident(ScanState *st, const Analysis *a, const Incident *inc) {
-        int r = store_scan_is_reported(st->store, a, inc);
-        if (r != 0) {
-                if (r < 0) {
-                        log_error_errno(r, "Cannot look up incident %d: %s", inc->id, store_errmsg(st->store));
-                        st->report_failed = true;
-                }
-                scan_status(st, r < 0 ? EXIT_SCAN_DB : EXIT_OK);
+/* incident 0: of no one incident. */
+static void notify_db_failed(ScanState *st, int r, int64_t incident) {
+        if (incident > 0)
+                log_error_errno(r, "Cannot record the notifications of incident %" PRId64 ": %s", incident,
+                                store_errmsg(st->store));
+        else
+                log_error_errno(r, "Cannot read the notification state: %s", store_errmsg(st->store));
+        st->db_failed = true;
+        scan_status(st, EXIT_SCAN_DB);
+}
+
+/* The call of hook for incident ended, failed for `error` (NULL: it succeeded): recorded, and a
+ * failure logged and counted. what names the hook for people. */
+static void hook_result(ScanState *st, int64_t incident, const char *hook, const char *what, const char *error) {
+        NotifyState state = NOTIFY_PENDING;
+        int k = store_notify_end(st->store, incident, hook, now_usec(), error, &state);
+        if (k < 0)
+                notify_db_failed(st, k, incident);
+        if (!error)
                 return;
-        }
-        _cleanup_free_ char *path = NULL;
-        r = report_markdown_path(st->args.reports_dir, inc, &path);
-        if (r >= 0 && (r = write_report(a, inc, path)) < 0)
-                log_error_errno(r, "Cannot write report '%s'", path);
-        if (r < 0) {
-                st->report_failed = true;
+        st->notify_failures++;
+        scan_status(st, EXIT_SCAN_OUTPUT);
+        log_error("%s failed for incident %" PRId64 ": %s; %s", what, incident, error,
+                  state == NOTIFY_FAILED ? "giving up" : "the next scan tries again");
+}
+
+/* The same for r: 0, a child's exit status, or -errno. */
+static void hook_ended(ScanState *st, int64_t incident, const char *hook, const char *what, int r) {
+        char error[128];
+        if (r < 0)
+                snprintf(error, sizeof error, "%s", strerror(-r));
+        else
+                snprintf(error, sizeof error, "exit status %d", r);
+        hook_result(st, incident, hook, what, r != 0 ? error : NULL);
+}
+
+static void exec_hook(ScanState *st, int64_t incident, const char *cmd, const char *report) {
+        _cleanup_free_ char *hook = NULL;
+        if (asprintf(&hook, "exec %s", cmd) < 0) {
+                log_oom();
                 scan_status(st, EXIT_SCAN_OUTPUT);
                 return;
         }
-        r = store_scan_remember(st->store, a, inc, path, st->started);
+        /* Counted before it runs: never run without a record of it. */
+        int r = store_notify_begin(st->store, incident, hook, now_usec());
         if (r < 0) {
-                log_error_errno(r, "Cannot remember incident %d: %s", inc->id, store_errmsg(st->store));
-                st->report_failed = true;
-                scan_status(st, EXIT_SCAN_DB);
+                notify_db_failed(st, r, incident);
                 return;
         }
+        hook_ended(st, incident, hook, "--exec command", run_exec(cmd, report));
+}
+
+static int report_hook(ScanState *st, const Analysis *a, const Incident *inc, int64_t incident, char **ret_path) {
+        _cleanup_free_ char *path = NULL;
+        int r = store_notify_begin(st->store, incident, NOTIFY_HOOK_REPORT, now_usec());
+        if (r < 0)
+                return notify_db_failed(st, r, incident), r;
+        r = mkdir_private(st->args.reports_dir);
+        if (r < 0)
+                log_error_errno(r, "Cannot create reports directory '%s'", st->args.reports_dir);
+        else if ((r = report_markdown_path(st->args.reports_dir, inc, &path)) >= 0 && (r = write_report(a, inc, path)) < 0)
+                log_error_errno(r, "Cannot write report '%s'", path);
+        if (r < 0)
+                return hook_ended(st, incident, NOTIFY_HOOK_REPORT, "The report", r), r;
+        r = store_notify_reported(st->store, incident, path, now_usec());
+        if (r < 0)
+                return notify_db_failed(st, r, incident), r;
+        *ret_path = TAKE_PTR(path);
+        return 0;
+}
+
+/* Its report unless written (or given up) before; then, as it is new, every --exec. A command
+ * added later is not run for incidents reported before it. */
+static void notify_incident(ScanState *st, const Analysis *a, const Incident *inc, int64_t incident) {
+        NotifyState state;
+        int r = store_notify_state(st->store, incident, NOTIFY_HOOK_REPORT, &state);
+        if (r < 0) {
+                notify_db_failed(st, r, incident);
+                return;
+        }
+        if (state == NOTIFY_SENT || state == NOTIFY_FAILED)
+                return;
+        _cleanup_free_ char *path = NULL;
+        if (report_hook(st, a, inc, incident, &path) < 0)
+                return;
         st->n_new++;
         scan_status(st, EXIT_SCAN_NEW);
-        announce(st, a, inc, path);
+        announce(a, inc, path);
+        for (size_t i = 0; i < st->args.n_exec; i++)
+                exec_hook(st, incident, st->args.exec_cmds[i], path);
 }
 
-static void scan_reports(ScanState *st, const Analysis *a) {
-        if (a->n_incidents == 0)
-                return;
-        int r = mkdir_private(st->args.reports_dir);
-        if (r < 0) {
-                log_error_errno(r, "Cannot create reports directory '%s'", st->args.reports_dir);
-                st->report_failed = true;
-                scan_status(st, EXIT_SCAN_OUTPUT);
+/* A report that failed for an incident outside this scan's window: its own window is analysed
+ * again to write it (that analysis is not stored: the history keeps what the scans found). */
+static void retry_report(ScanState *st, const PendingNotify *p) {
+        _cleanup_(analysis_freep) Analysis *a = NULL;
+        int r = correlate_analyze(st->store, st->patterns, p->start, p->end, &a);
+        const Incident *inc = NULL;
+        for (size_t i = 0; r >= 0 && i < a->n_incidents && !inc; i++)
+                if (a->incidents[i].start <= p->end + STORE_INCIDENT_SLACK &&
+                    a->incidents[i].end >= p->start - STORE_INCIDENT_SLACK)
+                        inc = &a->incidents[i];
+        if (inc) {
+                notify_incident(st, a, inc, p->incident);
                 return;
         }
+        if (r < 0)
+                log_error_errno(r, "Cannot analyse incident %" PRId64 " again: %s", p->incident, store_errmsg(st->store));
+        int k = store_notify_begin(st->store, p->incident, NOTIFY_HOOK_REPORT, now_usec());
+        if (k < 0) {
+                notify_db_failed(st, k, p->incident);
+                return;
+        }
+        hook_result(st, p->incident, NOTIFY_HOOK_REPORT, "The report",
+                    r < 0 ? "its window could not be analysed again" : "not found again in its window");
+}
+
+/* The --exec command whose hook is "exec CMD", NULL when it is not given to this scan. */
+static const char *exec_cmd_of_hook(const ScanState *st, const char *hook) {
+        if (strncmp(hook, "exec ", strlen("exec ")) != 0)
+                return NULL;
+        for (size_t i = 0; i < st->args.n_exec; i++)
+                if (streq(hook + strlen("exec "), st->args.exec_cmds[i]))
+                        return st->args.exec_cmds[i];
+        return NULL;
+}
+
+/* The hooks that failed in earlier scans and may be tried again. A command no longer given to
+ * --exec is not run (it stays pending until NOTIFY_RETRY_FOR has passed). */
+static void retry_pending(ScanState *st) {
+        PendingNotify *p = NULL;
+        size_t n = 0;
+        int r = store_notify_pending(st->store, st->started, &p, &n);
+        if (r < 0) {
+                notify_db_failed(st, r, 0);
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const char *cmd = exec_cmd_of_hook(st, p[i].hook);
+                if (streq(p[i].hook, NOTIFY_HOOK_REPORT))
+                        retry_report(st, &p[i]);
+                else if (cmd && p[i].report_path)
+                        exec_hook(st, p[i].incident, cmd, p[i].report_path);
+                else
+                        log_debug("Not retrying '%s' for incident %" PRId64 ": not given to --exec", p[i].hook, p[i].incident);
+        }
+        pending_notify_free_many(p, n);
+}
+
+/* The incidents of the window (ids: their ids in the history), then what earlier scans left pending. */
+static void scan_notify(ScanState *st, const Analysis *a, const int64_t *ids) {
+        int r = store_notify_expire(st->store, now_usec());
+        if (r < 0)
+                notify_db_failed(st, r, 0);
+        else if (r > 0)
+                log_warning("Giving up %d notification(s) still failing %d days after their first call", r,
+                            (int) (NOTIFY_RETRY_FOR / USEC_PER_DAY));
         for (size_t i = 0; i < a->n_incidents; i++)
-                report_incident(st, a, &a->incidents[i]);
+                notify_incident(st, a, &a->incidents[i], ids[i]);
+        retry_pending(st);
 }
 
 /* ---- metrics (Prometheus text exposition format, textfile collector) ---- */
@@ -321,11 +470,13 @@ static void scan_metrics(ScanState *st, const Analysis *a) {
         if (!st->args.metrics)
                 return;
         StrBuf out = STRBUF_INIT;
-        ScanMetrics m = { .incidents_new = st->n_new, .started = st->started, .exit_status = st->status };
+        ScanMetrics m = { .incidents_new = st->n_new, .started = st->started, .exit_status = st->status,
+                          .notify_failures = st->notify_failures, .cluster = st->args.cluster,
+                          .db_path = st->db_path };
         int r = report_prometheus(st->store, a, &m, &out);
-        /* node-exporter runs as another user: metrics hold counts and node names, no log text. */
+        /* 0644 only when asked (a node-exporter running as another user): node names are no one's business. */
         if (r >= 0)
-                r = write_atomic(st->args.metrics, &out, 0644);
+                r = write_atomic(st->args.metrics, &out, st->args.metrics_mode);
         strbuf_release(&out);
         if (r < 0) {
                 log_error_errno(r, "Cannot write metrics '%s'", st->args.metrics);
@@ -335,7 +486,8 @@ static void scan_metrics(ScanState *st, const Analysis *a) {
 
 /* ---- the scan ---- */
 
-static int scan_analyze(ScanState *st, Analysis **ret) {
+/* The window analysed and kept; ret_ids: each incident's id in the history. */
+static int scan_analyze(ScanState *st, Analysis **ret, int64_t **ret_ids) {
         usec_t since;
         int r = scan_window(st, &since);
         if (r < 0)
@@ -346,7 +498,10 @@ static int scan_analyze(ScanState *st, Analysis **ret) {
         r = correlate_analyze(st->store, st->patterns, since, USEC_INVALID, ret);
         if (r < 0)
                 return log_error_errno(r, "Analysis failed: %s", store_errmsg(st->store));
-        r = store_analysis_save(st->store, *ret);
+        *ret_ids = calloc(MAX((*ret)->n_incidents, 1u), sizeof **ret_ids);
+        if (!*ret_ids)
+                return log_oom();
+        r = store_analysis_save(st->store, *ret, st->started, *ret_ids);
         if (r < 0)
                 return log_error_errno(r, "Cannot store the analysis: %s", store_errmsg(st->store));
         return 0;
@@ -355,14 +510,16 @@ static int scan_analyze(ScanState *st, Analysis **ret) {
 /* Everything that writes the database, under the scan lock. */
 static void scan_locked(ScanState *st) {
         _cleanup_(analysis_freep) Analysis *a = NULL;
+        _cleanup_free_ int64_t *ids = NULL;
         scan_ingest(st);
-        if (scan_analyze(st, &a) < 0) {
+        if (scan_analyze(st, &a, &ids) < 0) {
                 scan_status(st, EXIT_SCAN_DB);
                 return;
         }
-        scan_reports(st, a);
-        /* An incident left unreported keeps the window where it is: the next scan tries again. */
-        int r = st->report_failed ? 0 : store_scan_set_last(st->store, st->started, st->max_event);
+        scan_notify(st, a, ids);
+        /* A failed report or --exec is retried from its notification state, wherever the window
+         * is; only a notification that could not be recorded keeps the window where it is. */
+        int r = st->db_failed ? 0 : store_scan_set_last(st->store, st->started, st->max_event);
         if (r < 0) {
                 log_error_errno(r, "Cannot record the scan: %s", store_errmsg(st->store));
                 scan_status(st, EXIT_SCAN_DB);
@@ -394,6 +551,12 @@ static int scan_run(ScanState *st) {
 
 /* The store and the library are opened here, not by main: see the verb table. */
 static int scan_main(const VerbContext *ctx) {
+        /* Whenever it comes: collect and --exec are stopped, then scan. The scan is recorded as
+         * done only at its end, so the next one analyses this window again. */
+        int r = process_interrupt_catch("cascade scan: Interrupted; what was stored so far is kept, "
+                                        "and the next scan continues from there\n");
+        if (r < 0)
+                log_warning_errno(r, "Cannot catch interrupts, an interrupt may leave collect running");
         ScanState st = { .args = arg_scan, .started = now_usec() };
         int status = scan_run(&st);
         pattern_set_free(st.patterns);

@@ -27,6 +27,10 @@ const Verb cli_verbs[] = {
         { "collect", "fetch every node's journal over ssh into the database", &verb_collect_ops,
           VERB_STORE_READ_WRITE, VERB_PATTERNS_OPTIONAL,
           "Storing events without tagging them; fix the pattern library and run 'cascade retag'", 0, -1, NULL },
+        /* Forget opens the database itself: the read-write mode would create a missing one only to
+         * find nothing in it to forget. */
+        { "forget", "remove what a source or node contributed (undo an ingest)", &verb_forget_ops,
+          VERB_STORE_OWN, VERB_PATTERNS_NONE, NULL, 0, -1, NULL },
         /* Scan runs collect (a child writing the database) before it opens the database, and has exit
          * statuses of its own for a database it cannot open (6) and runs on without the library (a
          * warning of its own): it opens both itself. */

@@ -3,22 +3,23 @@
 # tests/check-docs.sh checks that every option of 'cascade --help' and 'cascade COMMAND --help'
 # is on the line of its command in _cascade_options below.
 
-_cascade_commands='ingest patterns retag analyze report query timeline collect scan help'
+_cascade_commands='ingest patterns retag analyze report query timeline forget collect scan help'
 
 # The options of a command ('global': the options before the command; those but --help and --version
 # are accepted after it too).
 _cascade_options() {
         case $1 in
-        global)   echo '--db --tz --patterns --color --no-pager --verbose --quiet --help --version -v -q -h -V' ;;
+        global)   echo '--db --tz --patterns --config --color --no-pager --verbose --quiet --help --version -v -q -h -V' ;;
         ingest)   echo '--node --format --tz --year --since --until --local --no-progress --help' ;;
         patterns) echo '--help' ;;
         retag)    echo '--force --help' ;;
         analyze)  echo '--since --until --format --help' ;;
-        report)   echo '--incident --since --until --redact -o --output --help' ;;
-        query)    echo '--format --help' ;;
-        timeline) echo '--since --until --node --kind --unit --identifier --grep --priority --lines --reverse --boot --list-boots --utc --output --format --help -S -U -u -t -g -p -n -r -o -b' ;;
-        collect)  echo '--config --since --timeout --help' ;;
-        scan)     echo '--config --since --reports-dir --exec --metrics --help' ;;
+        report)   echo '--incident --since --until --redact --format -o --output --help' ;;
+        query)    echo '--format --no-header --help' ;;
+        timeline) echo '--since --until --node --kind --unit --identifier --grep --priority --lines --reverse --follow --boot --list-boots --utc --output --format --help -S -U -u -t -g -p -n -r -f -o -b' ;;
+        forget)   echo '--node --since --until --dry-run --list --help' ;;
+        collect)  echo '--since --timeout --help' ;;
+        scan)     echo '--since --reports-dir --exec --metrics --metrics-mode --cluster --help' ;;
         esac
 }
 
@@ -27,8 +28,9 @@ _cascade_formats() {
         case $1 in
         ingest)   echo 'journal export json text corosync-conf' ;;
         analyze)  echo 'text json' ;;
+        report)   echo 'markdown json' ;;
         query)    echo 'table csv json' ;;
-        timeline) echo 'text csv json' ;;
+        timeline) echo 'text csv json jsonl' ;;
         esac
 }
 
@@ -49,14 +51,14 @@ _cascade_words() {   # complete $cur from the words of $1
         mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur")
 }
 
-# Runs cascade with the --db and --patterns of the command line; quiet, never fails.
+# Runs cascade with the --db, --patterns and --config of the command line; quiet, never fails.
 _cascade_run() {
         "${COMP_WORDS[0]}" "${_cascade_global[@]}" "$@" 2>/dev/null
 }
 
 _cascade_nodes() {
-        _cascade_run query --format csv 'SELECT name FROM node ORDER BY name' |
-                tail -n +2 | tr -d '\r' | sed 's/^"\(.*\)"$/\1/; s/""/"/g'
+        _cascade_run query --format csv --no-header 'SELECT name FROM node ORDER BY name' |
+                sed 's/^"\(.*\)"$/\1/; s/""/"/g'
 }
 
 _cascade() {
@@ -77,14 +79,14 @@ _cascade() {
         for (( i = 1; i < cword; i++ )); do
                 w=${COMP_WORDS[i]}
                 case $w in
-                --db|--patterns)
+                --db|--patterns|--config)
                         local v=${COMP_WORDS[i + 1]}
                         [[ $v == = ]] && { (( i++ )); v=${COMP_WORDS[i + 1]}; }
                         [[ $v == \~/* ]] && v=$HOME/${v#\~/}
                         _cascade_global+=("$w" "$v")
                         (( i++ ))
                         ;;
-                --db=*|--patterns=*)
+                --db=*|--patterns=*|--config=*)
                         local v=${w#*=}
                         [[ $v == \~/* ]] && v=$HOME/${v#\~/}
                         _cascade_global+=("${w%%=*}" "$v")
@@ -98,7 +100,7 @@ _cascade() {
         # The argument of an option. timeline's -o is an output mode, not report's file.
         if [[ $verb == timeline ]]; then
                 case $prev in
-                -o|--output) _cascade_words 'short short-iso short-precise cat csv json json-seq'; return ;;
+                -o|--output) _cascade_words 'short short-iso short-precise cat csv json json-seq jsonl'; return ;;
                 -p) prev=--priority ;;
                 -S) prev=--since ;;
                 -U) prev=--until ;;
@@ -121,7 +123,7 @@ _cascade() {
         --node)
                 _cascade_words "$(_cascade_nodes)"; return ;;
         --kind)
-                _cascade_words "$(_cascade_run patterns list | awk '{ print $2 }' | sort -u)"; return ;;
+                _cascade_words "$(_cascade_run patterns list | awk '!/^#/ { print $2 }' | sort -u)"; return ;;
         --color)
                 _cascade_words 'auto always never'; return ;;
         --priority)
@@ -144,7 +146,7 @@ _cascade() {
         fi
 
         if [[ $cur == -* ]]; then
-                _cascade_words "$(_cascade_options "$verb") --db --tz --patterns --color --no-pager --verbose --quiet"
+                _cascade_words "$(_cascade_options "$verb") --db --tz --patterns --config --color --no-pager --verbose --quiet"
                 [[ $verb == ingest || $verb == query ]] && [[ $cur == - ]] && COMPREPLY+=(-)
                 return
         fi
@@ -163,14 +165,14 @@ _cascade() {
                 case $sub in
                 '')   _cascade_words 'list show test match' ;;
                 show) (( cword == j + 1 )) &&
-                        _cascade_words "$(_cascade_run patterns list | cut -d' ' -f1)" ;;
+                        _cascade_words "$(_cascade_run patterns list | grep -v '^#' | cut -d' ' -f1)" ;;
                 test) _cascade_files ;;
                 esac
                 ;;
         collect)
                 # The [node NAME] sections of the configuration, and the nodes already stored.
-                local conf=/etc/cascade/cascade.conf
-                for (( j = verb_at + 1; j < cword - 1; j++ )); do
+                local conf=${CASCADE_CONF:-/etc/cascade/cascade.conf}
+                for (( j = 1; j < cword - 1; j++ )); do
                         [[ ${COMP_WORDS[j]} == --config ]] && conf=${COMP_WORDS[j + 1]}
                         [[ ${COMP_WORDS[j]} == --config=* ]] && conf=${COMP_WORDS[j]#*=}
                 done

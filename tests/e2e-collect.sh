@@ -5,7 +5,8 @@
 # made from the export fixtures of tests/data/ingest/:
 #   proxmox.export  16 entries (_HOSTNAME=proxmox), proxmox-later.export 3 more, appended later
 #   proxmox2.export  9 entries (_HOSTNAME=proxmox2)
-# plus a node on a closed port, a slow node, and configurations that must be refused.
+# plus a node on a closed port, a slow node, a node slow until a flag file is gone (interrupted,
+# then resumed), and configurations that must be refused.
 # shellcheck source=tests/lib-e2e.sh
 . "$CASCADE_SOURCE_ROOT/tests/lib-e2e.sh"
 require_tools
@@ -75,7 +76,13 @@ printf '%s\n' "$*" >>"$log"
 exec "$@"
 EOF
 printf '#!/bin/sh\nsleep 10\n' >"$T/slow.sh"
-chmod 755 "$T/wrap.sh" "$T/slow.sh"
+# slow-once.sh ARGS...: proxmox2's journal, after a long pause while $T/slow.flag exists.
+cat >"$T/slow-once.sh" <<EOF
+#!/bin/sh
+[ -e "$T/slow.flag" ] && sleep 30
+exec journalctl --file "$T/proxmox2.journal" -o export "\$@"
+EOF
+chmod 755 "$T/wrap.sh" "$T/slow.sh" "$T/slow-once.sh"
 
 # conf FILE [KNOWN_HOSTS]: the configuration of every node below.
 conf() {
@@ -110,6 +117,12 @@ target = $user@127.0.0.1
 port = $port
 command = $T/slow.sh
 corosync_conf = none
+
+[node later]
+target = $user@127.0.0.1
+port = $port
+command = $T/slow-once.sh
+corosync_conf = none
 EOF
 }
 conf "$T/cascade.conf"
@@ -128,6 +141,11 @@ is "first: every event of the nodes that answered stored" \
         "$(q "$db" "SELECT n.name || '=' || count(*) FROM event e JOIN node n ON n.id = e.node_id GROUP BY n.name ORDER BY n.name" | tr '\n' ' ')" \
         "proxmox=16 proxmox2=9 "
 is "first: summary rows" "$(node_row first proxmox) / $(node_row first proxmox2)" "16 0 0 / 9 0 0"
+is "first: each node's outcome in collect_status" \
+        "$(q "$db" "SELECT node || '=' || state FROM collect_status ORDER BY node" | tr '\n' ' ')" "down=failed proxmox=ok proxmox2=ok "
+contains "first: why the down node failed" "$(q "$db" "SELECT last_error FROM collect_status WHERE node = 'down'" >"$T/why.txt"; echo "$T/why.txt")" \
+        "ssh exited with status 255: ssh: connect to host 127.0.0.1 port 1"
+is "first: no success yet for the down node" "$(q "$db" "SELECT last_success IS NULL FROM collect_status WHERE node = 'down'")" 1
 is "first: the configured window asked for (journalctl --since=@EPOCH)" \
         "$(cat "$T/args-proxmox.log")" "journalctl --file $T/proxmox.journal -o export --since=@1704067200"
 is "first: the cursor of each node's last entry kept" \
@@ -187,7 +205,80 @@ kill -TERM $cascade_pid
 wait $cascade_pid
 rc=$?
 is "stopped: cascade dies of the signal it got" "$rc" 143
+contains "stopped: said so, not as a timeout" "$T/stopped.err" "cascade collect: Interrupted: ssh stopped"
 is "stopped: no ssh left running" "$(slow_ssh)" ""
+
+# ---- Ctrl-C: ssh stopped, "Interrupted" (no timeout), 130; what came is kept, a rerun resumes ----
+# later_ssh: pids of local ssh clients running slow-once.sh.
+later_ssh() {
+        ps -eo pid=,comm=,args= | awk -v cmd="$T/slow-once.sh" '$2 == "ssh" && index($0, cmd) { print $1 }'
+}
+# A background job of a script starts with SIGINT ignored, and cascade leaves an ignored signal
+# alone (nohup): 'env --default-signal' gives the job a terminal's default.
+if env --default-signal=INT true 2>/dev/null; then
+        idb=$T/interrupted.db
+        touch "$T/slow.flag"
+        env --default-signal=INT "$CASCADE_BIN" --db "$idb" collect --config "$T/cascade.conf" --timeout 60 proxmox later \
+                >"$T/int.out" 2>"$T/int.err" &
+        cascade_pid=$!
+        # Until proxmox's journal is stored (as soon as it came) while 'later' still waits.
+        waited=0
+        while [ $waited -lt 200 ]; do
+                [ -n "$(later_ssh)" ] && [ "$(q "$idb" "SELECT count(*) FROM event" 2>/dev/null)" = 19 ] && break
+                sleep 0.1
+                waited=$((waited + 1))
+        done
+        check "interrupted: the slow node's ssh still runs" [ -n "$(later_ssh)" ]
+        kill -INT $cascade_pid
+        wait $cascade_pid
+        rc=$?
+        is "interrupted: exit status 130 (128 + SIGINT)" "$rc" 130
+        is "interrupted: one line, saying so" "$(cat "$T/int.err")" \
+                "cascade collect: Interrupted: ssh stopped; what was stored so far is kept, and the next collect continues from there"
+        check "interrupted: no timeout named" sh -c "! grep -qiE 'timeout|within|killed' '$T/int.err'"
+        is "interrupted: no ssh left running" "$(later_ssh)" ""
+        is "interrupted: the store is whole" "$(q "$idb" 'PRAGMA integrity_check')" ok
+        is "interrupted: the events of the node that answered before are stored, only them" \
+                "$(q "$idb" "SELECT n.name || '=' || count(*) FROM event e JOIN node n ON n.id = e.node_id GROUP BY n.name")" \
+                "proxmox=19"
+        is "interrupted: no cursor for the node that did not answer" \
+                "$(q "$idb" "SELECT group_concat(key, ' ') FROM source WHERE cursor IS NOT NULL")" "collect:proxmox"
+        rm "$T/slow.flag"
+        cas resumed --db "$idb" collect --config "$T/cascade.conf" proxmox later
+        is_rc resumed 0
+        # 'later' answers with proxmox2's journal: stored under 'later', as configured.
+        is "resumed: nothing twice, the rest added" \
+                "$(node_row resumed later) / $(q "$idb" 'SELECT count(*) FROM event')" "9 0 0 / 28"
+        is "resumed: proxmox asked after its cursor" "$(tail -n 1 "$T/args-proxmox.log")" \
+                "journalctl --file $T/proxmox.journal -o export --after-cursor=$(last_cursor "$T/proxmox.journal")"
+
+        # scan runs collect as a child: it passes the signal on, waits for collect's last word, then
+        # says its own and dies of the signal too.
+        printf '[collect]\nsince = 2024-01-01\nssh_option = UserKnownHostsFile=%s/known_hosts\nssh_option = IdentitiesOnly=yes\nidentity = %s/client\n[node later]\ntarget = %s@127.0.0.1\nport = %s\ncommand = %s/slow-once.sh\ncorosync_conf = none\n' \
+                "$T" "$T" "$user" "$port" "$T" >"$T/scan.conf"
+        touch "$T/slow.flag"
+        env --default-signal=INT "$CASCADE_BIN" --db "$T/scan.db" scan --config "$T/scan.conf" --reports-dir "$T/reports" \
+                >"$T/scan-int.out" 2>"$T/scan-int.err" &
+        scan_pid=$!
+        waited=0
+        while [ -z "$(later_ssh)" ] && [ $waited -lt 100 ]; do
+                sleep 0.1
+                waited=$((waited + 1))
+        done
+        check "scan interrupted: its collect's ssh was running" [ -n "$(later_ssh)" ]
+        kill -INT $scan_pid
+        wait $scan_pid
+        is "scan interrupted: exit status 130" "$?" 130
+        is "scan interrupted: collect's line, then scan's" "$(cat "$T/scan-int.err")" \
+                "cascade collect: Interrupted: ssh stopped; what was stored so far is kept, and the next collect continues from there
+cascade scan: Interrupted; what was stored so far is kept, and the next scan continues from there"
+        is "scan interrupted: no ssh left running" "$(later_ssh)" ""
+        is "scan interrupted: no collect left running" \
+                "$(ps -eo comm=,args= | awk -v db="$T/scan.db" '$1 == "cascade" && index($0, db)')" ""
+        rm "$T/slow.flag"
+else
+        skip "interrupted collect and scan ('env --default-signal' is missing: a background job cannot get SIGINT)"
+fi
 
 # ---- host key checking is kept: an unknown host key is refused ----
 conf "$T/unknown-host.conf" "$T/empty_known_hosts"
@@ -233,5 +324,38 @@ cas no-config --db "$db" collect --config "$T/does-not-exist.conf"
 is_rc no-config 2
 check "hostile configurations: no remote command was run" [ ! -e "$T/args-bad.log" ]
 check "hostile configurations: no ProxyCommand was run" [ ! -e "$T/pwned" ]
+
+# ---- provenance: a node's stream is stored under the configured node, whatever _HOSTNAME says ----
+# Two nodes whose journals came out swapped (cloned VMs, or a node writing another's name into its
+# own journal): proxmox2's ssh returns entries with _HOSTNAME=proxmox, and the other way round.
+cat >"$T/swapped.conf" <<EOF
+[collect]
+since = 2024-01-01
+ssh_option = UserKnownHostsFile=$T/known_hosts
+ssh_option = IdentitiesOnly=yes
+identity = $T/client
+[node proxmox]
+target = $user@127.0.0.1
+port = $port
+command = journalctl --file $T/proxmox2.journal -o export
+corosync_conf = none
+[node proxmox2]
+target = $user@127.0.0.1
+port = $port
+command = journalctl --file $T/proxmox.journal -o export
+corosync_conf = none
+EOF
+cas swapped --db "$T/swapped.db" collect --config "$T/swapped.conf"
+is_rc "swapped streams" 0
+is "swapped: each stream under its configured node" \
+        "$(q "$T/swapped.db" "SELECT n.name || '=' || count(*) FROM event e JOIN node n ON n.id = e.node_id GROUP BY n.name ORDER BY n.name" | tr '\n' ' ')" \
+        "proxmox=9 proxmox2=19 "
+is "swapped: every entry naming the other node is listed in host_claims" \
+        "$(q "$T/swapped.db" "SELECT node || '<' || claimed || '=' || count(*) FROM host_claims GROUP BY node, claimed ORDER BY node DESC" | tr '\n' ' ')" \
+        "proxmox2<proxmox=19 proxmox<proxmox2=9 "
+contains "swapped: collect says so" "$T/swapped.err" "19 entries gave another node's host name: stored under proxmox2 all the same"
+is "first collect: its own names are no claim" "$(q "$db" "SELECT count(*) FROM host_claims")" 0
+"$CASCADE_BIN" --db "$T/swapped.db" report -o "$T/swapped.md" 2>/dev/null
+contains "swapped: the report's sources say so" "$T/swapped.md" "\`collect:proxmox2\`: 19 of its entries gave another node's host name (proxmox)"
 
 done_testing

@@ -17,7 +17,7 @@ cas before --db "$db" --tz Europe/Berlin timeline --format csv
 cas after timeline --format csv --db "$db" --tz Europe/Berlin
 is "timeline: --db --tz after the command exits 0" "$rc" 0
 check "timeline: the same rows as with them before it" cmp "$T/before.out" "$T/after.out"
-contains "timeline: --tz after the command is used" "$T/after.out" "2024-04-21 04:49:50"
+contains "timeline: --tz after the command is used" "$T/after.out" "2024-04-21T04:49:50.000001+02:00"
 cas badtz timeline --db "$db" --tz No/Such_Zone
 is "timeline: a bad --tz after the command is a usage error" "$rc" 2
 contains "the prefix names the command" "$T/badtz.err" "cascade timeline: Unknown time zone 'No/Such_Zone'"

@@ -72,7 +72,7 @@ is "--node twice: both nodes' events" "$(count --node proxmox --node proxmox3)" 
 jcheck "--node twice: only those nodes" 'set(e["node"] for e in d) == {"proxmox", "proxmox3"}' --node proxmox --node proxmox3
 same "--kind ha is --kind ha." "--kind ha." "--kind ha"
 check "--kind ha: events tagged" test "$(count --kind ha)" -gt 0
-jcheck "--kind twice: any of them" 'all(any(k.startswith(("ha.", "knet.")) for k in e["kinds"].split(",")) for e in d) and any("knet." in e["kinds"] for e in d) and any("ha." in e["kinds"] for e in d)' --kind ha --kind knet.
+jcheck "--kind twice: any of them" 'all(any(k.startswith(("ha.", "knet.")) for k in e["kinds"]) for e in d) and any(k.startswith("knet.") for e in d for k in e["kinds"]) and any(k.startswith("ha.") for e in d for k in e["kinds"])' --kind ha --kind knet.
 check "--node of no node fails" sh -c "! '$CASCADE_BIN' --db '$db' timeline --node proxmox --node nope 2>'$T/nope.err'"
 contains "naming that node" "$T/nope.err" "No node 'nope'"
 
@@ -120,4 +120,74 @@ is "--boot=1: each node's first boot" "$(count --boot=1)" "$(per_boot "b.first_t
 id=$(sed -n 2p "$T/boots.csv" | cut -d, -f3 | tr -d '"')
 is "-b ID: that boot" "$(count -b "$id")" "$(per_boot "b.boot_id = '$id'")"
 check "-b with a bad value is a usage error" sh -c "'$CASCADE_BIN' --db '$db' timeline -b last 2>/dev/null; test \$? -eq 2"
+
+# ---- 6. Output for machines (issue 15): RFC 3339 to the µs, kinds as arrays, CSV quoted where
+# RFC 4180 needs it, Timesketch's JSONL. ----
+rfc3339_utc='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$'
+"$CASCADE_BIN" --db "$db" timeline -o json >"$T/m-utc.json"
+check "-o json: ts RFC 3339 UTC to the µs, ts_usec the same instant, kinds an array" python3 -c "import datetime,json,re,sys
+d=[json.loads(l) for l in open(sys.argv[1])]
+assert len(d) == $total
+for e in d:
+    assert re.match(sys.argv[2], e['ts']), e
+    t=datetime.datetime.fromisoformat(e['ts'].replace('Z', '+00:00'))
+    assert isinstance(e['ts_usec'], int) and e['ts_usec'] == round(t.timestamp() * 1e6), e
+    assert isinstance(e['kinds'], list) and all(isinstance(k, str) and k for k in e['kinds']), e
+assert any(e['kinds'] for e in d) and any(not e['kinds'] for e in d)" "$T/m-utc.json" "$rfc3339_utc"
+check "-o json: the times of the text lines" python3 -c "import json,sys
+d=[json.loads(l) for l in open(sys.argv[1])]
+text=[l.split(' ')[0] for l in open(sys.argv[2])]
+assert [e['ts'] for e in d] == text" "$T/m-utc.json" "$(tl --utc -o short-precise >"$T/precise.txt"; echo "$T/precise.txt")"
+"$CASCADE_BIN" --db "$db" --tz Europe/Berlin timeline -o json >"$T/m-berlin.json"
+check "--tz Europe/Berlin -o json: the zone's offset, the same instants" python3 -c "import datetime,json,re,sys
+a=[json.loads(l) for l in open(sys.argv[1])]
+b=[json.loads(l) for l in open(sys.argv[2])]
+assert len(a) == len(b) == $total
+for x, y in zip(a, b):
+    assert re.match(r'^[0-9-]{10}T[0-9:]{8}\.[0-9]{6}\+01:00$', y['ts']), y
+    iso=lambda s: datetime.datetime.fromisoformat(s.replace('Z', '+00:00'))
+    assert iso(x['ts']) == iso(y['ts']) and x['ts_usec'] == y['ts_usec'], (x, y)
+    assert dict(x, ts=None) == dict(y, ts=None)" "$T/m-utc.json" "$T/m-berlin.json"
+is "--tz Europe/Berlin --utc -o json: UTC again" "$("$CASCADE_BIN" --db "$db" --tz Europe/Berlin timeline --utc -o json | md5sum)" "$(md5sum <"$T/m-utc.json")"
+is "--tz UTC -o json: as without --tz" "$(tl -o json | md5sum)" "$(md5sum <"$T/m-utc.json")"
+check "--format json and -o json-seq: the same times" python3 -c "import json,sys
+lines=[json.loads(l) for l in open(sys.argv[1])]
+assert json.load(open(sys.argv[2])) == lines
+assert [json.loads(r) for r in open(sys.argv[3], 'rb').read().split(b'\x1e')[1:]] == lines" "$T/m-utc.json" \
+        "$(tl --format json >"$T/m-arr.json"; echo "$T/m-arr.json")" "$(tl -o json-seq >"$T/m-seq.json"; echo "$T/m-seq.json")"
+"$CASCADE_BIN" --db "$db" timeline -o csv >"$T/m.csv"
+check "-o csv: Python's csv reads back what -o json says (kinds comma-joined, no value empty)" python3 -c "import csv,json,sys
+rows=list(csv.DictReader(open(sys.argv[1], newline='')))
+d=[json.loads(l) for l in open(sys.argv[2])]
+assert len(rows) == len(d) == $total
+for r, e in zip(rows, d):
+    want={k: '' if v is None else ','.join(v) if isinstance(v, list) else str(v) for k, v in e.items()}
+    assert r == want, (r, want)
+assert any(',' in r['message'] or '\"' in r['message'] for r in rows)" "$T/m.csv" "$T/m-utc.json"
+check "-o csv: a field is quoted only when it holds a comma, a quote or a line break" python3 -c "import sys
+for line in open(sys.argv[1], newline=''):
+    assert line.endswith('\n') and not line.endswith('\r\n'), line
+    for field in line[:-1].split(','):
+        if field.startswith('\"') and field.endswith('\"') and len(field) > 2 and '\"' not in field[1:-1]:
+            assert False, 'needlessly quoted: ' + line
+" "$T/m.csv"
+tl -o jsonl >"$T/events.jsonl"
+check "-o jsonl: every line imports into Timesketch (message, datetime, timestamp_desc...)" python3 "$CASCADE_SOURCE_ROOT/tests/check-timesketch.py" "$T/events.jsonl"
+check "-o jsonl: the events of -o json, their kinds as tags" python3 -c "import json,sys
+a=[json.loads(l) for l in open(sys.argv[1])]
+b=[json.loads(l) for l in open(sys.argv[2])]
+assert len(a) == len(b) == $total
+for x, y in zip(a, b):
+    assert (y['message'], y['datetime'], y['timestamp'], y['node'], y['identifier'], y['priority'], y['tag'], y['source']) == \
+           (x['message'], x['ts'], x['ts_usec'], x['node'], x['identifier'], x['priority'], x['kinds'], x['source']), (x, y)
+    assert y['timestamp_desc'] == 'Event Logged'
+assert any(y['tag'] for y in b)" "$T/m-utc.json" "$T/events.jsonl"
+same "--format jsonl is -o jsonl" "-o jsonl" "--format jsonl"
+same "--output jsonl is -o jsonl" "-o jsonl" "--output jsonl"
+printf '{"message":"m","datetime":"2025-11-25T08:10:00+00:00","timestamp":1}\n' >"$T/bad.jsonl"
+check "the Timesketch checker fails a line without timestamp_desc" sh -c "! python3 '$CASCADE_SOURCE_ROOT/tests/check-timesketch.py' '$T/bad.jsonl' >/dev/null"
+tl -o json >"$T/not-timesketch.jsonl"
+check "the Timesketch checker fails -o json (no datetime)" sh -c "! python3 '$CASCADE_SOURCE_ROOT/tests/check-timesketch.py' '$T/not-timesketch.jsonl' >/dev/null"
+check "--list-boots -o json: first and last RFC 3339 UTC to the µs" sh -c "'$CASCADE_BIN' --db '$db' timeline --list-boots -o json |
+        python3 -c 'import json,re,sys; d=[json.loads(l) for l in sys.stdin]; assert d and all(re.match(sys.argv[1], b[k]) for b in d for k in (\"first\", \"last\")), d' '$rfc3339_utc'"
 done_testing

@@ -2,7 +2,8 @@
 # The scripts print TAP: one "ok N - name" / "not ok N - name" per check, diagnostics as "# ...",
 # and the plan "1..N" at the end (a script that dies early prints no plan, which TAP counts as a failure).
 #
-# Environment (from tests/meson.build): CASCADE_BIN, CASCADE_SOURCE_ROOT, JOURNAL_REMOTE, TZ=UTC.
+# Environment (from tests/meson.build): CASCADE_BIN, CASCADE_SOURCE_ROOT, JOURNAL_REMOTE, TZ=UTC,
+# CASCADE_CONF=/dev/null (set here too: a script run by hand never reads the machine's /etc/cascade).
 
 tap_n=0
 tap_failed=0
@@ -14,7 +15,7 @@ trap 'exit 130' INT TERM HUP
 # Physical path: cascade stores realpath()s in source keys.
 T=$(cd "$T" && pwd -P)
 DATA=$CASCADE_SOURCE_ROOT/tests/data/ingest
-export TZ=UTC LC_ALL=C
+export TZ=UTC LC_ALL=C CASCADE_CONF=/dev/null
 unset CASCADE_DB
 
 skip_all() {

@@ -1,5 +1,6 @@
 /* test-collect.c: the collect configuration read from real files, the checks on node names, words
- * and ssh targets, and the exact ssh argv built for the journal and corosync.conf (collect.h). */
+ * and ssh targets, the exact ssh argv built for the journal and corosync.conf, and waiting for
+ * the jobs one at a time under a deadline (collect.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <cmocka.h>
 
 #include "collect.h"
+#include "conf.h"
 
 typedef struct Loaded {
         int r;
@@ -155,6 +157,11 @@ static void config_usable(void **state) {
         assert_true(usable("# nodes\n[node pve1]\ntarget = root@10.0.0.1\n"));
         /* Not checked: a bad file is collect's to report. */
         assert_true(usable("  nonsense\n"));
+        /* The settings every command shares ask for no collect; a node does, and so does a bad file. */
+        assert_false(usable("[cascade]\npatterns = /srv/rules\n\n[ cascade ]\nretain = 90d\n"));
+        assert_true(usable("[cascade]\npatterns = /srv/rules\n[node pve1]\n"));
+        assert_true(usable("[cascade]\npatterns = /srv/rules\n[collect]\n"));
+        assert_true(usable("[cascadex]\n"));
 }
 
 static void config_no_node(void **state) {
@@ -351,6 +358,123 @@ static void config_since_line(void **state) {
         assert_string_equal(c->since, "-1d");
 }
 
+/* ---- cascade.conf's [cascade] section (conf.c) ---- */
+
+typedef struct Settings {
+        int r;
+        unsigned line;
+        const char *reason;
+        ConfSettings *s;
+} Settings;
+
+static Settings settings_of(const char *text) {
+        _cleanup_free_ char *path = write_temp(text);
+        Settings l = { .line = 12345 };
+        l.r = conf_settings_load(path, true, &l.s, &l.line, &l.reason);
+        unlink(path);
+        return l;
+}
+
+static void settings_refused_at(const char *text, unsigned line, const char *reason_part) {
+        Settings l = settings_of(text);
+        if (l.r != -EINVAL)
+                fail_msg("loaded with %d, want -EINVAL at line %u (%s) for:\n%s", l.r, line, reason_part, text);
+        assert_null(l.s);
+        assert_int_equal(l.line, line);
+        if (!strstr(l.reason, reason_part))
+                fail_msg("reason '%s' does not say '%s'", l.reason, reason_part);
+}
+
+/* patterns in the file's order across split sections, each with its line; collect's sections
+ * are skipped, their keys left to collect. */
+static void settings_full(void **state) {
+        Settings l = settings_of("# site\n"
+                                 "[cascade]\n"
+                                 "patterns = /srv/cascade/rules   # first\n"
+                                 "retain = 90d\n"
+                                 "[collect]\n"
+                                 "since = -1d\n"
+                                 "retries = 3\n"
+                                 "[node pve1]\n"
+                                 "target = root@10.0.0.1\n"
+                                 "[ cascade ]\n"
+                                 "\tpatterns=/etc/cascade/more rules\n");
+        _cleanup_(conf_settings_freep) ConfSettings *s = l.s;
+        assert_int_equal(l.r, 0);
+        assert_non_null(s->path);
+        assert_int_equal(s->n_patterns, 2);
+        assert_string_equal(s->patterns[0].dir, "/srv/cascade/rules");
+        assert_int_equal(s->patterns[0].line, 3);
+        assert_string_equal(s->patterns[1].dir, "/etc/cascade/more rules");
+        assert_int_equal(s->patterns[1].line, 11);
+        assert_int_equal(s->retain, 90 * USEC_PER_DAY);
+}
+
+/* The default file may be missing (no settings); a file the user named must exist. */
+static void settings_missing(void **state) {
+        ConfSettings *s = NULL;
+        unsigned line = 0;
+        const char *reason = NULL;
+        assert_int_equal(conf_settings_load("/nonexistent/cascade.conf", false, &s, &line, &reason), 0);
+        assert_non_null(s);
+        assert_null(s->path);
+        assert_int_equal(s->n_patterns, 0);
+        assert_int_equal(s->retain, USEC_INVALID);
+        s = conf_settings_free(s);
+        assert_int_equal(conf_settings_load("/nonexistent/cascade.conf", true, &s, &line, &reason), -ENOENT);
+        assert_null(s);
+        /* /dev/null, what the tests use: named, present, empty. */
+        assert_int_equal(conf_settings_load("/dev/null", true, &s, &line, &reason), 0);
+        assert_int_equal(s->n_patterns, 0);
+        s = conf_settings_free(s);
+        /* A directory is no configuration. */
+        assert_int_equal(conf_settings_load("/", false, &s, &line, &reason), -EISDIR);
+}
+
+static void settings_refused(void **state) {
+        settings_refused_at("patterns = /srv/rules\n", 1, "outside a section");
+        settings_refused_at("[cascade]\npatterns = rules\n", 2, "absolute");
+        settings_refused_at("[cascade]\npatterns = /srv/\x01rules\n", 2, "absolute");
+        settings_refused_at("[cascade]\npatterns =\n", 2, "empty value");
+        settings_refused_at("[cascade]\nretain = 90d\n[collect]\n[cascade]\nretain = 30d\n", 5, "given twice");
+        settings_refused_at("[cascade]\nretain = soon\n", 2, "time span");
+        settings_refused_at("[cascade]\nretain = 0\n", 2, "above zero");
+        settings_refused_at("[cascade]\nretain = -5d\n", 2, "time span");
+        settings_refused_at("[cascade]\nretries = 3\n", 2, "unknown key in [cascade]");
+        settings_refused_at("[cascade]\njunk\n", 2, "expected 'key = value'");
+        /* A typo in a section header is every command's error, not only collect's. */
+        settings_refused_at("[cascade]\n[colect]\nsince = -1d\n", 2, "unknown section");
+        settings_refused_at("[node]\n", 1, "unknown section");
+        settings_refused_at("\n[cascade\n", 2, "without ']'");
+}
+
+/* retain takes every span systemd.time(7) writes. */
+static void settings_retain_spans(void **state) {
+        static const struct {
+                const char *text;
+                usec_t want;
+        } cases[] = {
+                { "[cascade]\nretain = 12w\n", 12 * 7 * USEC_PER_DAY },
+                { "[cascade]\nretain = 1d 12h\n", 36 * USEC_PER_HOUR },
+                { "[cascade]\nretain = 3600\n", USEC_PER_HOUR },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                Settings l = settings_of(cases[i].text);
+                _cleanup_(conf_settings_freep) ConfSettings *s = l.s;
+                assert_int_equal(l.r, 0);
+                assert_int_equal(s->retain, cases[i].want);
+        }
+}
+
+/* collect skips [cascade] (its keys are conf.c's) and names it among the sections it knows. */
+static void config_cascade_section_skipped(void **state) {
+        _cleanup_(collect_config_freep) CollectConfig *c =
+                loaded("[cascade]\npatterns = /srv/rules\n[node a]\ntarget = a\n[cascade]\nretain = 90d\n");
+        assert_int_equal(c->n_nodes, 1);
+        assert_string_equal(c->nodes[0].target, "a");
+        refused_at("[cascade]\n[nodes a]\n", 2, "[cascade], [collect] or [node NAME]");
+}
+
 static void node_name_valid(void **state) {
         assert_true(collect_node_name_valid("pve1"));
         assert_true(collect_node_name_valid("a"));
@@ -503,6 +627,68 @@ static void select_unknown_node(void **state) {
         assert_ptr_equal(unknown, prefix[0]);
 }
 
+/* A job's argv as collect_job_start() takes it (owned): sh -c script. */
+static char **sh_argv(const char *script) {
+        char **argv = calloc(4, sizeof *argv);
+        assert_non_null(argv);
+        argv[0] = strdup("sh");
+        argv[1] = strdup("-c");
+        argv[2] = strdup(script);
+        assert_true(argv[0] && argv[1] && argv[2]);
+        return argv;
+}
+
+/* Each wait returns as soon as a job has ended (collect stores that node's journal meanwhile),
+ * and the deadline kills what still runs. */
+static void jobs_end_one_at_a_time(void **state) {
+        CollectJob jobs[3];
+        collect_job_start(&jobs[0], sh_argv("echo fast; exit 0"));
+        collect_job_start(&jobs[1], sh_argv("sleep 0.8; echo no >&2; exit 3"));
+        collect_job_start(&jobs[2], sh_argv("sleep 30"));
+        CollectJob *const all[] = { &jobs[0], &jobs[1], &jobs[2] };
+        usec_t deadline = now_usec() + 2500 * USEC_PER_MSEC;
+
+        assert_int_equal(collect_jobs_wait(all, 3, deadline), 2);
+        assert_true(collect_job_ok(&jobs[0]));
+        char out[16] = "";
+        assert_int_equal(pread(jobs[0].out_fd, out, sizeof out - 1, 0), 5);
+        assert_string_equal(out, "fast\n");
+
+        assert_int_equal(collect_jobs_wait(all, 3, deadline), 1);
+        assert_int_equal(jobs[1].state, COLLECT_JOB_EXITED);
+        assert_int_equal(jobs[1].status, 3);
+        char line[16];
+        collect_job_stderr_line(&jobs[1], line, sizeof line);
+        assert_string_equal(line, "no");
+        assert_true(now_usec() < deadline);
+
+        assert_int_equal(collect_jobs_wait(all, 3, deadline), 0);
+        assert_int_equal(jobs[2].state, COLLECT_JOB_TIMED_OUT);
+        assert_true(now_usec() >= deadline);
+        assert_int_equal(jobs[2].pid, 0);
+        /* Nothing left: at once. */
+        assert_int_equal(collect_jobs_wait(all, 3, deadline), 0);
+        for (size_t i = 0; i < 3; i++)
+                collect_job_done(&jobs[i]);
+}
+
+/* A job that could not start is not waited for. */
+static void job_not_started(void **state) {
+        CollectJob job;
+        char **argv = calloc(2, sizeof *argv);
+        assert_non_null(argv);
+        argv[0] = strdup("/nonexistent/ssh");
+        assert_non_null(argv[0]);
+        collect_job_start(&job, argv);
+        CollectJob *const all[] = { &job };
+        assert_int_equal(collect_jobs_wait(all, 1, now_usec() + 5 * USEC_PER_SEC), 0);
+        assert_false(collect_job_ok(&job));
+        /* Execution fails in the child: exit status 127, as a shell says it. */
+        assert_int_equal(job.state, COLLECT_JOB_EXITED);
+        assert_int_equal(job.status, 127);
+        collect_job_done(&job);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(config_full),
@@ -527,6 +713,11 @@ int main(void) {
                 cmocka_unit_test(config_bad_values),
                 cmocka_unit_test(config_nul_byte),
                 cmocka_unit_test(config_since_line),
+                cmocka_unit_test(config_cascade_section_skipped),
+                cmocka_unit_test(settings_full),
+                cmocka_unit_test(settings_missing),
+                cmocka_unit_test(settings_refused),
+                cmocka_unit_test(settings_retain_spans),
                 cmocka_unit_test(node_name_valid),
                 cmocka_unit_test(word_valid),
                 cmocka_unit_test(target_valid),
@@ -537,6 +728,8 @@ int main(void) {
                 cmocka_unit_test(conf_argv),
                 cmocka_unit_test(select_nodes),
                 cmocka_unit_test(select_unknown_node),
+                cmocka_unit_test(jobs_end_one_at_a_time),
+                cmocka_unit_test(job_not_started),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,7 @@ static void add(Fixture *f, int n, double t, int priority, const char *message, 
         for (const char *p = kinds; p && *p;) {
                 size_t len = strcspn(p, ",");
                 snprintf(kind, sizeof kind, "%.*s", (int) len, p);
-                assert_int_equal(store_tag_add(f->store, id, kind, kind, "info", "{}"), 0);
+                assert_int_equal(store_tag_add(f->store, id, 0, kind, kind, "info", "{}"), 0);
                 p += len + (p[len] == ',');
         }
 }

@@ -193,7 +193,7 @@ static Analysis *single_reboot_from(const char *const *names, const char *user, 
         ev(a, 1, 12, 155, "corosync.quorum.members", "{\"count\":\"2\",\"members\":\"2 3\"}", "Members");
         ev(a, 1, 12, 185, "corosync.quorum.members", "{\"count\":\"3\",\"members\":\"1 2 3\"}", "Members");
         a->sources = calloc(1, sizeof *a->sources);
-        a->sources[0] = strdup("/var/log/syslog");
+        a->sources[0].path = strdup("/var/log/syslog");
         a->n_sources = 1;
         assert_int_equal(correlate_identify_nodes(a), 0);
         correlate_clock(a);
@@ -399,27 +399,32 @@ static void report_redacts_addresses_in_escaped_text(void **state) {
  * image and a heading). */
 static void report_source_path_stays_text(void **state) {
         _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
-        free(a->sources[0]);
-        a->sources[0] = strdup("/srv/logs/x`![i](http://e.vil/p.png)`\n# injected/system.journal");
+        free(a->sources[0].path);
+        a->sources[0].path = strdup("/srv/logs/x`![i](http://e.vil/p.png)`\n# injected/system.journal");
         _cleanup_free_ char *md = report(a, NULL);
         assert_lacks(md, "\n# injected");
         assert_contains(md, "\n- ``/srv/logs/x`![i](http://e.vil/p.png)` # injected/system.journal``\n");
 
         /* Backticks at an end need a space inside the fence; a longer run a longer fence. */
-        free(a->sources[0]);
-        a->sources[0] = strdup("`a``b|c`");
+        free(a->sources[0].path);
+        a->sources[0].path = strdup("`a``b|c`");
         _cleanup_free_ char *md2 = report(a, NULL);
         assert_contains(md2, "\n- ``` `a``b|c` ```\n");
         /* Spaces at both ends are kept (CommonMark strips one of each). */
-        free(a->sources[0]);
-        a->sources[0] = strdup(" /x\r");
+        free(a->sources[0].path);
+        a->sources[0].path = strdup(" /x\r");
         _cleanup_free_ char *md3 = report(a, NULL);
         assert_contains(md3, "\n- `  /x  `\n");
         /* A plain path as before. */
-        free(a->sources[0]);
-        a->sources[0] = strdup("/var/log/syslog");
+        free(a->sources[0].path);
+        a->sources[0].path = strdup("/var/log/syslog");
         _cleanup_free_ char *md4 = report(a, NULL);
         assert_contains(md4, "\n- `/var/log/syslog`\n");
+        /* Entries that named another node: said with the source, the names escaped. */
+        a->sources[0].claims = 3;
+        a->sources[0].claimed = strdup("pve*2*");
+        _cleanup_free_ char *md5 = report(a, NULL);
+        assert_contains(md5, "\n- `/var/log/syslog`: 3 of its entries gave another node's host name (pve\\*2\\*)");
 }
 
 /* scan's report file: the incident's start in UTC to the second, then its classification. */

@@ -1,6 +1,6 @@
 /* test-report-redact.c: masking reports for sharing (report-redact.h): stable tokens per key, IPv4
- * and IPv6 addresses where they stand (not version numbers or clock times), and whole-word hosts
- * and users. */
+ * and IPv6 addresses where they stand (not version numbers or clock times), whole-word hosts and
+ * users, SSH key fingerprints, and the directories of the analyst's source paths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -229,6 +229,104 @@ static void no_match_copied_verbatim(void **state) {
         strbuf_release(&out);
 }
 
+#define SHA_A "9VYxk+O9wW1NPJbddVX0KKgiOKT9BcENf06v1BFJBag"
+#define SHA_B "NNAwtx+62CQA7y4IZx/8tglOoD3xu2BYY9HE6atq+Og"
+#define MD5_A "4f:2a:91:0c:de:77:13:5b:a8:e6:10:9d:c2:3f:88:01"
+
+/* sshd's "Accepted publickey ... ssh2: RSA SHA256:..." names the key: the same key keeps one
+ * token, so a reader still sees one key used on every node. */
+static void sha256_fingerprints(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[4][24];
+        masked_is(r, "Accepted publickey for root from 10.0.0.5 port 22 ssh2: RSA SHA256:" SHA_A,
+                  "Accepted publickey for root from ip-# port 22 ssh2: RSA key-#", t, 2);
+        masked_is(r, "SHA256:" SHA_A ", (SHA256:" SHA_B ") `SHA256:" SHA_A "`.", "key-#, (key-#) `key-#`.", t + 1, 3);
+        assert_string_equal(t[1], t[3]);
+        assert_string_not_equal(t[1], t[2]);
+        char u[1][24];
+        masked_is(r, "ED25519 SHA256:" SHA_A, "ED25519 key-#", u, 1);
+        assert_string_equal(u[0], t[1]);
+        /* Another key, other tokens. */
+        _cleanup_(redactor_freep) Redactor *r2 = redactor("k2");
+        masked_is(r2, "SHA256:" SHA_A, "key-#", u, 1);
+        assert_string_not_equal(u[0], t[1]);
+}
+
+static void sha256_lookalikes_kept(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        unchanged(r, "SHA256:short SHA256: sha256:" SHA_A);
+        unchanged(r, "SHA256:" SHA_A "x");             /* 44 digits: not ssh's fingerprint */
+        unchanged(r, "SHA256:" SHA_A "=");
+        unchanged(r, "xSHA256:" SHA_A " /SHA256:" SHA_A);
+        unchanged(r, "SHA256:9VYxk+O9wW1NPJbddVX0KKgiOKT9BcENf06v1BF-Bag");
+}
+
+/* The older form: 16 hex pairs, with or without "MD5:", one token for both spellings. Not an
+ * IPv6 address (at most 8 groups), nor a clock time. */
+static void md5_fingerprints(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        char t[3][24];
+        masked_is(r, "ssh2: RSA MD5:" MD5_A ", RSA " MD5_A ".", "ssh2: RSA key-#, RSA key-#.", t, 2);
+        assert_string_equal(t[0], t[1]);
+        masked_is(r, "(MD5:" MD5_A ")", "(key-#)", t + 2, 1);
+        assert_string_equal(t[2], t[0]);
+        /* Not 16 pairs standing alone: not a key (hex and colons may still be an address). */
+        unchanged(r, "12:34:56:78:90:12:34:56:78:90:12:34:56:78:90:12:34 x" MD5_A);
+        unchanged(r, "MD5:12:34 08:10:48");
+}
+
+/* The directory of a source is masked, its file name stays: sources stay apart, and what the
+ * directory says about the analyst (a customer, a case, a user name) does not leave. */
+static void source_directory_masked(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add_path(r, "/home/jdoe/acme-case-42/journal/pve1*.journal",
+                                           "/home/jdoe/acme-case-42/journal/pve1*.journal"), 0);
+        assert_int_equal(redactor_add_path(r, "/home/jdoe/acme-case-42/syslog/pve1.log",
+                                           "/home/jdoe/acme-case-42/syslog/pve1.log"), 0);
+        char t[4][24];
+        masked_is(r, "- `/home/jdoe/acme-case-42/journal/pve1*.journal`\n"
+                     "| ` /home/jdoe/acme-case-42/journal/pve2*.journal (cursor s=1) ` |\n"
+                     "/home/jdoe/acme-case-42/syslog/pve1.log:12 /home/jdoe/acme-case-42/syslog",
+                  "- `path-#/pve1*.journal`\n| ` path-#/pve2*.journal (cursor s=1) ` |\npath-#/pve1.log:12 path-#", t, 4);
+        assert_string_equal(t[0], t[1]);
+        assert_string_not_equal(t[0], t[2]);
+        assert_string_equal(t[2], t[3]);
+        /* Only that directory, as a whole: not a longer one, not one inside another path. */
+        unchanged(r, "/home/jdoe/acme-case-42/journal2/x /home/jdoe/acme-case-42/journal.old/x "
+                     "/home/jdoe/acme-case-42/journal-x /mnt/home/jdoe/acme-case-42/journal/x "
+                     "./home/jdoe/acme-case-42/journal/x /home/jdoe/acme-case-42/x");
+}
+
+/* A host name in the file name is masked as a host; in the directory the path's token hides it. */
+static void source_file_name_keeps_host_masking(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add(r, "pve1", "host"), 0);
+        assert_int_equal(redactor_add_path(r, "/srv/pve1/logs/pve1.log", "/srv/pve1/logs/pve1.log"), 0);
+        char t[3][24];
+        masked_is(r, "/srv/pve1/logs/pve1.log and pve1", "path-#/host-#.log and host-#", t, 3);
+        assert_string_equal(t[1], t[2]);
+}
+
+/* A spelling of the path (a table cell escapes its pipes) gets the path's own token. */
+static void source_path_spellings(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add_path(r, "/tmp/a|b/x.log", "/tmp/a|b/x.log"), 0);
+        assert_int_equal(redactor_add_path(r, "/tmp/a\\|b/x.log", "/tmp/a|b/x.log"), 0);
+        char t[2][24];
+        masked_is(r, "`/tmp/a|b/x.log` | `/tmp/a\\|b/x.log` |", "`path-#/x.log` | `path-#/x.log` |", t, 2);
+        assert_string_equal(t[0], t[1]);
+}
+
+/* No directory to mask: relative paths, files in "/", collect's source keys. */
+static void paths_without_directory_ignored(void **state) {
+        _cleanup_(redactor_freep) Redactor *r = redactor("k");
+        assert_int_equal(redactor_add_path(r, "logs/pve1.log", "logs/pve1.log"), 0);
+        assert_int_equal(redactor_add_path(r, "/pve1.log", "/pve1.log"), 0);
+        assert_int_equal(redactor_add_path(r, "collect:pve1", "collect:pve1"), 0);
+        assert_int_equal(redactor_add_path(r, "-", "-"), 0);
+        unchanged(r, "logs/pve1.log /pve1.log collect:pve1 / a/b - /etc/pve/corosync.conf");
+}
+
 /* report --redact without $CASCADE_REDACT_KEY: a key of its own per report. */
 static void random_key(void **state) {
         char k1[33], k2[33];
@@ -261,6 +359,13 @@ int main(void) {
                 cmocka_unit_test(short_and_repeated_words_ignored),
                 cmocka_unit_test(no_match_copied_verbatim),
                 cmocka_unit_test(random_key),
+                cmocka_unit_test(sha256_fingerprints),
+                cmocka_unit_test(sha256_lookalikes_kept),
+                cmocka_unit_test(md5_fingerprints),
+                cmocka_unit_test(source_directory_masked),
+                cmocka_unit_test(source_file_name_keeps_host_masking),
+                cmocka_unit_test(source_path_spellings),
+                cmocka_unit_test(paths_without_directory_ignored),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* test-report-rows.c: the row writer of query and timeline (report-rows.h): CSV quoting, JSON
- * escaping, types and NULLs, the aligned table with its sampled widths and sanitized cells. */
+/* test-report-rows.c: the row writer of query and timeline (report-rows.h): CSV quoted only where
+ * RFC 4180 needs it, JSON escaping, types, nested JSON, lists and NULLs, the header switch, the
+ * aligned table with its sampled widths and sanitized cells. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "json.h"
 #include "report-rows.h"
 
 /* Rows of three text cells through a writer to a StrBuf; NULL cells are SQL NULL. */
@@ -29,16 +31,45 @@ static char *render(RowFormat format, const char *const names[], size_t n_rows, 
 
 static const char *const abc[] = { "a", "b", "c" };
 
+/* Quotes only around a comma, a quote, CR or LF (RFC 4180), and around the empty string so that it
+ * is not NULL; records end in LF. */
 static void test_csv_quoting(void **state) {
+        const char *const names[] = { "a", "b,c", "d" };
         const char *const rows[][3] = {
                 { "x,y", "say \"hi\"", "l1\nl2\r\n" },
                 { NULL, "", "plain" },
+                { "658", " spaced ", "cr\ronly" },
+                { "é€;tab\t", "'single'", "" },
         };
-        char *s = render(ROW_CSV, abc, 2, rows);
-        assert_string_equal(s, "\"a\",\"b\",\"c\"\r\n"
-                               "\"x,y\",\"say \"\"hi\"\"\",\"l1\nl2\r\n\"\r\n"
-                               ",\"\",\"plain\"\r\n");
+        char *s = render(ROW_CSV, names, 4, rows);
+        assert_string_equal(s, "a,\"b,c\",d\n"
+                               "\"x,y\",\"say \"\"hi\"\"\",\"l1\nl2\r\n\"\n"
+                               ",\"\",plain\n"
+                               "658, spaced ,\"cr\ronly\"\n"
+                               "é€;tab\t,'single',\"\"\n");
         free(s);
+}
+
+/* Without the header row, one value is the whole output: what n=$(cascade query ...) wants. */
+static void test_no_header(void **state) {
+        const char *const names[] = { "n" };
+        RowFormat formats[] = { ROW_CSV, ROW_TABLE };
+        for (size_t i = 0; i < ELEMENTSOF(formats); i++) {
+                StrBuf out = STRBUF_INIT;
+                RowWriter *w = NULL;
+                assert_int_equal(row_writer_new(formats[i], NULL, &out, &w), 0);
+                row_writer_set_header(w, false);
+                assert_int_equal(row_writer_columns(w, names, 1, NULL), 0);
+                assert_int_equal(row_writer_add(w, (Slice[]){ SLICE_STR("658") }), 0);
+                /* A second result set has no header either. */
+                assert_int_equal(row_writer_columns(w, names, 1, NULL), 0);
+                assert_int_equal(row_writer_add(w, (Slice[]){ SLICE_STR("7") }), 0);
+                assert_int_equal(row_writer_finish(w), 0);
+                row_writer_free(w);
+                assert_int_equal(strbuf_error(&out), 0);
+                assert_string_equal(out.buf, "658\n7\n");
+                strbuf_release(&out);
+        }
 }
 
 static void test_csv_to_file(void **state) {
@@ -54,7 +85,7 @@ static void test_csv_to_file(void **state) {
         assert_int_equal(row_writer_finish(w), 0);
         row_writer_free(w);
         assert_int_equal(fclose(f), 0);
-        assert_string_equal(text, "\"n\"\r\n\"\"\"\"\r\n");
+        assert_string_equal(text, "n\n\"\"\"\"\n");
         free(text);
 }
 
@@ -95,6 +126,105 @@ static void test_json_types(void **state) {
         assert_string_equal(out.buf, "[\n  {\"i\":42,\"r\":\"1\",\"t\":\"x\"},\n  {\"i\":null,\"r\":\"\",\"t\":null},\n"
                                      "  {\"x\":0.30000000000000004},\n  {\"x\":-7}\n]\n");
         strbuf_release(&out);
+}
+
+/* One cell of type type through the JSON writer: the text after "v":. */
+static char *json_cell(RowFormat format, RowType type, Slice text) {
+        StrBuf out = STRBUF_INIT;
+        RowWriter *w = NULL;
+        const char *const names[] = { "v" };
+        const RowType types[] = { type };
+        assert_int_equal(row_writer_new(format, NULL, &out, &w), 0);
+        assert_int_equal(row_writer_columns(w, names, 1, types), 0);
+        assert_int_equal(row_writer_add(w, (Slice[]){ text }), 0);
+        assert_int_equal(row_writer_finish(w), 0);
+        row_writer_free(w);
+        assert_int_equal(strbuf_error(&out), 0);
+        return strbuf_detach(&out);
+}
+
+/* JSON text is nested as JSON, compacted; what is not valid JSON stays a string. */
+static void test_json_nested(void **state) {
+        static const struct {
+                const char *text, *want;
+        } cases[] = {
+                { "{\"method\":\"knet\",\"n\":2}", "{\"v\":{\"method\":\"knet\",\"n\":2}}\n" },
+                { " {\n  \"a b\" : [1, 2.5e-3, true, null],\t\"c\":\"x\\\" y\"\r\n}\n",
+                  "{\"v\":{\"a b\":[1,2.5e-3,true,null],\"c\":\"x\\\" y\"}}\n" },
+                { "[]", "{\"v\":[]}\n" },
+                { "\"s\"", "{\"v\":\"s\"}\n" },
+                { "-0.5", "{\"v\":-0.5}\n" },
+                /* Not JSON: kept as the string it is. */
+                { "{\"a\":1,}", "{\"v\":\"{\\\"a\\\":1,}\"}\n" },
+                { "{\"a\":1", "{\"v\":\"{\\\"a\\\":1\"}\n" },
+                { "not json", "{\"v\":\"not json\"}\n" },
+                { "", "{\"v\":\"\"}\n" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *s = json_cell(ROW_JSON_LINES, ROW_JSON_VALUE, SLICE_STR(cases[i].text));
+                assert_string_equal(s, cases[i].want);
+                free(s);
+        }
+        /* NULL is null. */
+        char *s = json_cell(ROW_JSON_LINES, ROW_JSON_VALUE, SLICE_NULL);
+        assert_string_equal(s, "{\"v\":null}\n");
+        free(s);
+        /* CSV and the table print the text as it is. */
+        s = json_cell(ROW_CSV, ROW_JSON_VALUE, SLICE_STR("{\"a\":1}"));
+        assert_string_equal(s, "v\n\"{\"\"a\"\":1}\"\n");
+        free(s);
+}
+
+/* The strict reading that decides what is nested: anything else would break the output. */
+static void test_json_is_valid(void **state) {
+        static const char *const valid[] = {
+                "0", "-1", "1.5", "1e10", "1E+2", "-0.0e-0", "true", "false", "null", "\"\"", "\"\\u00e9\\n\\/\"",
+                "\"é€\"", "[]", "{}", " [ 1 , { \"a\" : [ ] } ] ", "{\"a\":{\"b\":{\"c\":[null]}}}",
+        };
+        static const char *const invalid[] = {
+                "", " ", "01", "1.", ".5", "-", "+1", "1e", "0x10", "tru", "True", "nul", "NaN", "\"abc",
+                "\"a\\x\"", "\"\\u12g4\"", "\"tab\there\"", "\"nl\nhere\"", "\"bad \xff utf8\"", "[1,]", "[,1]",
+                "{\"a\"}", "{\"a\":}", "{a:1}", "{\"a\":1,}", "{\"a\" 1}", "[1 2]", "1 2", "[1]]", "{}x", "'s'",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(valid); i++)
+                if (!json_is_valid(valid[i], strlen(valid[i])))
+                        fail_msg("valid JSON refused: '%s'", valid[i]);
+        for (size_t i = 0; i < ELEMENTSOF(invalid); i++)
+                if (json_is_valid(invalid[i], strlen(invalid[i])))
+                        fail_msg("invalid JSON taken: '%s'", invalid[i]);
+        /* A NUL inside the length is no JSON byte. */
+        assert_false(json_is_valid("[1]\0", 4));
+        /* Nesting: 256 levels are taken, deeper is refused (the checker recurses). */
+        char deep[600];
+        for (int depth = 256; depth <= 257; depth++) {
+                memset(deep, '[', (size_t) depth);
+                memset(deep + depth, ']', (size_t) depth);
+                assert_int_equal(json_is_valid(deep, 2 * (size_t) depth), depth == 256);
+        }
+}
+
+/* Tag kinds: "a,b" is ["a","b"], none is []. */
+static void test_json_list(void **state) {
+        static const struct {
+                const char *text, *want;
+        } cases[] = {
+                { "corosync.token.lost", "{\"v\":[\"corosync.token.lost\"]}\n" },
+                { "a,b", "{\"v\":[\"a\",\"b\"]}\n" },
+                { ",a,,b,", "{\"v\":[\"a\",\"b\"]}\n" },
+                { "q\"x", "{\"v\":[\"q\\\"x\"]}\n" },
+                { "", "{\"v\":[]}\n" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *s = json_cell(ROW_JSON_LINES, ROW_LIST, SLICE_STR(cases[i].text));
+                assert_string_equal(s, cases[i].want);
+                free(s);
+        }
+        char *s = json_cell(ROW_JSON_LINES, ROW_LIST, SLICE_NULL);
+        assert_string_equal(s, "{\"v\":[]}\n");
+        free(s);
+        s = json_cell(ROW_CSV, ROW_LIST, SLICE_STR("a,b"));
+        assert_string_equal(s, "v\n\"a,b\"\n");
+        free(s);
 }
 
 static void test_table_alignment(void **state) {
@@ -212,6 +342,10 @@ static void test_timeline_text_sanitized(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_csv_quoting),
+                cmocka_unit_test(test_no_header),
+                cmocka_unit_test(test_json_nested),
+                cmocka_unit_test(test_json_is_valid),
+                cmocka_unit_test(test_json_list),
                 cmocka_unit_test(test_csv_to_file),
                 cmocka_unit_test(test_json_escaping_and_nulls),
                 cmocka_unit_test(test_json_types),

@@ -1,4 +1,5 @@
-/* test-store.c: opening, identity and version checks, and event rows of the SQLite store (store.h). */
+/* test-store.c: opening (and why it failed), identity and version checks, and event rows of the
+ * SQLite store (store.h); the history of analyses and the notification state (store-analysis.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,10 @@
 
 #include "store-analysis.h"
 #include "store-checkpoint.h"
+#include "store-library.h"
+#include "store-tag.h"
 #include "store.h"
+#include "schema-sql.h"
 #include "scratch-dir.h"
 
 typedef struct Fixture {
@@ -202,6 +206,83 @@ static void read_only_missing_file(void **state) {
         assert_int_equal(access(sub, F_OK), -1);
 }
 
+/* open_as(path, mode): store_open_full()'s result, err filled with what it said. */
+static int open_as(const char *path, StoreMode mode, StoreOpenError *err) {
+        Store *s = NULL;
+        memset(err, 0, sizeof *err);
+        err->version = -1;
+        int r = store_open_full(path, mode, &s, err);
+        if (r >= 0)
+                store_close(s);
+        else
+                assert_null(s);
+        return r;
+}
+
+/* Each reason a database cannot be opened comes back as itself, with the step that failed: the
+ * user reads "Is a directory", not "does not exist". */
+static void open_failures_say_why(void **state) {
+        Fixture *f = *state;
+        StoreOpenError err;
+        char path[340];
+
+        /* "" would be SQLite's private temporary database. */
+        assert_int_equal(open_as("", STORE_READ_ONLY, &err), -EINVAL);
+        assert_int_equal(open_as("", STORE_READ_WRITE, &err), -EINVAL);
+
+        assert_int_equal(open_as(f->dir, STORE_READ_ONLY, &err), -EISDIR);
+        assert_int_equal(err.step, STORE_STEP_OPEN);
+        assert_int_equal(open_as(f->dir, STORE_READ_WRITE, &err), -EISDIR);
+        assert_int_equal(err.step, STORE_STEP_OPEN);
+
+        snprintf(path, sizeof path, "%s/plain", f->dir);
+        raw_exec(path, "PRAGMA user_version = 0");
+        snprintf(path, sizeof path, "%s/plain/x.db", f->dir);
+        assert_int_equal(open_as(path, STORE_READ_ONLY, &err), -ENOTDIR);
+        assert_int_equal(open_as(path, STORE_READ_WRITE, &err), -ENOTDIR);
+        assert_int_equal(err.step, STORE_STEP_OPEN);
+
+        assert_int_equal(open_as(f->db, STORE_READ_ONLY, &err), -ENOENT);
+        assert_int_equal(err.step, STORE_STEP_OPEN);
+        /* Missing and read-write: created, and a failure to create is said as such. */
+        assert_true(open_as("/proc/cascade-test-store.db", STORE_READ_WRITE, &err) < 0);
+        assert_int_equal(err.step, STORE_STEP_CREATE);
+
+        snprintf(path, sizeof path, "%s/notes.txt", f->dir);
+        FILE *fp = fopen(path, "we");
+        assert_non_null(fp);
+        fputs("not a database, but long enough to have a header's worth of bytes in it: 0123456789\n", fp);
+        fclose(fp);
+        assert_int_equal(open_as(path, STORE_READ_ONLY, &err), -ENOTSUP);
+        assert_int_equal(err.step, STORE_STEP_READ);
+        assert_string_equal(err.reason, "file is not a database");
+        assert_int_equal(open_as(path, STORE_READ_WRITE, &err), -ENOTSUP);
+        assert_string_equal(err.reason, "file is not a database");
+
+        /* Another program's database: SQLite reads it fine, cascade refuses it, no SQLite words. */
+        snprintf(path, sizeof path, "%s/other.db", f->dir);
+        raw_exec(path, "CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+        assert_int_equal(open_as(path, STORE_READ_ONLY, &err), -ENOTSUP);
+        assert_string_equal(err.reason, "");
+
+        assert_int_equal(open_as(f->db, STORE_READ_WRITE, &err), 0);
+        assert_int_equal(err.version, -1);      /* written on failure only */
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_schema_latest() + 7);
+        raw_exec(f->db, sql);
+        assert_int_equal(open_as(f->db, STORE_READ_ONLY, &err), -EPROTONOSUPPORT);
+        assert_int_equal(err.version, store_schema_latest() + 7);
+
+        /* Root reads any file: the permission case needs another user (e2e-bad-input runs it). */
+        if (geteuid() != 0) {
+                snprintf(path, sizeof path, "%s/locked.db", f->dir);
+                raw_exec(path, "PRAGMA user_version = 0");
+                assert_int_equal(chmod(path, 0), 0);
+                assert_int_equal(open_as(path, STORE_READ_ONLY, &err), -EACCES);
+                assert_int_equal(err.step, STORE_STEP_OPEN);
+        }
+}
+
 static void read_only_needs_migration(void **state) {
         Fixture *f = *state;
         char path[330];
@@ -343,6 +424,71 @@ static void events_in_a_transaction(void **state) {
         assert_int_equal(store_event_add(s, &e), EVENT_ADDED);
         assert_int_equal(store_commit(s), 0);
         assert_int_equal(query_int(s, "SELECT count(*) FROM event"), 1);
+        source_row_done(&src);
+        store_close(s);
+}
+
+/* Libraries are rows found by hash: the first use's sources stay, a row migrated from before
+ * schema 10 learns them. A retag batch drops the tags of exactly the next n events. */
+static void library_rows_and_tag_batches(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        int64_t a, again, b, c;
+        assert_int_equal(store_library_ensure(s, "aaaaaaaaaaaaaaaa", "shipped 1", 10, &a), 0);
+        assert_int_equal(store_library_ensure(s, "aaaaaaaaaaaaaaaa", "elsewhere", 10, &again), 0);
+        assert_int_equal(again, a);
+        assert_int_equal(store_library_ensure(s, "bbbbbbbbbbbbbbbb", "shipped 1; /srv: x.patterns", 11, &b), 0);
+        assert_true(b != a);
+        LibraryRow row;
+        assert_int_equal(store_library_find(s, "aaaaaaaaaaaaaaaa", &row), 1);
+        assert_string_equal(row.sources, "shipped 1");
+        assert_int_equal(row.rules, 10);
+        assert_true(row.first_used > 0 && row.first_used <= now_usec());
+        library_row_done(&row);
+        assert_int_equal(store_library_find(s, "cccccccccccccccc", &row), 0);
+        /* As 010-library.sql leaves the library of the tags made before it. */
+        assert_int_equal(store_exec(s, "INSERT INTO tag_library (hash) VALUES ('cccccccccccccccc')"), 0);
+        assert_int_equal(store_library_find(s, "cccccccccccccccc", &row), 1);
+        assert_null(row.sources);
+        assert_int_equal(row.rules, -1);
+        assert_int_equal(row.first_used, USEC_INVALID);
+        library_row_done(&row);
+        assert_int_equal(store_library_ensure(s, "cccccccccccccccc", "shipped 0.9", 7, &c), 0);
+        assert_int_equal(store_library_find(s, "cccccccccccccccc", &row), 1);
+        assert_string_equal(row.sources, "shipped 0.9");
+        assert_int_equal(row.rules, 7);
+        assert_int_equal(row.first_used, USEC_INVALID);
+        library_row_done(&row);
+        char *hash = NULL;
+        assert_int_equal(store_library_hash(s, b, &hash), 1);
+        assert_string_equal(hash, "bbbbbbbbbbbbbbbb");
+        free(hash);
+        assert_int_equal(store_library_hash(s, 999, &hash), 0);
+
+        int64_t node, ids[3];
+        SourceRow src = { 0 };
+        assert_int_equal(store_node_id(s, SLICE_STR("pve1"), &node), 0);
+        assert_int_equal(store_source_get(s, "file:/x", "/x", "text", &src), 0);
+        assert_int_equal(store_begin(s), 0);
+        for (int i = 0; i < 3; i++) {
+                StoredEvent e = { .node_id = node, .ts = 1 + i, .ts_prec = 1, .mono = -1, .pid = -1, .priority = -1,
+                                  .message = SLICE_STR("m"), .source_id = src.id, .dedup = 1 + i };
+                assert_int_equal(store_event_add(s, &e), EVENT_ADDED);
+                ids[i] = store_last_event_id(s);
+                assert_int_equal(store_tag_add(s, ids[i], a, "r1", "k", "info", "{}"), 0);
+                assert_int_equal(store_tag_add(s, ids[i], b, "r2", "k", "info", "{}"), 0);
+        }
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_tags_delete_batch(s, ids[0], 1), 0);
+        char got[64];
+        query_text(s, "SELECT group_concat(event_id) FROM (SELECT DISTINCT event_id FROM tag ORDER BY event_id)", got,
+                   sizeof got);
+        char want[64];
+        snprintf(want, sizeof want, "%" PRId64 ",%" PRId64, ids[0], ids[2]);
+        assert_string_equal(got, want);
+        query_text(s, "SELECT group_concat(hash || ':' || tags || ':' || events, ' ') FROM library", got, sizeof got);
+        assert_string_equal(got, "aaaaaaaaaaaaaaaa:2:2 bbbbbbbbbbbbbbbb:2:2 cccccccccccccccc:0:0");
         source_row_done(&src);
         store_close(s);
 }
@@ -549,6 +695,374 @@ static void background_checkpoints_during_ingest(void **state) {
         store_close(s);
 }
 
+/* ---- the history of analyses and the notification state (store-analysis.c) ---- */
+
+#define H0 (INT64_C(1764057600) * USEC_PER_SEC) /* 2025-11-25T08:00:00Z */
+#define MINUTES(n) ((usec_t) (n) * USEC_PER_MINUTE)
+#define HOURS(n) ((usec_t) (n) * USEC_PER_HOUR)
+
+static Incident incident_at(usec_t start, usec_t end, Classification c) {
+        return (Incident){ .start = start, .end = end, .classification = c, .severity = INCIDENT_MINOR,
+                           .nodes_expected = 3, .min_members = 2 };
+}
+
+/* An analysis of [since, until] (USEC_INVALID: open) that found incidents, numbered here. */
+static Analysis analysis_of(usec_t since, usec_t until, Incident *incidents, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                incidents[i].id = (int) i + 1;
+        return (Analysis){ .since = since, .until = until, .first = since, .last = until, .reference_node = -1,
+                           .incidents = incidents, .n_incidents = n };
+}
+
+static void save(Store *s, const Analysis *a, int64_t *ids) {
+        assert_int_equal(store_analysis_save(s, a, H0 + HOURS(24), ids), 0);
+}
+
+static int64_t query_int_id(Store *s, const char *sql, int64_t id) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int64(st, 1, id);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        int64_t v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+}
+
+static void query_text_id(Store *s, const char *sql, int64_t id, char *buf, size_t size) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int64(st, 1, id);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(buf, size, "%s", strempty((const char *) sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+}
+
+static NotifyState notify_state(Store *s, int64_t id, const char *hook) {
+        NotifyState state = _NOTIFY_STATE_MAX;
+        assert_int_equal(store_notify_state(s, id, hook, &state), 0);
+        return state;
+}
+
+/* A re-analysis replaces the incidents of its own window only: a quiet window keeps the history,
+ * a re-cut incident keeps its id, one not found again inside the window goes, one the window
+ * only cuts stays, and ids are never given twice. */
+static void history_replaces_its_window(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[64];
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        Incident first[] = { incident_at(H0, H0 + MINUTES(5), CLASS_NODE_REBOOT),
+                             incident_at(H0 + HOURS(2), H0 + HOURS(2) + MINUTES(5), CLASS_UNCLEAN_NODE_LOSS) };
+        int64_t ids[2] = { 0 };
+        Analysis a = analysis_of(USEC_INVALID, USEC_INVALID, first, 2);
+        save(s, &a, ids);
+        assert_int_equal(ids[0], 1);
+        assert_int_equal(ids[1], 2);
+
+        a = analysis_of(H0 + HOURS(3), H0 + HOURS(4), NULL, 0);
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 2);
+
+        /* The second one again, cut 30 s later by another window and classified anew. */
+        Incident recut[] = { incident_at(H0 + HOURS(2) + 30 * USEC_PER_SEC, H0 + HOURS(2) + MINUTES(6),
+                                         CLASS_NETWORK_PARTITION) };
+        int64_t id = 0;
+        a = analysis_of(H0 + HOURS(1), H0 + HOURS(3), recut, 1);
+        save(s, &a, &id);
+        assert_int_equal(id, 2);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 2);
+        query_text_id(s, "SELECT classification FROM incidents WHERE id = ?1", 2, buf, sizeof buf);
+        assert_string_equal(buf, "network-partition");
+        query_text_id(s, "SELECT window_since FROM incidents WHERE id = ?1", 2, buf, sizeof buf);
+        assert_string_equal(buf, "2025-11-25T09:00:00.000000Z");
+        query_text_id(s, "SELECT classification FROM incidents WHERE id = ?1", 1, buf, sizeof buf);
+        assert_string_equal(buf, "node-reboot");
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents WHERE cascade_version IS NULL"), 0);
+
+        /* The same window, where it is not found any more (its logs were changed): it goes. */
+        a = analysis_of(H0 + HOURS(1), H0 + HOURS(3), NULL, 0);
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 1);
+        assert_int_equal(query_int(s, "SELECT id FROM incidents"), 1);
+
+        /* A window that cuts the first one and does not see it: not evidence that it is gone. */
+        a = analysis_of(H0 + MINUTES(2), H0 + HOURS(1), NULL, 0);
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 1);
+
+        Incident later[] = { incident_at(H0 + HOURS(5), H0 + HOURS(5) + MINUTES(1), CLASS_LINK_INSTABILITY) };
+        a = analysis_of(H0 + HOURS(4), USEC_INVALID, later, 1);
+        save(s, &a, &id);
+        assert_int_equal(id, 3);
+        store_close(s);
+}
+
+/* Notification state follows an incident through re-analyses: into both halves of a split, and
+ * back into one when they merge again (a hook sent for either is sent). */
+static void history_keeps_notifications(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[64];
+        NotifyState st;
+        usec_t w = H0 + HOURS(24);
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        Incident whole[] = { incident_at(H0, H0 + HOURS(1), CLASS_QUORUM_LOSS) };
+        int64_t id = 0;
+        Analysis a = analysis_of(USEC_INVALID, USEC_INVALID, whole, 1);
+        save(s, &a, &id);
+        assert_int_equal(notify_state(s, id, NOTIFY_HOOK_REPORT), NOTIFY_NEW);
+        assert_int_equal(store_notify_begin(s, id, NOTIFY_HOOK_REPORT, w), 0);
+        assert_int_equal(store_notify_reported(s, id, "/r/a.md", w), 0);
+        assert_int_equal(store_notify_begin(s, id, "exec x", w), 0);
+        assert_int_equal(store_notify_end(s, id, "exec x", w, "exit status 1", &st), 0);
+        assert_int_equal(st, NOTIFY_PENDING);
+
+        Incident halves[] = { incident_at(H0, H0 + MINUTES(10), CLASS_QUORUM_LOSS),
+                              incident_at(H0 + MINUTES(40), H0 + HOURS(1), CLASS_QUORUM_LOSS) };
+        int64_t ids[2] = { 0 };
+        a = analysis_of(H0 - HOURS(1), H0 + HOURS(2), halves, 2);
+        save(s, &a, ids);
+        assert_int_equal(ids[0], id);
+        assert_true(ids[1] > id);
+        assert_int_equal(notify_state(s, ids[1], NOTIFY_HOOK_REPORT), NOTIFY_SENT);
+        assert_int_equal(notify_state(s, ids[1], "exec x"), NOTIFY_PENDING);
+        query_text_id(s, "SELECT report_path FROM incidents WHERE id = ?1", ids[1], buf, sizeof buf);
+        assert_string_equal(buf, "/r/a.md");
+
+        /* The second half's retry succeeds; then they are one incident again. */
+        assert_int_equal(store_notify_begin(s, ids[1], "exec x", w + 1), 0);
+        assert_int_equal(store_notify_end(s, ids[1], "exec x", w + 1, NULL, &st), 0);
+        assert_int_equal(st, NOTIFY_SENT);
+        int64_t merged = 0;
+        a = analysis_of(H0 - HOURS(1), H0 + HOURS(2), whole, 1);
+        save(s, &a, &merged);
+        assert_int_equal(merged, id);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 1);
+        assert_int_equal(notify_state(s, id, "exec x"), NOTIFY_SENT);
+        assert_int_equal(query_int_id(s, "SELECT attempts FROM incident_notification WHERE incident_id = ?1 AND hook = 'exec x'", id), 2);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incident_notification"), 2);
+        query_text_id(s, "SELECT notification FROM incidents WHERE id = ?1", id, buf, sizeof buf);
+        assert_string_equal(buf, "sent");
+        store_close(s);
+}
+
+/* A failing hook is pending, then given up after NOTIFY_MAX_ATTEMPTS calls or NOTIFY_RETRY_FOR;
+ * the views say so in the words the schema documents. */
+static void notify_retries_are_bounded(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[128], want[128];
+        NotifyState st = NOTIFY_NEW;
+        usec_t w = H0 + HOURS(24);
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        Incident two[] = { incident_at(H0, H0 + MINUTES(3), CLASS_NODE_REBOOT),
+                           incident_at(H0 + HOURS(1), H0 + HOURS(1) + MINUTES(3), CLASS_NODE_REBOOT) };
+        int64_t ids[2] = { 0 };
+        Analysis a = analysis_of(USEC_INVALID, USEC_INVALID, two, 2);
+        save(s, &a, ids);
+        int64_t id = ids[0];
+        assert_int_equal(store_notify_end(s, id, "exec x", w, NULL, NULL), -ENOENT); /* never begun */
+        for (int i = 1; i <= NOTIFY_MAX_ATTEMPTS; i++) {
+                assert_int_equal(store_notify_begin(s, id, "exec x", w + i), 0);
+                assert_int_equal(store_notify_end(s, id, "exec x", w + i, "exit status 1", &st), 0);
+                assert_int_equal(st, i < NOTIFY_MAX_ATTEMPTS ? NOTIFY_PENDING : NOTIFY_FAILED);
+        }
+        snprintf(want, sizeof want, "failed (exec x: attempt %d/%d: exit status 1)", NOTIFY_MAX_ATTEMPTS, NOTIFY_MAX_ATTEMPTS);
+        query_text_id(s, "SELECT notification FROM incidents WHERE id = ?1", id, buf, sizeof buf);
+        assert_string_equal(buf, want);
+
+        /* Interrupted: counted, pending, retried. */
+        assert_int_equal(store_notify_begin(s, id, "exec y", w), 0);
+        assert_int_equal(notify_state(s, id, "exec y"), NOTIFY_PENDING);
+        query_text_id(s, "SELECT state || ' ' || last_error FROM notifications WHERE incident_id = ?1 AND hook = 'exec y'",
+                      id, buf, sizeof buf);
+        assert_string_equal(buf, "pending interrupted: no result recorded");
+        assert_int_equal(store_notify_end(s, id, "exec y", w, "exit status 2", NULL), 0);
+        /* The worst hook speaks for the incident. */
+        query_text_id(s, "SELECT notification FROM incidents WHERE id = ?1", id, buf, sizeof buf);
+        assert_true(strncmp(buf, "failed (exec x:", strlen("failed (exec x:")) == 0);
+        assert_int_equal(store_notify_begin(s, id + 1, "exec y", w), 0);
+        assert_int_equal(store_notify_end(s, id + 1, "exec y", w, "exit status 2", NULL), 0);
+        snprintf(want, sizeof want, "pending (exec y: attempt 1/%d: exit status 2)", NOTIFY_MAX_ATTEMPTS);
+        query_text_id(s, "SELECT notification FROM incidents WHERE id = ?1", id + 1, buf, sizeof buf);
+        assert_string_equal(buf, want);
+        assert_int_equal(store_notify_begin(s, id + 1, "exec y", w + 5), 0);
+        assert_int_equal(store_notify_end(s, id + 1, "exec y", w + 5, NULL, NULL), 0);
+
+        /* Only what was last called before the scan began is due; given-up hooks never are. */
+        PendingNotify *p = NULL;
+        size_t n = 0;
+        assert_int_equal(store_notify_pending(s, w, &p, &n), 0);
+        assert_int_equal(n, 0);
+        pending_notify_free_many(p, n);
+        assert_int_equal(store_notify_pending(s, w + 1, &p, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(p[0].hook, "exec y");
+        assert_int_equal(p[0].incident, id);
+        assert_int_equal(p[0].start, H0);
+        assert_null(p[0].report_path);
+        pending_notify_free_many(p, n);
+
+        NotifyCounts c;
+        assert_int_equal(store_notify_counts(s, &c), 0);
+        assert_int_equal(c.pending, 1);
+        assert_int_equal(c.failed, 1);
+        assert_int_equal(store_notify_expire(s, w + NOTIFY_RETRY_FOR - 1), 0);
+        assert_int_equal(store_notify_expire(s, w + NOTIFY_RETRY_FOR), 1);
+        assert_int_equal(notify_state(s, id, "exec y"), NOTIFY_FAILED);
+        store_close(s);
+}
+
+/* Boots accumulate: the span widens, how a boot ended comes from the analysis that saw furthest
+ * into it, and a boot wholly inside a window that no longer has it goes. */
+static void history_merges_boots(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[128];
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        CBoot b = { .boot_id = (char *) "b1", .first = H0, .last = H0 + HOURS(1), .end = BOOT_END_RUNNING,
+                    .end_at = USEC_INVALID };
+        CNode n = { .name = (char *) "pve1", .boots = &b, .n_boots = 1 };
+        Analysis a = analysis_of(H0, H0 + HOURS(1), NULL, 0);
+        a.nodes = &n;
+        a.n_nodes = 1;
+        save(s, &a, NULL);
+
+        b = (CBoot){ .boot_id = (char *) "b1", .first = H0 + HOURS(1), .last = H0 + HOURS(3), .end = BOOT_END_CLEAN_REBOOT,
+                     .end_at = H0 + HOURS(3), .initiator = (char *) "root" };
+        a.since = H0 + HOURS(2), a.until = H0 + HOURS(4);
+        save(s, &a, NULL);
+        query_text(s, "SELECT start || ' ' || \"end\" || ' ' || end_kind || ' ' || initiator FROM boots", buf, sizeof buf);
+        assert_string_equal(buf, "2025-11-25T08:00:00.000000Z 2025-11-25T11:00:00.000000Z clean-reboot root");
+
+        /* An ad-hoc look at an earlier window sees it running: how it ended stays. */
+        b = (CBoot){ .boot_id = (char *) "b1", .first = H0, .last = H0 + MINUTES(30), .end = BOOT_END_RUNNING,
+                     .end_at = USEC_INVALID };
+        a.since = H0, a.until = H0 + MINUTES(30);
+        save(s, &a, NULL);
+        query_text(s, "SELECT \"end\" || ' ' || end_kind FROM boots", buf, sizeof buf);
+        assert_string_equal(buf, "2025-11-25T11:00:00.000000Z clean-reboot");
+
+        b = (CBoot){ .boot_id = (char *) "b2", .first = H0 + HOURS(5), .last = H0 + HOURS(6), .end = BOOT_END_CRASH,
+                     .end_at = H0 + HOURS(6) };
+        a.since = H0 + HOURS(5), a.until = H0 + HOURS(6);
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM boots"), 2);
+        a.n_nodes = 0;
+        a.since = H0 + HOURS(4), a.until = H0 + HOURS(7);
+        save(s, &a, NULL);
+        query_text(s, "SELECT group_concat(boot_id) FROM boots", buf, sizeof buf);
+        assert_string_equal(buf, "b1");
+        store_close(s);
+}
+
+static MemberPoint member_point(usec_t ts, int count) {
+        MemberPoint m = { .ts = ts, .count = count };
+        for (int i = 0; i < count; i++)
+                m.ids[i] = i + 1;
+        return m;
+}
+
+/* Membership: each window's points replace those inside it; the membership in force when a
+ * window starts is added only where nothing stored says it; a repeated point is no change. */
+static void history_merges_membership(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[256];
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        MemberPoint first[] = { member_point(H0, 3), member_point(H0 + MINUTES(10), 2), member_point(H0 + MINUTES(20), 3) };
+        Analysis a = analysis_of(USEC_INVALID, USEC_INVALID, NULL, 0);
+        a.membership = first, a.n_membership = 3;
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM membership"), 3);
+
+        /* Its seed lies before the window, where the store knows better: only the window changes. */
+        MemberPoint second[] = { member_point(H0 + MINUTES(5), 2), member_point(H0 + MINUTES(30), 1) };
+        a = analysis_of(H0 + MINUTES(15), H0 + HOURS(1), NULL, 0);
+        a.membership = second, a.n_membership = 2;
+        save(s, &a, NULL);
+        query_text(s, "SELECT group_concat(count, ' ') FROM (SELECT count FROM membership ORDER BY ts_usec)", buf, sizeof buf);
+        assert_string_equal(buf, "3 2 1");
+
+        /* A later window: its seed fills the gap, a change follows; the seed repeating the stored
+         * membership is no change. */
+        MemberPoint third[] = { member_point(H0 + HOURS(2), 1), member_point(H0 + HOURS(3) + MINUTES(10), 3),
+                                member_point(H0 + HOURS(5), 3) };
+        a = analysis_of(H0 + HOURS(3), H0 + HOURS(4), NULL, 0);
+        a.membership = third, a.n_membership = 3;
+        save(s, &a, NULL);
+        query_text(s, "SELECT group_concat(ts || '=' || count, ' ') FROM (SELECT ts, count FROM membership ORDER BY ts_usec)",
+                   buf, sizeof buf);
+        assert_string_equal(buf, "2025-11-25T08:00:00.000000Z=3 2025-11-25T08:10:00.000000Z=2 "
+                                 "2025-11-25T08:30:00.000000Z=1 2025-11-25T11:10:00.000000Z=3");
+
+        a = analysis_of(H0 + HOURS(4), H0 + HOURS(6), NULL, 0);
+        save(s, &a, NULL);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM membership"), 4);
+        query_text(s, "SELECT members || '|' || member_ids FROM membership ORDER BY ts_usec LIMIT 1", buf, sizeof buf);
+        assert_string_equal(buf, "1 2 3|1 2 3");
+        store_close(s);
+}
+
+/* Run the schema steps before 011 on a fresh file: a store as the cascade before it left it. */
+static void make_store_before_history(const char *path) {
+        size_t step = 0;
+        while (schema_steps[step] && strncmp(schema_steps[step], "-- 011-", 7) != 0)
+                step++;
+        assert_non_null(schema_steps[step]);
+        for (size_t i = 0; i < step; i++)
+                raw_exec(path, schema_steps[i]);
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %zu; PRAGMA application_id = %d", step, 0x63617363);
+        raw_exec(path, sql);
+}
+
+/* 011 keeps the last window's incidents and everything scan_reported remembered: nothing
+ * reported before is reported again, and an old incident found again takes its row. */
+static void history_migrates_reported(void **state) {
+        Fixture *f = *state;
+        Store *s = NULL;
+        char buf[256];
+        char dir[320];
+        snprintf(dir, sizeof dir, "%s/sub", f->dir);
+        assert_int_equal(mkdir(dir, 0700), 0);
+        make_store_before_history(f->db);
+        /* 08:00 is the last window's incident, reported; 2025-11-20 10:00 one reported before. */
+        raw_exec(f->db,
+                 "INSERT INTO analysis_incident (id, start, end, classification, severity, root_node, nodes_expected, "
+                 "min_members, degraded_seconds, quorum_lost, report_json, reported_at, report_path) VALUES "
+                 "(1, 1764057600000000, 1764057900000000, 'reboot-cascade', 'critical', 'pve2', 3, 1, 300, 1, '{}', "
+                 "1764144000000000, '/r/new.md');"
+                 "INSERT INTO scan_reported VALUES ('reboot-cascade', 'pve2', 29400960, 1764057600000000, "
+                 "1764144000000000, '/r/new.md');"
+                 "INSERT INTO scan_reported VALUES ('node-reboot', '', 29393880, 1763632800000000, "
+                 "1763640000000000, '/r/old.md');"
+                 "INSERT INTO analysis_boot VALUES ('pve1', 'b1', 1, 2, NULL, 'running', NULL);");
+        assert_int_equal(store_open(f->db, STORE_READ_WRITE, &s), 0);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents"), 2);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM boots"), 1);
+        query_text(s, "SELECT group_concat(id || ' ' || classification || ' ' || report_path || ' ' || notification, ', ') "
+                      "FROM (SELECT * FROM incidents ORDER BY id)", buf, sizeof buf);
+        assert_string_equal(buf, "1 reboot-cascade /r/new.md sent, 2 node-reboot /r/old.md sent");
+        query_text(s, "SELECT coalesce(end, 'no end') || ' ' || start FROM incidents WHERE id = 2", buf, sizeof buf);
+        assert_string_equal(buf, "no end 2025-11-20T10:00:00.000000Z");
+
+        /* The old one found again, its start 40 s later: the same incident, already reported. */
+        Incident again[] = { incident_at(1763632800000000 + 40 * USEC_PER_SEC, 1763632800000000 + MINUTES(4),
+                                         CLASS_NODE_REBOOT) };
+        int64_t id = 0;
+        Analysis a = analysis_of(1763632800000000 - HOURS(1), 1763632800000000 + HOURS(1), again, 1);
+        save(s, &a, &id);
+        assert_int_equal(id, 2);
+        assert_int_equal(notify_state(s, id, NOTIFY_HOOK_REPORT), NOTIFY_SENT);
+        assert_int_equal(query_int(s, "SELECT count(*) FROM incidents WHERE end IS NOT NULL"), 2);
+        Incident fresh[] = { incident_at(H0 + HOURS(9), H0 + HOURS(10), CLASS_NODE_REBOOT) };
+        a = analysis_of(H0 + HOURS(8), USEC_INVALID, fresh, 1);
+        save(s, &a, &id);
+        assert_int_equal(id, 3);
+        store_close(s);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(new_database, setup, teardown),
@@ -558,8 +1072,10 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(foreign_database_refused, setup, teardown),
                 cmocka_unit_test_setup_teardown(read_only_missing_file, setup, teardown),
                 cmocka_unit_test_setup_teardown(read_only_needs_migration, setup, teardown),
+                cmocka_unit_test_setup_teardown(open_failures_say_why, setup, teardown),
                 cmocka_unit_test_setup_teardown(events, setup, teardown),
                 cmocka_unit_test_setup_teardown(events_in_a_transaction, setup, teardown),
+                cmocka_unit_test_setup_teardown(library_rows_and_tag_batches, setup, teardown),
                 cmocka_unit_test_setup_teardown(sources, setup, teardown),
                 cmocka_unit_test_setup_teardown(rejected_lines, setup, teardown),
                 cmocka_unit_test_setup_teardown(default_path, setup, teardown),
@@ -568,6 +1084,12 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(failure_survives_rollback, setup, teardown),
                 cmocka_unit_test_setup_teardown(background_checkpoints, setup, teardown),
                 cmocka_unit_test_setup_teardown(background_checkpoints_during_ingest, setup, teardown),
+                cmocka_unit_test_setup_teardown(history_replaces_its_window, setup, teardown),
+                cmocka_unit_test_setup_teardown(history_keeps_notifications, setup, teardown),
+                cmocka_unit_test_setup_teardown(notify_retries_are_bounded, setup, teardown),
+                cmocka_unit_test_setup_teardown(history_merges_boots, setup, teardown),
+                cmocka_unit_test_setup_teardown(history_merges_membership, setup, teardown),
+                cmocka_unit_test_setup_teardown(history_migrates_reported, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

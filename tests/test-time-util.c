@@ -872,6 +872,21 @@ static void format_rfc3339(void **state) {
         assert_int_equal(time_set_zone("UTC"), 0);
 }
 
+/* The CSV and JSON time: always 6 digits; in the zone only when asked, with its offset (Z for 0). */
+static void format_rfc3339_usec(void **state) {
+        char buf[RFC3339_MAX];
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        assert_string_equal(time_format_rfc3339_usec(T_20241125_071048, false, buf), "2024-11-25T07:10:48.000000Z");
+        assert_string_equal(time_format_rfc3339_usec(T_20241125_071048 + 123000, false, buf), "2024-11-25T07:10:48.123000Z");
+        assert_string_equal(time_format_rfc3339_usec(T_20241125_071048 + 1, true, buf), "2024-11-25T08:10:48.000001+01:00");
+        assert_string_equal(time_format_rfc3339_usec(SEC(1711848600), true, buf), "2024-03-31T03:30:00.000000+02:00");
+        assert_string_equal(time_format_rfc3339_usec(-1, false, buf), "1969-12-31T23:59:59.999999Z");
+        assert_int_equal(time_set_zone("America/St_Johns"), 0);
+        assert_string_equal(time_format_rfc3339_usec(T_20241125_071048, true, buf), "2024-11-25T03:40:48.000000-03:30");
+        assert_int_equal(time_set_zone("UTC"), 0);
+        assert_string_equal(time_format_rfc3339_usec(T_20241125_071048 + 391173, true, buf), "2024-11-25T07:10:48.391173Z");
+}
+
 static void parse_then_format_round_trip(void **state) {
         const char *in[] = { "2024-11-25T07:10:48Z", "2024-11-25T07:10:48.123Z", "2003-10-11T22:14:15.003Z",
                              "2024-02-29T23:59:59.999999Z" };
@@ -916,6 +931,7 @@ int main(void) {
                 cmocka_unit_test_setup(user_systemd_dst, zone_utc),
                 cmocka_unit_test_setup(user_systemd_relative, zone_utc),
                 cmocka_unit_test_setup(format_rfc3339, zone_utc),
+                cmocka_unit_test_setup(format_rfc3339_usec, zone_utc),
                 cmocka_unit_test_setup(parse_then_format_round_trip, zone_utc),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

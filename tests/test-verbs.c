@@ -10,6 +10,7 @@
 #include <ctype.h>
 
 #include "cli.h"
+#include "conf.h"
 
 /* The verb's help text, malloc'ed. */
 static char *help_text(const Verb *v) {
@@ -102,6 +103,32 @@ static void help_matches_options(void **state) {
                 checked++;
         }
         assert_true(checked >= 8);
+}
+
+/* --config, else $CASCADE_CONF (when not empty), else the machine's file; only the machine's may be
+ * missing. */
+static void config_file_named(void **state) {
+        _cleanup_free_ char *saved = getenv("CASCADE_CONF") ? strdup(getenv("CASCADE_CONF")) : NULL;
+        assert_int_equal(unsetenv("CASCADE_CONF"), 0);
+        assert_string_equal(cli_config_path(), CONF_DEFAULT_PATH);
+        assert_int_equal(setenv("CASCADE_CONF", "", 1), 0);
+        assert_string_equal(cli_config_path(), CONF_DEFAULT_PATH);
+        assert_int_equal(setenv("CASCADE_CONF", "/nonexistent/env.conf", 1), 0);
+        assert_string_equal(cli_config_path(), "/nonexistent/env.conf");
+        assert_int_equal(cli_load_config(), -EINVAL);
+        assert_int_equal(cli_global_option(CLI_ARG_CONFIG, ""), -EINVAL);
+        assert_int_equal(cli_global_option(CLI_ARG_CONFIG, "/dev/null"), 0);
+        assert_string_equal(cli_config_path(), "/dev/null");
+        assert_int_equal(cli_load_config(), 0);
+        assert_non_null(cli_settings());
+        assert_int_equal(cli_settings()->n_patterns, 0);
+        cli_unload_config();
+        assert_null(cli_settings());
+        arg_global.config = NULL;
+        if (saved)
+                assert_int_equal(setenv("CASCADE_CONF", saved, 1), 0);
+        else
+                assert_int_equal(unsetenv("CASCADE_CONF"), 0);
 }
 
 /* Every option of a table is handled, and 'h' is --help everywhere (main shows the help for it). */
@@ -199,6 +226,7 @@ int main(void) {
                 cmocka_unit_test(table_needs),
                 cmocka_unit_test(window),
                 cmocka_unit_test(global_options_apart),
+                cmocka_unit_test(config_file_named),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,7 +27,8 @@ dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$work/contents"
 unitdir=$(pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /usr/lib/systemd/system)
 for f in /usr/bin/cascade /usr/share/man/man1/cascade.1.gz /usr/share/bash-completion/completions/cascade \
         /usr/share/cascade/patterns/corosync.patterns /etc/cascade/cascade.conf \
-        "$unitdir/cascade-scan.service" "$unitdir/cascade-scan.timer" /usr/share/doc/cascade/copyright; do
+        "$unitdir/cascade-scan.service" "$unitdir/cascade-scan.timer" "$unitdir/cascade-scan@.service" \
+        "$unitdir/cascade-scan@.timer" /usr/share/doc/cascade/copyright; do
         grep -qx "$f" "$work/contents" || fail "$f not in $deb"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./conffiles | grep -qx /etc/cascade/cascade.conf ||

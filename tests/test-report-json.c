@@ -1,0 +1,86 @@
+/* test-report-json.c: the analysis as JSON (report.h) from a hand-built analysis: valid JSON, times
+ * RFC 3339 to the µs in UTC or in the zone with its offset, and one incident picked out for
+ * `cascade report --format json --incident N`. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "json.h"
+#include "report.h"
+
+#define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
+
+/* Two incidents an hour apart, no node: what the writer needs and no more. */
+static Analysis two_incidents(Incident incidents[static 2]) {
+        incidents[0] = (Incident){ .id = 1, .start = T0 + 391173, .end = T0 + 60 * USEC_PER_SEC,
+                                   .classification = CLASS_NODE_REBOOT };
+        incidents[1] = (Incident){ .id = 2, .start = T0 + 3600 * USEC_PER_SEC, .end = T0 + 3660 * USEC_PER_SEC,
+                                   .classification = CLASS_LINK_INSTABILITY };
+        return (Analysis){ .incidents = incidents, .n_incidents = 2, .since = USEC_INVALID, .until = USEC_INVALID,
+                           .first = T0, .last = T0 + 7200 * USEC_PER_SEC };
+}
+
+static char *render(const ReportJsonOptions *opts) {
+        Incident incidents[2];
+        Analysis a = two_incidents(incidents);
+        StrBuf out = STRBUF_INIT;
+        report_json_with(&a, opts, &out);
+        assert_int_equal(strbuf_error(&out), 0);
+        assert_true(json_is_valid(out.buf, out.len));
+        return strbuf_detach(&out);
+}
+
+static void every_incident_in_utc(void **state) {
+        char *s = render(NULL);
+        assert_non_null(strstr(s, "{\"window\":{\"since\":\"2025-11-25T08:00:00.000000Z\","
+                                  "\"until\":\"2025-11-25T10:00:00.000000Z\"}"));
+        assert_non_null(strstr(s, "{\"id\":1,\"start\":\"2025-11-25T08:00:00.391173Z\","
+                                  "\"end\":\"2025-11-25T08:01:00.000000Z\","));
+        assert_non_null(strstr(s, "{\"id\":2,\"start\":\"2025-11-25T09:00:00.000000Z\""));
+        /* report_json() is the same. */
+        Incident incidents[2];
+        Analysis a = two_incidents(incidents);
+        StrBuf plain = STRBUF_INIT;
+        report_json(&a, &plain);
+        assert_string_equal(plain.buf, s);
+        strbuf_release(&plain);
+        free(s);
+}
+
+static void one_incident(void **state) {
+        char *s = render(&(ReportJsonOptions){ .incident = 2 });
+        assert_non_null(strstr(s, "\"incidents\":[{\"id\":2,"));
+        assert_null(strstr(s, "\"id\":1"));
+        /* The window stays the analysis'. */
+        assert_non_null(strstr(s, "\"since\":\"2025-11-25T08:00:00.000000Z\""));
+        free(s);
+        s = render(&(ReportJsonOptions){ .incident = 1 });
+        assert_non_null(strstr(s, "\"incidents\":[{\"id\":1,"));
+        assert_null(strstr(s, "\"id\":2"));
+        free(s);
+}
+
+static void in_the_zone(void **state) {
+        assert_int_equal(time_set_zone("Europe/Berlin"), 0);
+        char *s = render(&(ReportJsonOptions){ .in_zone = true });
+        assert_non_null(strstr(s, "\"since\":\"2025-11-25T09:00:00.000000+01:00\""));
+        assert_non_null(strstr(s, "\"start\":\"2025-11-25T09:00:00.391173+01:00\""));
+        assert_null(strstr(s, "Z\""));
+        free(s);
+        /* Without in_zone, UTC whatever the zone. */
+        s = render(NULL);
+        assert_null(strstr(s, "+01:00"));
+        free(s);
+        assert_int_equal(time_set_zone("UTC"), 0);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(every_incident_in_utc),
+                cmocka_unit_test(one_incident),
+                cmocka_unit_test(in_the_zone),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
