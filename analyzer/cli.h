@@ -134,7 +134,7 @@ extern const size_t cli_n_verbs;
 const Verb *cli_verb_find(const char *name);
 
 extern const VerbOps verb_ingest_ops, verb_patterns_ops, verb_retag_ops, verb_analyze_ops, verb_report_ops,
-        verb_query_ops, verb_timeline_ops, verb_collect_ops, verb_scan_ops, verb_forget_ops;
+        verb_query_ops, verb_timeline_ops, verb_collect_ops, verb_scan_ops, verb_forget_ops, verb_prune_ops;
 
 /* ---- helpers (cli.c) ---- */
 

@@ -1,6 +1,6 @@
 /* conf.h: cascade.conf, the one configuration file of a machine. Its [cascade] section holds the
- * settings every command shares (the site's pattern directories, and `retain`, parsed for the
- * retention to come); [collect] and [node NAME] are collect's (collect.c reads and checks them).
+ * settings every command shares (the site's pattern directories, and `retain`: scan's and prune's
+ * retention); [collect] and [node NAME] are collect's (collect.c reads and checks them).
  * The line syntax is shared: '#' starts a comment at the start of a line or after a blank, blanks
  * around keys and values are dropped, every key sits in a section. Nothing here logs. */
 #pragma once

@@ -13,6 +13,7 @@
 #include "report-prom.h"
 #include "report.h"
 #include "store-analysis.h"
+#include "store-prune.h"
 #include "store-tag.h"
 #include "tag.h"
 
@@ -84,6 +85,8 @@ static void scan_help(FILE *f) {
                    "  --cluster NAME      the cluster's name, in each report's heading and as the label\n"
                    "                      cluster=\"NAME\" of every metric (one scan per cluster of a fleet)\n"
                    "  -h, --help          this help\n\n"
+                   "With 'retain = DURATION' in the configuration's [cascade] section, what is older is pruned\n"
+                   "after the reports are written (see 'cascade prune').\n"
                    "What the analysis finds is kept in the database's history, views 'incidents', 'boots' and\n"
                    "'membership' (cascade query); 'notifications' shows each report and --exec call.\n"
                    "Exit status: 0 nothing new, 1 new incident(s), 2 usage error, 3 collect or a SOURCE failed,\n"
@@ -507,6 +510,24 @@ static int scan_analyze(ScanState *st, Analysis **ret, int64_t **ret_ids) {
         return 0;
 }
 
+/* The configuration's `retain`, after the night's incidents were reported (their evidence is
+ * kept whole by the prune). */
+static void scan_retain(ScanState *st) {
+        const ConfSettings *conf = cli_settings();
+        if (!conf || conf->retain == USEC_INVALID)
+                return;
+        PruneCounts c;
+        int r = store_prune(st->store, now_usec() - conf->retain, false, &c);
+        if (r < 0) {
+                log_error_errno(r, "Cannot prune what is older than 'retain': %s", store_errmsg(st->store));
+                scan_status(st, EXIT_SCAN_DB);
+                return;
+        }
+        if (c.events > 0 || c.incidents > 0)
+                log_info("Pruned %" PRId64 " event(s) and %" PRId64 " incident(s) older than 'retain'", c.events,
+                         c.incidents);
+}
+
 /* Everything that writes the database, under the scan lock. */
 static void scan_locked(ScanState *st) {
         _cleanup_(analysis_freep) Analysis *a = NULL;
@@ -524,6 +545,7 @@ static void scan_locked(ScanState *st) {
                 log_error_errno(r, "Cannot record the scan: %s", store_errmsg(st->store));
                 scan_status(st, EXIT_SCAN_DB);
         }
+        scan_retain(st);
         scan_metrics(st, a);
         log_info("Scan done: %zu incident(s) in the window, %u new", a->n_incidents, st->n_new);
 }

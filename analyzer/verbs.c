@@ -31,6 +31,9 @@ const Verb cli_verbs[] = {
          * find nothing in it to forget. */
         { "forget", "remove what a source or node contributed (undo an ingest)", &verb_forget_ops,
           VERB_STORE_OWN, VERB_PATTERNS_NONE, NULL, 0, -1, NULL },
+        /* Writable, not read-write: a missing database is an error, not one to create empty. */
+        { "prune", "remove what is older than the retention (events, boots, history)", &verb_prune_ops,
+          VERB_STORE_WRITABLE, VERB_PATTERNS_NONE, NULL, 0, 0, NULL },
         /* Scan runs collect (a child writing the database) before it opens the database, and has exit
          * statuses of its own for a database it cannot open (6) and runs on without the library (a
          * warning of its own): it opens both itself. */

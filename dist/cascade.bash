@@ -3,7 +3,7 @@
 # tests/check-docs.sh checks that every option of 'cascade --help' and 'cascade COMMAND --help'
 # is on the line of its command in _cascade_options below.
 
-_cascade_commands='ingest patterns retag analyze report query timeline forget collect scan help'
+_cascade_commands='ingest patterns retag analyze report query timeline forget prune collect scan help'
 
 # The options of a command ('global': the options before the command; those but --help and --version
 # are accepted after it too).
@@ -18,6 +18,7 @@ _cascade_options() {
         query)    echo '--format --no-header --help' ;;
         timeline) echo '--since --until --node --kind --unit --identifier --grep --priority --lines --reverse --follow --boot --list-boots --utc --output --format --help -S -U -u -t -g -p -n -r -f -o -b' ;;
         forget)   echo '--node --since --until --dry-run --list --help' ;;
+        prune)    echo '--older-than --before --dry-run --help' ;;
         collect)  echo '--since --timeout --help' ;;
         scan)     echo '--since --reports-dir --exec --metrics --metrics-mode --cluster --help' ;;
         esac
