@@ -349,10 +349,12 @@ static int configure(Store *s) {
         int r = check_identity(s);
         /* Only a database without tables takes a page size. 16 KiB pages hold about 90 events
          * each: ingest splits and rewrites a quarter as many pages as with 4 KiB ones (~25% faster
-         * bulk inserts, bench/RESULTS.md). Older databases keep theirs. The same holds for
-         * incremental auto-vacuum, which lets prune give the pages it frees back to the disk. */
+         * bulk inserts, bench/RESULTS.md). Older databases keep theirs. So it is with incremental
+         * auto-vacuum, which gives the pages prune frees back to the disk. Setting it takes the
+         * write lock: a second process creating the same database right now gets SQLITE_BUSY at
+         * once (SQLite's deadlock rule, no busy handler), hence the retries. */
         if (r >= 0 && !ro)
-                r = exec(s, "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL");
+                r = exec_while_busy(s, "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL");
         if (r >= 0 && !ro)
                 r = exec_while_busy(s, "PRAGMA journal_mode = WAL");
         if (r >= 0)
