@@ -194,31 +194,17 @@ CollectConfig *collect_config_free(CollectConfig *c) {
 
 typedef struct ConfParser {
         CollectConfig *c;
-        CollectNode *node;     /* the current [node] section, NULL in [collect] */
-        bool in_section;       /* a section header was seen */
-        bool in_cascade;       /* in [cascade], whose keys are conf.c's */
+        CollectNode *node;     /* the current [node] section, NULL in [collect] and [cascade] */
         unsigned section_line; /* the line of the current section's header */
         /* The line where each key was given, 0 = not yet: [collect]'s over all its sections, a
          * node's in its own. */
         unsigned seen_since, seen_timeout, seen_identity;
         unsigned seen_target, seen_port, seen_command, seen_conf;
-        unsigned line;         /* the line being parsed */
-        unsigned err_line;     /* where the error is: the line, or a node's header */
-        const char *reason;    /* static text of the error */
+        ConfError *err;        /* conf_walk()'s: the line being read, and where an error is */
 } ConfParser;
 
 static int fail(ConfParser *p, const char *reason) {
-        if (!p->err_line)
-                p->err_line = p->line;
-        p->reason = reason;
-        return -EINVAL;
-}
-
-static bool has_control(const char *s) {
-        for (const unsigned char *q = (const unsigned char *) s; *q; q++)
-                if (*q < ' ' || *q == 0x7f)
-                        return true;
-        return false;
+        return conf_fail(p->err, reason);
 }
 
 static int parse_uint(const char *s, unsigned max, unsigned *ret) {
@@ -238,7 +224,7 @@ static int key_once(ConfParser *p, unsigned *seen) {
                 return fail(p, *seen < p->section_line ? "key given twice: [collect] is repeated and an earlier "
                                                          "[collect] section sets it already"
                                                        : "key given twice in this section");
-        *seen = p->line;
+        *seen = p->err->line;
         return 0;
 }
 
@@ -342,7 +328,7 @@ static int ssh_option_check(const char *opt, const char **reason) {
 }
 
 static int add_ssh_option(ConfParser *p, const char *value) {
-        if (has_control(value) || value[0] == '-')
+        if (conf_has_control(value) || value[0] == '-')
                 return fail(p, "invalid ssh_option");
         const char *reason;
         int r = ssh_option_check(value, &reason);
@@ -376,7 +362,7 @@ static int collect_key(ConfParser *p, const char *key, const char *value) {
         if (streq(key, "ssh_option"))
                 return add_ssh_option(p, value);
         if (streq(key, "identity")) {
-                if (has_control(value))
+                if (conf_has_control(value))
                         return fail(p, "invalid identity file name");
                 return set_once(p, &p->seen_identity, &c->identity, value);
         }
@@ -421,7 +407,7 @@ static int node_key(ConfParser *p, const char *key, const char *value) {
 /* The section just left must be complete. */
 static int end_node(ConfParser *p) {
         if (p->node && !p->node->target) {
-                p->err_line = p->node->line;
+                p->err->line = p->node->line;
                 return fail(p, "node has no target");
         }
         return 0;
@@ -451,47 +437,21 @@ static int begin_node(ConfParser *p, const char *name, unsigned line) {
         return 0;
 }
 
-static int section(ConfParser *p, char *s) {
-        size_t len = strlen(s);
-        if (s[len - 1] != ']')
-                return fail(p, "section header without ']'");
-        s[len - 1] = '\0';
-        char *name = s + 1 + strspn(s + 1, " \t");
-        char *end = name + strlen(name);
-        while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
-                *--end = '\0';
+static int on_section(void *userdata, ConfSection section, const char *node, ConfError *err) {
+        ConfParser *p = userdata;
         int r = end_node(p);
         if (r < 0)
                 return r;
-        p->in_section = true;
-        p->section_line = p->line;
-        p->in_cascade = streq(name, "cascade");
-        if (streq(name, "collect") || p->in_cascade) {
-                p->node = NULL;
-                return 0;
-        }
-        if (strncmp(name, "node", 4) == 0 && (name[4] == ' ' || name[4] == '\t'))
-                return begin_node(p, name + 4 + strspn(name + 4, " \t"), p->line);
-        return fail(p, "unknown section (use [cascade], [collect] or [node NAME])");
+        p->section_line = err->line;
+        p->node = NULL;
+        return section == CONF_SECTION_NODE ? begin_node(p, node, err->line) : 0;
 }
 
-static int parse_line(ConfParser *p, char *raw) {
-        char *s = conf_strip_line(raw);
-        if (!*s)
+/* [cascade]'s keys are conf.c's. */
+static int on_key(void *userdata, ConfSection section, const char *key, const char *value, ConfError *err) {
+        ConfParser *p = userdata;
+        if (section == CONF_SECTION_CASCADE)
                 return 0;
-        if (*s == '[')
-                return section(p, s);
-        char *eq = strchr(s, '=');
-        if (!eq)
-                return fail(p, "expected 'key = value' or a [section]");
-        if (!p->in_section)
-                return fail(p, "key outside a section");
-        if (p->in_cascade)
-                return 0;
-        *eq = '\0';
-        char *key = conf_strip_line(s), *value = conf_strip_line(eq + 1);
-        if (!*value)
-                return fail(p, "empty value");
         return p->node ? node_key(p, key, value) : collect_key(p, key, value);
 }
 
@@ -502,31 +462,14 @@ static int config_defaults(CollectConfig *c, const char *path) {
         return c->path && c->since ? 0 : -ENOMEM;
 }
 
-static int parse_file(ConfParser *p, FILE *f, unsigned *reterr_line) {
-        _cleanup_free_ char *buf = NULL;
-        size_t alloc = 0;
-        int r = 0;
-        ssize_t len;
-        while ((len = getline(&buf, &alloc, f)) >= 0) {
-                p->line++;
-                if ((size_t) len != strlen(buf))
-                        r = fail(p, "NUL byte in line");
-                else
-                        r = parse_line(p, buf);
-                if (r < 0)
-                        break;
-        }
-        if (r >= 0 && ferror(f))
-                return -EIO;
+static int parse_file(ConfParser *p, FILE *f) {
+        int r = conf_walk(f, &(ConfHandler){ .section = on_section, .key = on_key, .userdata = p }, p->err);
         if (r >= 0)
                 r = end_node(p);
         if (r >= 0 && p->c->n_nodes == 0) {
-                p->err_line = 0;    /* the whole file */
-                p->reason = "no [node NAME] section";
-                r = -EINVAL;
+                p->err->line = 0;      /* the whole file */
+                r = fail(p, "no [node NAME] section");
         }
-        if (r == -EINVAL)
-                *reterr_line = p->err_line;
         return r;
 }
 
@@ -540,34 +483,34 @@ int collect_config_load(const char *path, CollectConfig **ret, unsigned *reterr_
         int r = config_defaults(c, path);
         if (r < 0)
                 return r;
-        ConfParser p = { .c = c };
-        r = parse_file(&p, f, reterr_line);
-        if (r == -EINVAL)
-                *reterr_reason = p.reason;
+        ConfError err;
+        ConfParser p = { .c = c, .err = &err };
+        r = parse_file(&p, f);
+        if (r == -EINVAL) {
+                *reterr_line = err.line;
+                *reterr_reason = err.reason;
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(c);
         return 0;
 }
 
+static int note_collect_section(void *userdata, ConfSection section, const char *node, ConfError *err) {
+        *(bool *) userdata |= section != CONF_SECTION_CASCADE;
+        return 0;
+}
+
 bool collect_config_usable(const char *path) {
         _cleanup_fclose_ FILE *f = fopen(path, "re");
-        char line[1024];
         if (!f)
                 return false;
-        /* Blank and comment lines only: the file as shipped, before any node is configured. Nor
-         * does a [cascade] section ask for a collect: its settings are every command's. */
-        bool in_cascade = false;
-        while (fgets(line, sizeof line, f)) {
-                const char *p = line + strspn(line, " \t\r\n");
-                if (*p == '[') {
-                        const char *name = p + 1 + strspn(p + 1, " \t");
-                        in_cascade = strncmp(name, "cascade", 7) == 0 && name[7] && strchr(" \t]", name[7]);
-                }
-                if (*p && *p != '#' && *p != ';' && !in_cascade)
-                        return true;
-        }
-        return false;
+        /* The file as shipped is comments only; nor does a [cascade] section ask for a collect:
+         * its settings are every command's. A broken file does: collect says what is wrong. */
+        bool wanted = false;
+        ConfError err;
+        int r = conf_walk(f, &(ConfHandler){ .section = note_collect_section, .userdata = &wanted }, &err);
+        return r < 0 || wanted;
 }
 
 int collect_select_nodes(const CollectConfig *c, char *const *names, size_t n_names, const CollectNode ***ret,

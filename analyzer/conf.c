@@ -3,25 +3,16 @@
  *   [cascade]
  *   patterns = /srv/cascade/rules   # repeatable: site rule directories, loaded in this order
  *                                   # after /etc/cascade/patterns.d (absolute paths)
- *   retain = 90d                    # a span as systemd.time(7) writes it; read and checked only
+ *   retain = 90d                    # a span as systemd.time(7) writes it: scan's and prune's retention
  *
- * The section may be split in several, each key but `patterns` once in all of them. Every section
- * header is checked here too ([cascade], [collect], [node NAME]): a typo in one is an error for
- * every command, not only for collect. The keys of [collect] and [node NAME] are collect.c's. */
+ * The section may be split in several, each key but `patterns` once in all of them. The file's
+ * syntax is conf_walk()'s, for every section: a typo in a header is an error for every command,
+ * not only for collect. The keys of [collect] and [node NAME] are collect.c's. */
 #include "conf.h"
-
-typedef enum ConfSection {
-        CONF_SECTION_NONE,     /* before the first header */
-        CONF_SECTION_CASCADE,
-        CONF_SECTION_OTHER,    /* [collect] or [node NAME]: collect.c's keys */
-} ConfSection;
 
 typedef struct ConfParser {
         ConfSettings *settings;
-        ConfSection section;
-        unsigned line;         /* the line being parsed */
         unsigned seen_retain;  /* the line of `retain`, 0 = not yet */
-        const char *reason;    /* static text of the error */
 } ConfParser;
 
 ConfSettings *conf_settings_free(ConfSettings *s) {
@@ -33,11 +24,6 @@ ConfSettings *conf_settings_free(ConfSettings *s) {
         free(s->patterns);
         free(s);
         return NULL;
-}
-
-static int fail(ConfParser *p, const char *reason) {
-        p->reason = reason;
-        return -EINVAL;
 }
 
 static char *trim(char *s) {
@@ -57,88 +43,65 @@ char *conf_strip_line(char *s) {
         return trim(s);
 }
 
-static bool has_control(const char *s) {
+bool conf_has_control(const char *s) {
         for (const unsigned char *q = (const unsigned char *) s; *q; q++)
                 if (*q < ' ' || *q == 0x7f)
                         return true;
         return false;
 }
 
-static int section(ConfParser *p, char *s) {
+/* "[cascade]", "[collect]", "[node NAME]" (blanks around the name allowed). */
+static int walk_section(char *s, const ConfHandler *h, ConfSection *ret, ConfError *err) {
         size_t len = strlen(s);
         if (s[len - 1] != ']')
-                return fail(p, "section header without ']'");
+                return conf_fail(err, "section header without ']'");
         s[len - 1] = '\0';
-        const char *name = trim(s + 1);
+        const char *name = trim(s + 1), *node = NULL;
         if (streq(name, "cascade"))
-                p->section = CONF_SECTION_CASCADE;
-        else if (streq(name, "collect") || (strncmp(name, "node", 4) == 0 && (name[4] == ' ' || name[4] == '\t')))
-                p->section = CONF_SECTION_OTHER;
-        else
-                return fail(p, "unknown section (use [cascade], [collect] or [node NAME])");
-        return 0;
+                *ret = CONF_SECTION_CASCADE;
+        else if (streq(name, "collect"))
+                *ret = CONF_SECTION_COLLECT;
+        else if (strncmp(name, "node", 4) == 0 && (name[4] == ' ' || name[4] == '\t')) {
+                *ret = CONF_SECTION_NODE;
+                node = name + 4 + strspn(name + 4, " \t");
+        } else
+                return conf_fail(err, "unknown section (use [cascade], [collect] or [node NAME])");
+        return h->section ? h->section(h->userdata, *ret, node, err) : 0;
 }
 
-static int add_patterns_dir(ConfParser *p, const char *value) {
-        /* Relative to what? The working directory of whoever runs cascade is no answer. */
-        if (value[0] != '/' || has_control(value))
-                return fail(p, "patterns must be an absolute directory path");
-        ConfSettings *s = p->settings;
-        if (array_reserve(&s->patterns, &s->n_patterns_alloc, s->n_patterns + 1, sizeof *s->patterns, 4) < 0)
-                return -ENOMEM;
-        char *dir = strdup(value);
-        if (!dir)
-                return -ENOMEM;
-        s->patterns[s->n_patterns++] = (ConfPatternDir){ .dir = dir, .line = p->line };
-        return 0;
-}
-
-static int set_retain(ConfParser *p, const char *value) {
-        if (p->seen_retain)
-                return fail(p, "key given twice in [cascade]");
-        p->seen_retain = p->line;
-        usec_t span;
-        if (time_parse_span(value, &span) < 0 || span <= 0)
-                return fail(p, "retain must be a time span above zero (e.g. 90d, 12w, 6M)");
-        p->settings->retain = span;
-        return 0;
-}
-
-static int cascade_key(ConfParser *p, const char *key, const char *value) {
-        if (streq(key, "patterns"))
-                return add_patterns_dir(p, value);
-        if (streq(key, "retain"))
-                return set_retain(p, value);
-        return fail(p, "unknown key in [cascade] (patterns, retain)");
-}
-
-static int parse_line(ConfParser *p, char *raw) {
+/* One line; *section is the current one, -1 before the first header. */
+static int walk_line(char *raw, const ConfHandler *h, int *section, ConfError *err) {
         char *s = conf_strip_line(raw);
         if (!*s)
                 return 0;
-        if (*s == '[')
-                return section(p, s);
+        if (*s == '[') {
+                ConfSection next;
+                int r = walk_section(s, h, &next, err);
+                if (r >= 0)
+                        *section = (int) next;
+                return r;
+        }
         char *eq = strchr(s, '=');
         if (!eq)
-                return fail(p, "expected 'key = value' or a [section]");
-        if (p->section == CONF_SECTION_NONE)
-                return fail(p, "key outside a section");
-        if (p->section == CONF_SECTION_OTHER)
-                return 0;
+                return conf_fail(err, "expected 'key = value' or a [section]");
+        if (*section < 0)
+                return conf_fail(err, "key outside a section");
         *eq = '\0';
         const char *key = trim(s), *value = trim(eq + 1);
         if (!*value)
-                return fail(p, "empty value");
-        return cascade_key(p, key, value);
+                return conf_fail(err, "empty value");
+        return h->key ? h->key(h->userdata, (ConfSection) *section, key, value, err) : 0;
 }
 
-static int parse_file(ConfParser *p, FILE *f) {
+int conf_walk(FILE *f, const ConfHandler *h, ConfError *err) {
         _cleanup_free_ char *buf = NULL;
         size_t alloc = 0;
         ssize_t len;
+        int section = -1;
+        *err = (ConfError){ 0 };
         while ((len = getline(&buf, &alloc, f)) >= 0) {
-                p->line++;
-                int r = (size_t) len != strlen(buf) ? fail(p, "NUL byte in line") : parse_line(p, buf);
+                err->line++;
+                int r = (size_t) len != strlen(buf) ? conf_fail(err, "NUL byte in line") : walk_line(buf, h, &section, err);
                 if (r < 0)
                         return r;
         }
@@ -146,6 +109,43 @@ static int parse_file(ConfParser *p, FILE *f) {
         if (ferror(f))
                 return errno > 0 ? -errno : -EIO;
         return 0;
+}
+
+static int add_patterns_dir(ConfParser *p, const char *value, ConfError *err) {
+        /* Relative to what? The working directory of whoever runs cascade is no answer. */
+        if (value[0] != '/' || conf_has_control(value))
+                return conf_fail(err, "patterns must be an absolute directory path");
+        ConfSettings *s = p->settings;
+        if (array_reserve(&s->patterns, &s->n_patterns_alloc, s->n_patterns + 1, sizeof *s->patterns, 4) < 0)
+                return -ENOMEM;
+        char *dir = strdup(value);
+        if (!dir)
+                return -ENOMEM;
+        s->patterns[s->n_patterns++] = (ConfPatternDir){ .dir = dir, .line = err->line };
+        return 0;
+}
+
+static int set_retain(ConfParser *p, const char *value, ConfError *err) {
+        if (p->seen_retain)
+                return conf_fail(err, "key given twice in [cascade]");
+        p->seen_retain = err->line;
+        usec_t span;
+        if (time_parse_span(value, &span) < 0 || span <= 0)
+                return conf_fail(err, "retain must be a time span above zero (e.g. 90d, 12w, 6M)");
+        p->settings->retain = span;
+        return 0;
+}
+
+/* Only [cascade] is this file's: the other sections are collect.c's. */
+static int cascade_key(void *userdata, ConfSection section, const char *key, const char *value, ConfError *err) {
+        ConfParser *p = userdata;
+        if (section != CONF_SECTION_CASCADE)
+                return 0;
+        if (streq(key, "patterns"))
+                return add_patterns_dir(p, value, err);
+        if (streq(key, "retain"))
+                return set_retain(p, value, err);
+        return conf_fail(err, "unknown key in [cascade] (patterns, retain)");
 }
 
 int conf_settings_load(const char *path, bool must_exist, ConfSettings **ret, unsigned *reterr_line,
@@ -166,10 +166,11 @@ int conf_settings_load(const char *path, bool must_exist, ConfSettings **ret, un
         if (!s->path)
                 return -ENOMEM;
         ConfParser p = { .settings = s };
-        int r = parse_file(&p, f);
+        ConfError err;
+        int r = conf_walk(f, &(ConfHandler){ .key = cascade_key, .userdata = &p }, &err);
         if (r == -EINVAL) {
-                *reterr_line = p.line;
-                *reterr_reason = p.reason;
+                *reterr_line = err.line;
+                *reterr_reason = err.reason;
         }
         if (r < 0)
                 return r;

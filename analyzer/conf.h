@@ -37,3 +37,39 @@ int conf_settings_load(const char *path, bool must_exist, ConfSettings **ret, un
 
 /* Cut the comment of a line and the blanks around what is left; returns the trimmed text (in s). */
 char *conf_strip_line(char *s);
+/* Whether a value holds a control character (no path or name may). */
+bool conf_has_control(const char *s);
+
+/* ---- the file's syntax, for the parsers of its sections (this file's, collect.c's) ---- */
+
+typedef enum ConfSection {
+        CONF_SECTION_CASCADE,  /* [cascade]: every command's settings (this file) */
+        CONF_SECTION_COLLECT,  /* [collect] (collect.c) */
+        CONF_SECTION_NODE,     /* [node NAME] (collect.c) */
+} ConfSection;
+
+/* Where an error is and why: the walk sets line to the line it reads; a handler may point
+ * elsewhere (a section's header), or at the whole file (0). */
+typedef struct ConfError {
+        unsigned line;
+        const char *reason;    /* static text */
+} ConfError;
+
+static inline int conf_fail(ConfError *err, const char *reason) {
+        err->reason = reason;
+        return -EINVAL;
+}
+
+typedef struct ConfHandler {
+        /* A section header; node is the name of a [node NAME], else NULL. */
+        int (*section)(void *userdata, ConfSection section, const char *node, ConfError *err);
+        /* key = value in the current section, both trimmed, the value never empty. */
+        int (*key)(void *userdata, ConfSection section, const char *key, const char *value, ConfError *err);
+        void *userdata;
+} ConfHandler;
+
+/* Read f line by line: blank and comment lines are skipped, section headers and keys go to h.
+ * What no section may hold is refused here (-EINVAL, err set): a NUL byte, an unknown section, a
+ * key before any section, a line that is neither, an empty value. A handler's < 0 ends the walk
+ * with it. -errno when f cannot be read. */
+int conf_walk(FILE *f, const ConfHandler *h, ConfError *err);
