@@ -13,24 +13,6 @@
  * lines of this stretch before a member is lost are how its loss was noticed, not a cause. */
 #define DETECTION_WINDOW (30 * USEC_PER_SEC)
 
-static int add_evidence(Hypothesis *h, int event) {
-        if (event < 0)
-                return 0;
-        for (size_t i = 0; i < h->n_evidence; i++)
-                if (h->evidence[i] == event)
-                        return 0;
-        if (array_reserve(&h->evidence, &h->n_evidence_alloc, h->n_evidence + 1, sizeof *h->evidence, 8) < 0)
-                return -ENOMEM;
-        h->evidence[h->n_evidence++] = event;
-        return 0;
-}
-
-static int compare_evidence_time(const void *x, const void *y, void *userdata) {
-        const Analysis *a = userdata;
-        usec_t p = a->events[*(const int *) x].cts, q = a->events[*(const int *) y].cts;
-        return p < q ? -1 : p > q;
-}
-
 static Hypothesis *add_hypothesis(Incident *inc, CauseKind kind, int node, usec_t at, double confidence) {
         if (array_reserve(&inc->hypotheses, &inc->n_hypotheses_alloc, inc->n_hypotheses + 1, sizeof *inc->hypotheses, 4) < 0)
                 return NULL;
@@ -68,18 +50,20 @@ TData *departure_vars(const Analysis *a, const Departure *d) {
         return v;
 }
 
+/* What a departure rests on: the word on why it went, its own reboot command and how its boot
+ * ended, a fence (the cause); its leaving and coming back (the turning points). */
 static int departure_evidence(const Analysis *a, const Departure *d, Hypothesis *h) {
-        int r = add_evidence(h, d->clean_word >= 0 ? d->clean_word : d->unclean_word);
+        int r = hypothesis_add_evidence(h, d->clean_word >= 0 ? d->clean_word : d->unclean_word, EVIDENCE_CAUSE);
         if (r >= 0 && d->boot)
-                r = add_evidence(h, d->boot->initiator_event);
+                r = hypothesis_add_evidence(h, d->boot->initiator_event, EVIDENCE_CAUSE);
         if (r >= 0 && d->boot)
-                r = add_evidence(h, d->boot->end_event);
+                r = hypothesis_add_evidence(h, d->boot->end_event, EVIDENCE_CAUSE);
         if (r >= 0 && d->left >= 0)
-                r = add_evidence(h, a->timeline[d->left].event);
+                r = hypothesis_add_evidence(h, a->timeline[d->left].event, EVIDENCE_TURN);
         if (r >= 0 && d->fence >= 0)
-                r = add_evidence(h, d->fence);
+                r = hypothesis_add_evidence(h, d->fence, EVIDENCE_CAUSE);
         if (r >= 0 && d->joined >= 0)
-                r = add_evidence(h, a->timeline[d->joined].event);
+                r = hypothesis_add_evidence(h, a->timeline[d->joined].event, EVIDENCE_TURN);
         return r;
 }
 
@@ -212,15 +196,36 @@ static double departure_confidence(const Departure *d) {
         return d->observers <= 1 ? c - 0.1 : c;
 }
 
-/* Up to max link and token lines in [from, to], as evidence of a network fault. */
-static int link_evidence(const Analysis *a, Hypothesis *h, usec_t from, usec_t to, size_t max) {
+/* The role of a line of a network fault's window: links going down name the cause when the network
+ * is the hypothesis (link_role), membership and quorum changes are its turning points, token lines
+ * and a host left without links (what a link down means with one link) its symptoms; -1 for a
+ * line that does not bear on it. */
+static int window_role(const CEvent *e, EvidenceRole link_role) {
+        if (cevent_is(e, EVENT_KNET_LINK_DOWN))
+                return link_role;
+        if (cevent_is(e, EVENT_KNET_LINK_UP) || cevent_is(e, EVENT_COROSYNC_MEMBERSHIP) ||
+            cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS) || cevent_is(e, EVENT_COROSYNC_QUORUM_LOST) ||
+            cevent_is(e, EVENT_COROSYNC_QUORUM_REGAINED))
+                return EVIDENCE_TURN;
+        if (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
+            cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED))
+                return EVIDENCE_SYMPTOM;
+        return -1;
+}
+
+/* Every link, token, membership and quorum line in [from, to] as a candidate: which of them are
+ * cited is hypothesis_select_evidence()'s choice. */
+static int window_evidence(const Analysis *a, Hypothesis *h, usec_t from, usec_t to, EvidenceRole link_role) {
         int r = 0;
-        for (size_t i = 0; i < a->n_events && h->n_evidence < max && r >= 0; i++) {
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
                 const CEvent *e = &a->events[i];
-                if (e->cts >= from && e->cts <= to &&
-                    (strncmp(e->kind, "knet.", 5) == 0 || strncmp(e->kind, "corosync.token", 14) == 0 ||
-                     cevent_is(e, EVENT_COROSYNC_LEAVE_MISSED) || cevent_is(e, EVENT_COROSYNC_QUORUM_LOST)))
-                        r = add_evidence(h, (int) i);
+                if (e->cts < from)
+                        continue;
+                if (e->cts > to)
+                        break; /* events are sorted by corrected time */
+                int role = window_role(e, link_role);
+                if (role >= 0)
+                        r = hypothesis_add_evidence(h, (int) i, (EvidenceRole) role);
         }
         return r;
 }
@@ -239,8 +244,10 @@ static int network_hypothesis(const Analysis *a, Incident *inc, int net) {
         tdata_set(v, "at", clock_text(first->cts, t));
         h->summary = phrase_render("cause.network", v);
         tdata_free(v);
-        int r = h->summary ? add_evidence(h, nic_failed_before(a, first->cts)) : -ENOMEM;
-        return r < 0 ? r : link_evidence(a, h, first->cts, inc->end, 6);
+        int r = h->summary ? hypothesis_add_evidence(h, nic_failed_before(a, first->cts), EVIDENCE_CAUSE) : -ENOMEM;
+        if (r >= 0)
+                r = hypothesis_add_evidence(h, net, EVIDENCE_CAUSE);
+        return r < 0 ? r : window_evidence(a, h, first->cts, inc->end, EVIDENCE_CAUSE);
 }
 
 static int departure_hypothesis(const Analysis *a, Incident *inc, const Departure *d, double conf) {
@@ -267,9 +274,9 @@ static int departure_hypothesis(const Analysis *a, Incident *inc, const Departur
         tdata_free(v);
         int r = h->summary ? departure_evidence(a, d, h) : -ENOMEM;
         if (r >= 0)
-                r = add_evidence(h, d->nic);
+                r = hypothesis_add_evidence(h, d->nic, EVIDENCE_CAUSE);
         if (r >= 0 && d->kind == CAUSE_NETWORK)
-                r = link_evidence(a, h, d->gone - DETECTION_WINDOW, d->gone + DETECTION_WINDOW, h->n_evidence + 4);
+                r = window_evidence(a, h, d->gone - DETECTION_WINDOW, d->gone + DETECTION_WINDOW, EVIDENCE_CAUSE);
         return r;
 }
 
@@ -282,7 +289,7 @@ static int lost_or_cut_off(const Analysis *a, Incident *inc, const Departure *d)
                 return tdata_free(v), -ENOMEM;
         h->summary = phrase_render("cause.lost-or-cut-off", v);
         tdata_free(v);
-        return h->summary ? add_evidence(h, d->unclean_word) : -ENOMEM;
+        return h->summary ? hypothesis_add_evidence(h, d->unclean_word, EVIDENCE_CAUSE) : -ENOMEM;
 }
 
 /* Corosync not scheduled on a node: the token runs out on that node, and its peers see what looks
@@ -309,8 +316,9 @@ static int stall_hypothesis(const Analysis *a, Incident *inc, int node) {
                 tdata_set(v, "ms", ms);
         h->summary = phrase_render("cause.stall", v);
         tdata_free(v);
-        int r = h->summary ? add_evidence(h, first) : -ENOMEM;
-        return r < 0 ? r : link_evidence(a, h, a->events[first].cts - DETECTION_WINDOW, inc->end, 6);
+        int r = h->summary ? hypothesis_add_evidence(h, first, EVIDENCE_CAUSE) : -ENOMEM;
+        /* The links and the token failing are what the stall caused, not what caused it. */
+        return r < 0 ? r : window_evidence(a, h, a->events[first].cts - DETECTION_WINDOW, inc->end, EVIDENCE_SYMPTOM);
 }
 
 /* The root gets the incident's consequences as evidence too, since they are what it explains: the
@@ -321,13 +329,14 @@ static int root_consequences(const Analysis *a, Incident *inc) {
         int r = 0;
         for (size_t i = 1; i < inc->n_hypotheses && r >= 0; i++)
                 if (inc->hypotheses[i].n_evidence > 0)
-                        r = add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)]);
+                        r = hypothesis_add_evidence(root, inc->hypotheses[i].evidence[MIN((size_t) 1, inc->hypotheses[i].n_evidence - 1)],
+                                                    EVIDENCE_TURN);
         static const EventKind symptoms[] = { EVENT_NOTIFY_FAILED, EVENT_PMXCFS_CPG_DISPATCH_FAILED };
         for (size_t k = 0; k < ELEMENTSOF(symptoms) && r >= 0; k++)
                 for (size_t i = 0; i < a->n_events; i++) {
                         const CEvent *e = &a->events[i];
                         if (e->cts >= inc->start && e->cts <= inc->end + AFTERMATH && cevent_is(e, symptoms[k])) {
-                                r = add_evidence(root, (int) i);
+                                r = hypothesis_add_evidence(root, (int) i, EVIDENCE_SYMPTOM);
                                 break;
                         }
                 }
@@ -360,10 +369,8 @@ int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, s
         }
         if (r >= 0 && inc->n_hypotheses > 0)
                 r = root_consequences(a, inc);
-        for (size_t i = 0; i < inc->n_hypotheses; i++)
-                if (inc->hypotheses[i].n_evidence > 1)
-                        qsort_r(inc->hypotheses[i].evidence, inc->hypotheses[i].n_evidence, sizeof(int),
-                                compare_evidence_time, (void *) a);
+        for (size_t i = 0; i < inc->n_hypotheses && r >= 0; i++)
+                r = hypothesis_select_evidence(a, &inc->hypotheses[i]);
         return r;
 }
 

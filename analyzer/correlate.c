@@ -282,6 +282,7 @@ Analysis *analysis_free(Analysis *a) {
                 for (size_t h = 0; h < inc->n_hypotheses; h++) {
                         free(inc->hypotheses[h].summary);
                         free(inc->hypotheses[h].evidence);
+                        free(inc->hypotheses[h].evidence_roles);
                 }
                 free(inc->hypotheses);
                 for (size_t t = 0; t < inc->n_timeline; t++)

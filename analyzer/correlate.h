@@ -98,6 +98,19 @@ typedef enum CauseKind {
 const char *cause_kind_to_string(CauseKind k);
 bool cause_is_clean(CauseKind k);
 
+/* Why a line is in a hypothesis's evidence chain. The order is the order of keeping when a chain
+ * has more candidates than EVIDENCE_MAX (correlate-evidence.c). */
+typedef enum EvidenceRole {
+        EVIDENCE_CAUSE,        /* names the cause: the reboot command and its login, the fence, the NIC
+                                * or link going down, the stall, a peer's word on why a member went */
+        EVIDENCE_TURN,         /* a turning point: a member left or came back, the membership or quorum changed */
+        EVIDENCE_SYMPTOM,      /* what followed: token and retransmit lines, alerts failing, pmxcfs errors */
+        _EVIDENCE_ROLE_MAX,
+} EvidenceRole;
+
+/* How many lines a hypothesis cites at most: a reader follows about ten; the rest are counted. */
+#define EVIDENCE_MAX 10
+
 typedef struct Hypothesis {
         CauseKind kind;
         int node;              /* -1 when not about one node */
@@ -107,6 +120,9 @@ typedef struct Hypothesis {
         int *evidence;         /* indexes into events, in time order */
         size_t n_evidence;
         size_t n_evidence_alloc;       /* capacity of evidence */
+        EvidenceRole *evidence_roles;  /* why each is cited, parallel to evidence */
+        size_t n_evidence_roles_alloc; /* capacity of evidence_roles */
+        size_t n_evidence_omitted;     /* candidate lines not cited: repeats, and those beyond EVIDENCE_MAX */
 } Hypothesis;
 
 typedef enum Classification {
@@ -260,6 +276,12 @@ int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure 
 int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap);
 /* The first link or token trouble in [from, to] that is not the detection of a departure; -1. */
 int analysis_network_precursor(const Analysis *a, usec_t from, usec_t to, const Departure *d, size_t n_dep);
+/* A candidate line for h's evidence chain (event < 0: none, ignored); duplicates are resolved by
+ * hypothesis_select_evidence() (correlate-evidence.c). */
+int hypothesis_add_evidence(Hypothesis *h, int event, EvidenceRole role);
+/* Reduce h's candidates to the decisive lines, in time order, and count the rest in
+ * n_evidence_omitted; 0 or -ENOMEM. */
+int hypothesis_select_evidence(const Analysis *a, Hypothesis *h);
 /* The node whose corosync logged a stall inside the incident, or -1. */
 int analysis_stalled_node(const Analysis *a, const Incident *inc);
 /* The phrase values of a departure (node, times, initiator, fence...); the caller frees them. */

@@ -60,6 +60,8 @@ static void hypothesis(StrBuf *out, const Analysis *a, const Hypothesis *h, bool
                 raw(out, "}");
         }
         raw(out, "]");
+        /* Lines that matched but are not cited (repeats, and beyond the ten most decisive). */
+        key(out, "evidence_omitted", false), strbuf_addf(out, "%zu", h->n_evidence_omitted);
         /* The nodes whose logs the hypothesis rests on: one observer is weaker than several. */
         key(out, "rests_on", false), raw(out, "[");
         bool seen[256] = { false };

@@ -169,6 +169,14 @@ static void offset_text(usec_t d, char buf[static 32]) {
                 snprintf(buf, 32, "+%s", duration_text(d, dur));
 }
 
+/* Log text without its leading blanks: indentation says nothing in a table cell, and a code span
+ * would keep it. */
+static const char *skip_blanks(const char *s) {
+        while (*s && isspace((unsigned char) *s))
+                s++;
+        return s;
+}
+
 static void fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "timeline");
         char t[RFC3339_MAX], off[32];
@@ -179,7 +187,7 @@ static void fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
                 offset_text(e->ts - inc->start, off);
                 tdata_set(row, "offset", off);
                 set_escaped(row, "node", node_of(a, e->node));
-                set_escaped(row, "summary", e->summary);
+                set_escaped(row, "summary", skip_blanks(e->summary));
         }
 }
 
@@ -297,7 +305,171 @@ static void fill_root(const Analysis *a, const Incident *inc, TData *d) {
                 fill_hypothesis(a, &inc->hypotheses[i], tdata_append(items), "");
 }
 
-static void fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
+/* How the report names the ingest sources. A journal chain is stored as "DIR/NAME*.journal", a
+ * glob that also matches NAME2's files: it is shown as DIR/NAME.journal. Tables name a source by
+ * the fewest trailing parts of that path no other source shares (its file name when that is
+ * unambiguous): the analyst's directories say nothing to a reader and make rows wide; the
+ * appendix gives the whole path. */
+typedef struct SourceNames {
+        char **shown;          /* per source: its path as the report shows it; NULL on OOM */
+        const char **name;     /* per source: a tail of shown[i] */
+        size_t n;
+        TData *cited;          /* the root's list of the journal lines cited, in order */
+        unsigned n_cited;
+} SourceNames;
+
+static bool has_suffix(const char *s, const char *suffix) {
+        size_t len = strlen(s), n = strlen(suffix);
+        return len >= n && streq(s + len - n, suffix);
+}
+
+static bool journal_chain_path(const char *path) {
+        return strlen(path) > strlen("*.journal") && has_suffix(path, "*.journal");
+}
+
+/* The last k parts of path ("/a/b/c", 2: "b/c"), or all of it when it has fewer. */
+static const char *path_tail(const char *path, unsigned k) {
+        const char *p = path + strlen(path);
+        while (p > path) {
+                if (p[-1] == '/' && --k == 0)
+                        return p;
+                p--;
+        }
+        return path;
+}
+
+static const char *source_short_name(const SourceNames *sn, size_t i) {
+        for (unsigned k = 1;; k++) {
+                const char *tail = path_tail(sn->shown[i], k);
+                bool shared = false;
+                for (size_t j = 0; j < sn->n && !shared; j++)
+                        shared = j != i && streq(path_tail(sn->shown[j], k), tail);
+                if (!shared || tail == sn->shown[i])
+                        return tail;
+        }
+}
+
+static void source_names_done(SourceNames *sn) {
+        for (size_t i = 0; sn->shown && i < sn->n; i++)
+                free(sn->shown[i]);
+        free(sn->shown);
+        free(sn->name);
+}
+
+static int source_names_init(const Analysis *a, SourceNames *sn) {
+        *sn = (SourceNames){ .n = a->n_sources };
+        sn->shown = calloc(a->n_sources + 1, sizeof *sn->shown);
+        sn->name = calloc(a->n_sources + 1, sizeof *sn->name);
+        if (!sn->shown || !sn->name)
+                return -ENOMEM;
+        for (size_t i = 0; i < a->n_sources; i++) {
+                const char *path = a->sources[i].path;
+                bool chain = journal_chain_path(path);
+                if (asprintf(&sn->shown[i], "%.*s%s", (int) (strlen(path) - chain * strlen("*.journal")), path,
+                             chain ? ".journal" : "") < 0) {
+                        sn->shown[i] = NULL;
+                        return -ENOMEM;
+                }
+        }
+        for (size_t i = 0; i < a->n_sources; i++)
+                sn->name[i] = source_short_name(sn, i);
+        return 0;
+}
+
+/* Which source an event's "path:line" or "path (cursor C)" is of (the longest path that fits),
+ * with what follows the path: the line number or the cursor. -1 when none fits. */
+static int event_source(const Analysis *a, const char *source, const char **ret_line, const char **ret_cursor) {
+        int best = -1;
+        size_t best_len = 0;
+        for (size_t i = 0; i < a->n_sources; i++) {
+                size_t len = strlen(a->sources[i].path);
+                if (len < best_len || strncmp(source, a->sources[i].path, len) != 0)
+                        continue;
+                const char *rest = source + len;
+                if ((rest[0] == ':' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1)) ||
+                    (strncmp(rest, " (cursor ", strlen(" (cursor ")) == 0 && has_suffix(rest, ")")))
+                        best = (int) i, best_len = len;
+        }
+        if (best < 0)
+                return -1;
+        const char *rest = source + best_len;
+        *ret_line = rest[0] == ':' ? rest + 1 : NULL;
+        *ret_cursor = rest[0] == ':' ? NULL : rest + strlen(" (cursor ");
+        return best;
+}
+
+/* s as the inside of single quotes for a POSIX shell: each quote ends them, is escaped, and
+ * opens them again. */
+static void shell_quoted_text(StrBuf *sb, const char *s, size_t len) {
+        for (size_t i = 0; i < len; i++)
+                if (s[i] == '\'')
+                        strbuf_addstr(sb, "'\\''");
+                else
+                        strbuf_addch(sb, s[i]);
+}
+
+/* The journalctl command that shows the entry at cursor: over the chain's files (NAME.journal and
+ * its archived NAME@....journal, not NAME2's; journalctl expands the glob), or on the node itself
+ * for a cursor of an export stream. */
+static void journal_command(StrBuf *sb, const char *path, const char *cursor, size_t cursor_len) {
+        strbuf_addstr(sb, "journalctl ");
+        if (journal_chain_path(path)) {
+                strbuf_addstr(sb, "--file '");
+                shell_quoted_text(sb, path, strlen(path) - strlen("*.journal"));
+                strbuf_addstr(sb, "[.@]*' ");
+        }
+        strbuf_addstr(sb, "--cursor '");
+        shell_quoted_text(sb, cursor, cursor_len);
+        strbuf_addstr(sb, "' -n 1");
+}
+
+/* A journal line cited: numbered in the appendix, with its cursor and the command showing it. */
+static unsigned cite_journal_line(SourceNames *sn, const Analysis *a, const CEvent *e, size_t src, const char *cursor) {
+        char t[RFC3339_MAX];
+        TData *row = tdata_append(sn->cited);
+        tdata_setf(row, "n", "%u", ++sn->n_cited);
+        set_escaped(row, "name", sn->name[src]);
+        tdata_set(row, "time", local_time(e->cts, t));
+        StrBuf cmd = STRBUF_INIT, code = STRBUF_INIT;
+        journal_command(&cmd, a->sources[src].path, cursor, strlen(cursor) - strlen(")"));
+        if (strbuf_error(&cmd) < 0)
+                tdata_set_error(row, strbuf_error(&cmd));
+        else {
+                /* Untrusted text in a code span: it stays text, and copies as one command. */
+                md_code_span(&code, cmd.buf, false, false);
+                _cleanup_free_ char *span = strbuf_detach(&code);
+                set_made(row, "command", span);
+        }
+        strbuf_release(&cmd);
+        return sn->n_cited;
+}
+
+/* An evidence line's source, short: "pve2 journal [3]" (the appendix's third journal line) or
+ * "pve1 syslog:1234". */
+static void set_source_label(TData *row, SourceNames *sn, const Analysis *a, const CEvent *e) {
+        const char *line, *cursor;
+        int src = event_source(a, e->source, &line, &cursor);
+        if (src < 0) {
+                set_code(row, "source", e->source);
+                return;
+        }
+        _cleanup_(tdata_freep) TData *v = tdata_new();
+        if (!v) {
+                tdata_set_error(row, -ENOMEM);
+                return;
+        }
+        tdata_set(v, "node", a->nodes[e->node].name);
+        if (cursor)
+                tdata_setf(v, "n", "%u", cite_journal_line(sn, a, e, (size_t) src, cursor));
+        else {
+                tdata_set(v, "file", sn->name[src]);
+                tdata_set(v, "line", line);
+        }
+        _cleanup_free_ char *label = phrase_render(cursor ? "source.journal-line" : "source.text-line", v);
+        set_escaped(row, "source", label);
+}
+
+static void fill_evidence(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
         TData *list = tdata_list(d, "evidence");
         char t[RFC3339_MAX];
         /* The root cause's chain, then the first line of every other hypothesis. */
@@ -322,9 +494,15 @@ static void fill_evidence(const Analysis *a, const Incident *inc, TData *d) {
                 TData *row = tdata_append(list);
                 tdata_set(row, "time", local_time(e->cts, t) + 11);
                 set_escaped(row, "node", a->nodes[e->node].name);
-                set_code(row, "source", e->source);
-                set_code(row, "message", e->message);
+                set_source_label(row, sn, a, e);
+                set_code(row, "message", skip_blanks(e->message));
         }
+        /* What the chains matched but do not cite (correlate-evidence.c), said under the table. */
+        size_t omitted = 0;
+        for (size_t h = 0; h < inc->n_hypotheses; h++)
+                omitted += inc->hypotheses[h].n_evidence_omitted;
+        if (omitted > 0)
+                tdata_setf(d, "evidence_omitted", "%zu", omitted);
 }
 
 /* A list of {text} rows; escaped unless the strings come from cascade's own data. */
@@ -522,7 +700,7 @@ static void fill_impact(const Analysis *a, const Incident *inc, const char *titl
         set_escaped(d, "summary", summary);
 }
 
-static void fill_incident(const Analysis *a, const Incident *inc, TData *d) {
+static void fill_incident(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
         char title[512], key[64];
         snprintf(key, sizeof key, "title.%s", classification_to_string(inc->classification));
         phrase_or(d, key, classification_to_string(inc->classification), title, sizeof title);
@@ -531,7 +709,7 @@ static void fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         fill_timeline(a, inc, d);
         fill_gantt(a, inc, d);
         fill_root(a, inc, d);
-        fill_evidence(a, inc, d);
+        fill_evidence(a, inc, sn, d);
         fill_coverage(a, inc, d);
         fill_strings(d, "questions", inc->questions, inc->n_questions, true);
         fill_strings(d, "factors", inc->factors, inc->n_factors, true);
@@ -542,12 +720,16 @@ static void fill_incident(const Analysis *a, const Incident *inc, TData *d) {
         fill_hits(a, inc, d);
 }
 
-static void fill_report(const Analysis *a, const ReportOptions *opts, TData *root) {
+static void fill_report(const Analysis *a, const ReportOptions *opts, const SourceNames *names, TData *root) {
         TData *incidents = tdata_list(root, "incidents");
+        SourceNames sn = *names;       /* the names as made, numbering the lines cited in this tree */
         char t[RFC3339_MAX];
+        sn.cited = tdata_list(root, "cited");
         for (size_t i = 0; i < a->n_incidents; i++)
                 if (opts->incident <= 0 || a->incidents[i].id == opts->incident)
-                        fill_incident(a, &a->incidents[i], tdata_append(incidents));
+                        fill_incident(a, &a->incidents[i], &sn, tdata_append(incidents));
+        if (sn.n_cited > 0)
+                tdata_set(root, "any_cited", "yes");
         /* The zone's own abbreviation (UTC, CET...) says more than its name. */
         usec_t ref = a->n_incidents ? a->incidents[0].start : a->first != USEC_INVALID ? a->first : now_usec();
         time_t secs = (time_t) (ref / USEC_PER_SEC);
@@ -574,13 +756,16 @@ static void fill_report(const Analysis *a, const ReportOptions *opts, TData *roo
         StrBuf sb = STRBUF_INIT;
         for (size_t i = 0; i < a->n_sources; i++) {
                 strbuf_reset(&sb);
-                md_code_span(&sb, a->sources[i].path, false, false);
+                md_code_span(&sb, sn.shown[i], false, false);
                 if (strbuf_error(&sb) < 0) {
                         tdata_set_error(root, strbuf_error(&sb));
                         continue;
                 }
                 TData *src = tdata_append(sources);
                 tdata_set(src, "path", sb.buf);
+                /* A name that is the whole path already ("collect:pve1", "-") is not repeated. */
+                if (sn.name[i] != sn.shown[i])
+                        set_escaped(src, "name", sn.name[i]);
                 /* Entries that named another node: stored under the source's node all the same. */
                 if (a->sources[i].claims > 0) {
                         tdata_setf(src, "claims", "%" PRId64, a->sources[i].claims);
@@ -622,18 +807,31 @@ static int redact_name(Redactor *rd, const char *name, const char *kind) {
         return r;
 }
 
-/* A source's path as the report spells it (in a code span, in a table cell or not), each with the
- * token of its directory: the analyst's directories may name a customer, a case or a colleague. */
-static int redact_path(Redactor *rd, const char *path) {
-        StrBuf sb = STRBUF_INIT;
+/* A source's path as the report spells it (in a code span, in a table cell or not, in a shell
+ * command's quotes; its short name escaped, at the start of a value or within it), each with the
+ * token of its directory: the analyst's directories may name a customer, a case or a colleague.
+ * A short name's directories ("acme/syslog" beside "globex/syslog") are masked wherever they
+ * stand, which may mask a log word of the same spelling too: more than needed, never less. */
+static int redact_path(Redactor *rd, const char *path, const char *short_name) {
+        StrBuf sb = STRBUF_INIT, quoted = STRBUF_INIT;
         int r = 0;
-        for (int table = 0; r >= 0 && table < 2; table++) {
+        shell_quoted_text(&quoted, path, strlen(path));
+        for (int form = 0; r >= 0 && form < 5; form++) {
                 strbuf_reset(&sb);
-                md_code_text(&sb, path, table);
-                r = strbuf_error(&sb);
+                if (form < 2)
+                        md_code_text(&sb, path, form);
+                else if (form == 2)
+                        md_code_text(&sb, quoted.buf ? quoted.buf : "", false);
+                else {
+                        if (form == 3)
+                                strbuf_addch(&sb, ' ');
+                        md_escape(&sb, short_name, strlen(short_name));
+                }
+                r = strbuf_error(&sb) < 0 ? strbuf_error(&sb) : strbuf_error(&quoted);
                 if (r >= 0)
-                        r = redactor_add_path(rd, sb.buf, path);
+                        r = redactor_add_path(rd, sb.buf + (form == 3), path);
         }
+        strbuf_release(&quoted);
         strbuf_release(&sb);
         return r;
 }
@@ -642,13 +840,13 @@ static int redact_path(Redactor *rd, const char *path) {
  * directories of the sources, and addresses and key fingerprints wherever they stand; the masking
  * runs over the finished text, so nothing escapes it: names are looked for as the report spells
  * them (escaped, in code spans, as Mermaid labels). */
-static int redact_report(const Analysis *a, const char *key, const StrBuf *plain, StrBuf *out) {
+static int redact_report(const Analysis *a, const SourceNames *sn, const char *key, const StrBuf *plain, StrBuf *out) {
         _cleanup_(redactor_freep) Redactor *rd = NULL;
         int r = redactor_new(key, &rd);
         for (size_t i = 0; r >= 0 && i < a->n_nodes; i++)
                 r = redact_name(rd, a->nodes[i].name, "host");
         for (size_t i = 0; r >= 0 && i < a->n_sources; i++)
-                r = redact_path(rd, a->sources[i].path);
+                r = redact_path(rd, a->sources[i].path, sn->name[i]);
         char user[256];
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)
                 if (cevent_capture(&a->events[i], "user", user, sizeof user)) {
@@ -677,12 +875,16 @@ int report_markdown_path(const char *dir, const Incident *inc, char **ret) {
 }
 
 int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
+        _cleanup_(source_names_done) SourceNames names = {};
         _cleanup_(tdata_freep) TData *root = tdata_new();
         if (!root)
                 return -ENOMEM;
-        fill_report(a, opts, root);
+        int r = source_names_init(a, &names);
+        if (r < 0)
+                return r;
+        fill_report(a, opts, &names, root);
         /* A report missing a field it should have is worse than none. */
-        int r = tdata_error(root);
+        r = tdata_error(root);
         if (r < 0)
                 return r;
         TemplateError err;
@@ -693,7 +895,7 @@ int report_markdown(const Analysis *a, const ReportOptions *opts, StrBuf *out) {
         if (r >= 0)
                 r = strbuf_error(&plain);
         if (r >= 0)
-                r = redact_report(a, opts->redact_key, &plain, out);
+                r = redact_report(a, &names, opts->redact_key, &plain, out);
         strbuf_release(&plain);
         return r;
 }

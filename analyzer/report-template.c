@@ -160,6 +160,19 @@ static const TData *lookup(const Scope *sc, const char *name, size_t len) {
         return NULL;
 }
 
+/* "name=text" tests a value instead of naming one: true when name is set to exactly text. It is
+ * how wording agrees with a number ("{{count}} notification{{^count=1}}s{{/count=1}}"). */
+static bool value_test(const Scope *sc, const char *name, size_t len, bool *ret) {
+        const char *eq = memchr(name, '=', len);
+        if (!eq)
+                return false;
+        const TData *d = lookup(sc, name, (size_t) (eq - name));
+        size_t want = len - (size_t) (eq + 1 - name);
+        *ret = d && d->type == TDATA_STRING && d->value && strlen(d->value) == want &&
+               memcmp(d->value, eq + 1, want) == 0;
+        return true;
+}
+
 static bool truthy(const TData *d) {
         if (!d)
                 return false;
@@ -232,6 +245,14 @@ static int render(Renderer *rd, const char *s, const char *end, Scope *sc) {
                 const char *inner_end = section_end(close + 2, name, len, &after);
                 if (!inner_end || inner_end > end)
                         return fail_at(rd, open, "section '%.*s' is not closed", name, len);
+                bool test;
+                if (value_test(sc, name, len, &test)) {
+                        int r = test == (sigil == '#') ? render(rd, close + 2, inner_end, sc) : 0;
+                        if (r < 0)
+                                return r;
+                        s = after;
+                        continue;
+                }
                 const TData *d = lookup(sc, name, len);
                 int r;
                 if (sigil == '^') {

@@ -1,6 +1,8 @@
 /* report-template.h: a small logic-less template language for report wording (reports/ templates, phrase
  * tables). {{name}} inserts a value, {{#name}}...{{/name}} repeats for each item of a list (or
- * once for a non-empty value), {{^name}}...{{/name}} renders when name is missing or empty.
+ * once for a non-empty value), {{^name}}...{{/name}} renders when name is missing or empty;
+ * {{#name=text}}...{{/name=text}} renders when name is exactly text ({{^name=text}} when not), for
+ * plurals: "{{count}} notification{{^count=1}}s{{/count=1}}".
  * Names are looked up in the current item, then outwards. Values are inserted as given: the
  * caller escapes untrusted text for the output format before it stores it. */
 #pragma once

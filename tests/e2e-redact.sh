@@ -24,7 +24,8 @@ check "redacted: no MD5 fingerprint" sh -c "! grep -q 'MD5:' '$T/red.md'"
 check "redacted: no path of the machine (the work directory)" sh -c "! grep -qF '$T' '$T/red.md'"
 check "redacted: no path of the machine (the source tree)" sh -c "! grep -qF '$root' '$T/red.md'"
 # The directory of each source of the plain report: none is left.
-sed -n 's/^- `\(\/.*\)`$/\1/p' "$T/plain.md" >"$T/sources"
+# The appendix lists each as "- NAME: `PATH`" (NAME only when it is not the whole path).
+sed -n 's/^- \([^`]*: \)\{0,1\}`\(\/.*\)`$/\2/p' "$T/plain.md" >"$T/sources"
 check "plain: the sources listed" test "$(wc -l <"$T/sources")" -ge 7
 sed 's,/[^/]*$,,' "$T/sources" | sort -u >"$T/dirs"
 while read -r dir; do
@@ -36,10 +37,13 @@ check "redacted: the key of the logins is a token" grep -q 'ssh2: ED25519 key-[0
 is "redacted: that key has one token throughout" \
         "$(grep -o 'ED25519 key-[0-9a-f]\{6\}' "$T/red.md" | sort -u | wc -l | tr -d ' ')" 1
 is "redacted: the sources are still told apart" \
-        "$(sed -n 's/^- `\(path-[0-9a-f]\{6\}\/.*\)`$/\1/p' "$T/red.md" | sort -u | wc -l | tr -d ' ')" \
+        "$(sed -n 's/^- \([^`]*: \)\{0,1\}`\(path-[0-9a-f]\{6\}\/.*\)`$/\2/p' "$T/red.md" | sort -u | wc -l | tr -d ' ')" \
         "$(wc -l <"$T/sources" | tr -d ' ')"
 is "redacted: the three journals share their directory's token" \
-        "$(sed -n 's/^- `\(path-[0-9a-f]\{6\}\)\/host-[0-9a-f]\{6\}\*\.journal`$/\1/p' "$T/red.md" | sort | uniq -c | awk '{ print $1 }')" 3
-check "redacted: file names stay" grep -q '^- `path-[0-9a-f]\{6\}/corosync.conf`$' "$T/red.md"
-check "redacted: evidence rows name the source's token" grep -q '| ` path-[0-9a-f]\{6\}/host-[0-9a-f]\{6\}\*\.journal (cursor ' "$T/red.md"
+        "$(sed -n 's/^- host-[0-9a-f]\{6\}\.journal: `\(path-[0-9a-f]\{6\}\)\/host-[0-9a-f]\{6\}\.journal`$/\1/p' "$T/red.md" | sort | uniq -c | awk '{ print $1 }')" 3
+check "redacted: file names stay" grep -q '^- corosync.conf: `path-[0-9a-f]\{6\}/corosync.conf`$' "$T/red.md"
+check "redacted: a short name's directory is masked" grep -q '^- path-[0-9a-f]\{6\}/host-[0-9a-f]\{6\}\.log: `path-[0-9a-f]\{6\}/host-[0-9a-f]\{6\}\.log`$' "$T/red.md"
+check "redacted: evidence rows name the node's token" grep -q '| host-[0-9a-f]\{6\} journal \\\[[0-9]*\\\] |$' "$T/red.md"
+check "redacted: the cited lines' commands name the directory's token" \
+        grep -q "^- \\\\\[1\\\\\] host-[0-9a-f]\{6\}\.journal at .*: \`journalctl --file 'path-[0-9a-f]\{6\}/host-[0-9a-f]\{6\}\[\.@\]\*' --cursor 's=" "$T/red.md"
 done_testing

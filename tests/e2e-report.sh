@@ -49,6 +49,65 @@ check "redacted: a host keeps one token throughout" test "$(grep -c -- "$host" "
 check "redacted: the same key gives the same report" cmp -s "$T/red1.md" "$T/red2.md"
 check "redacted: another key gives other tokens" sh -c "! grep -q -- '$host' '$T/red3.md'"
 check "redacted: the facts remain" grep -q 'between 08:09:52 and 08:17:13' "$T/red1.md"
+
+# Readable as GitHub shows it: outside the collapsed <details> appendix no table row is wider than
+# 200 characters (sources are short labels, the paths and cursors are in the appendix), no path
+# of this machine, and no "(s)" in cascade's own wording (log text in code spans may have one).
+outside_details() {
+        awk '/^<details>/ { inside = 1 } !inside { print } /^<\/details>/ { inside = 0 }' "$1"
+}
+widest_row() {
+        outside_details "$1" | awk '/^\|/ && length($0) > max { max = length($0) } END { print max + 0 }'
+}
+without_code_spans() {
+        awk '{
+                line = $0; out = ""
+                while (match(line, /`+/)) {
+                        fence = substr(line, RSTART, RLENGTH); rest = substr(line, RSTART + RLENGTH)
+                        out = out substr(line, 1, RSTART - 1)
+                        k = index(rest, fence)
+                        if (!k) { out = out fence; line = rest; continue }
+                        line = substr(rest, k + RLENGTH)
+                }
+                print out line
+        }'
+}
+check_readable() {    # NAME REPORT
+        diag "$1: the widest table row outside <details> has $(widest_row "$2") characters"
+        check "$1: table rows outside <details> at most 200 characters" test "$(widest_row "$2")" -le 200
+        check "$1: no \"(s)\" in the wording" sh -c "! grep -qF '(s)' '$T/$1.words'"
+        check "$1: no path of this machine outside <details>" \
+                sh -c "! grep -qF -e '$T/' -e '$CASCADE_SOURCE_ROOT/' -e '$(cd "$CASCADE_SOURCE_ROOT" && pwd -P)/' '$T/$1.outside'"
+        check "$1: <details> blocks open and close in turn" sh -c "awk '/<details>/ { d++ } /<\\/details>/ { d-- }
+                d < 0 || d > 1 { bad = 1 } END { exit bad || d != 0 }' '$2'"
+        check "$1: the sources are in a collapsed appendix" grep -q '^<details><summary>Sources</summary>$' "$2"
+        check "$1: the pattern hits are in a collapsed appendix" grep -q '^<details><summary>Pattern hits' "$2"
+}
+prepare_readable() {  # NAME REPORT
+        outside_details "$2" >"$T/$1.outside"
+        without_code_spans <"$T/$1.outside" >"$T/$1.words"
+}
+"$CASCADE_BIN" --db "$T/example.db" --tz UTC ingest --no-progress --year 2025 "$example"/syslog/*.log \
+        "$example"/syslog/auth/*.log "$example/corosync.conf" >/dev/null
+"$CASCADE_BIN" --db "$T/example.db" --tz UTC report -o "$T/example-syslog.md"
+prepare_readable example-syslog "$T/example-syslog.md"
+check_readable example-syslog "$T/example-syslog.md"
+check "example-syslog: text sources cited as node file:line" \
+        grep -qE '^\| [0-9:]+ \| proxmox[23]? \| .* \| proxmox[23]? (syslog|auth)/proxmox[23]?\.log:[0-9]+ \|$' "$T/example-syslog.md"
+# The example as tools/analyze-example.sh stores it: journal files, whose lines carry cursors.
+if [ -n "${JOURNAL_REMOTE:-}" ] && [ -x "$JOURNAL_REMOTE" ] && command -v journalctl >/dev/null 2>&1; then
+        sh "$CASCADE_SOURCE_ROOT/tools/analyze-example.sh" "$CASCADE_BIN" "$T/ex" >"$T/analyze-example.log" 2>&1 ||
+                { cat "$T/analyze-example.log"; echo "Bail out! tools/analyze-example.sh failed"; exit 1; }
+        prepare_readable example "$T/ex/postmortem.md"
+        check_readable example "$T/ex/postmortem.md"
+        check "example: journal lines cited as node journal [n]" \
+                grep -q '^| 08:09:52 | proxmox2 | ` The system will reboot now! ` | proxmox2 journal \\\[[0-9]*\\\] |$' "$T/ex/postmortem.md"
+        check "example: no glob that matches other nodes' journals" sh -c "! grep -q 'proxmox\*' '$T/ex/postmortem.md'"
+        # The appendix's command shows the cited line, from the chain's files only.
+        cmd=$(sed -n 's/^- \\\[2\\\] proxmox2\.journal at [0-9: -]*: `\(journalctl .*\)`$/\1/p' "$T/ex/postmortem.md")
+        check "example: the appendix has a journalctl command per cited line" test -n "$cmd"
+        check "example: that command shows the cited line" sh -c "$cmd 2>/dev/null | grep -q 'proxmox2 systemd-logind.*The system will reboot now!'"
+fi
 (cd "$T" && "$CASCADE_BIN" --db "$db" --tz UTC report -o - >"$T/stdout.md")
 check "report -o - writes standard output, the same report" cmp -s "$T/stdout.md" "$T/report.md"
 check "report -o - creates no file named '-'" test ! -e "$T/-"

@@ -1,5 +1,6 @@
 /* test-correlate.c: the correlator's rules one at a time, on hand-built models: node identity,
- * clock offsets, how boots end, membership from views, and incident classification. */
+ * clock offsets, how boots end, membership from views, incident classification, and which lines a
+ * hypothesis cites. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -539,6 +540,96 @@ static void test_quorum_loss_during_own_shutdown_ignored(void **state) {
         analysis_free(a);
 }
 
+/* h cites an event of kind on node at t. */
+static bool cites(const Analysis *a, const Hypothesis *h, const char *kind, int node, usec_t t) {
+        for (size_t i = 0; i < h->n_evidence; i++) {
+                const CEvent *e = &a->events[h->evidence[i]];
+                if (streq(e->kind, kind) && e->node == node && e->cts == t)
+                        return true;
+        }
+        return false;
+}
+
+/* A link flapping under a steady membership: corosync reprints the same `Members[3]: 1 2 3` after
+ * every reconfiguration, sixty times here. They change nothing, so the network hypothesis cites the
+ * lines that decide it (the NIC and the link going down, the first token loss, the link coming
+ * back), at most EVIDENCE_MAX of them, and counts the rest. */
+static void test_evidence_cites_decisive_lines(void **state) {
+        Analysis *a = model(3);
+        a->nodes_expected = 3;
+        for (int i = 0; i < 3; i++) {
+                a->nodes[i].corosync_id = i + 1;
+                boot(a, i, i + 1, 0, 5000);
+        }
+        view(a, 0, 1, 90, "1 2 3");
+        ev(a, 2, 3, 99, "kernel.nic.down", NULL, NULL, "eno1: Link is Down");
+        ev(a, 0, 1, 100, "knet.link.down", NULL, "{\"host\":\"3\"}", "link: host: 3 link: 0 is down");
+        ev(a, 1, 2, 100.2, "knet.link.down", NULL, "{\"host\":\"3\"}", "link: host: 3 link: 0 is down");
+        ev(a, 0, 1, 101, "corosync.token.lost", NULL, NULL, "A processor failed, forming new configuration");
+        for (int i = 0; i < 60; i++) {
+                int node = i % 3;
+                ev(a, node, node + 1, 102 + i * 0.5, "corosync.quorum.members", NULL,
+                   "{\"count\":\"3\",\"members\":\"1 2 3\"}", "  [QUORUM] Members[3]: 1 2 3");
+                if (i % 10 == 5)
+                        ev(a, 0, 1, 102.1 + i * 0.5, "corosync.token.lost", NULL, NULL, "A processor failed, forming new configuration");
+        }
+        ev(a, 0, 1, 135, "knet.link.up", NULL, "{\"host\":\"3\"}", "link: host: 3 link: 0 is up");
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        const Hypothesis *h = &a->incidents[0].hypotheses[0];
+        assert_string_equal(cause_kind_to_string(h->kind), "network");
+        assert_true(h->n_evidence <= EVIDENCE_MAX);
+        assert_true(cites(a, h, "kernel.nic.down", 2, S(99)));
+        assert_true(cites(a, h, "knet.link.down", 0, S(100)));
+        assert_true(cites(a, h, "corosync.token.lost", 0, S(101)));   /* the first symptom */
+        assert_true(cites(a, h, "knet.link.up", 0, S(135)));
+        size_t members = 0;
+        for (size_t i = 0; i < h->n_evidence; i++) {
+                const CEvent *e = &a->events[h->evidence[i]];
+                members += cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS);
+                if (i > 0)
+                        assert_true(a->events[h->evidence[i - 1]].cts <= e->cts);
+                for (size_t k = 0; k < i; k++) {      /* no line cited twice */
+                        const CEvent *o = &a->events[h->evidence[k]];
+                        assert_false(o->node == e->node && streq(o->kind, e->kind) && streq(o->message, e->message));
+                }
+        }
+        assert_true(members <= 3);     /* at most each node's first */
+        assert_true(h->n_evidence_omitted >= 60 - 3 + 6);      /* and the token losses repeated */
+        analysis_free(a);
+}
+
+/* More distinct lines than a chain holds: the cause, the first symptom and the first and last
+ * turning points are kept, in time order, and the rest counted. */
+static void test_evidence_cap(void **state) {
+        Analysis *a = model(2);
+        Hypothesis h = { .node = -1 };
+        ev(a, 0, 0, 10, "corosync.token.lost", NULL, NULL, "A processor failed");
+        ev(a, 1, 0, 20, "system.reboot.requested", NULL, NULL, "The system will reboot now!");
+        for (int i = 0; i < 30; i++)
+                ev(a, 0, 0, 30 + i, "corosync.quorum.members", NULL, NULL, i % 2 ? "Members[2]: 1 2" : "Members[1]: 1");
+        for (int i = 0; i < 5; i++)
+                ev(a, 0, 0, 70 + i, "notify.failed", NULL, NULL, i % 2 ? "gotify: timeout" : "gotify: refused");
+        /* Added out of order, one twice with a weaker role: as the collectors do. */
+        assert_int_equal(hypothesis_add_evidence(&h, 1, EVIDENCE_CAUSE), 0);
+        for (int i = (int) a->n_events - 1; i >= 0; i--)
+                assert_int_equal(hypothesis_add_evidence(&h, i, i == 1 ? EVIDENCE_TURN : i < 2 || i >= 32 ? EVIDENCE_SYMPTOM : EVIDENCE_TURN), 0);
+        assert_int_equal(hypothesis_add_evidence(&h, -1, EVIDENCE_CAUSE), 0);  /* none: ignored */
+        assert_int_equal(hypothesis_select_evidence(a, &h), 0);
+        assert_int_equal(h.n_evidence, EVIDENCE_MAX);
+        assert_int_equal(h.n_evidence_omitted, a->n_events - EVIDENCE_MAX);
+        assert_int_equal(h.evidence[0], 0);    /* the first symptom */
+        assert_int_equal(h.evidence[1], 1);    /* the cause, kept as one */
+        assert_int_equal(h.evidence_roles[1], EVIDENCE_CAUSE);
+        assert_int_equal(h.evidence[2], 2);    /* the first turning point */
+        assert_int_equal(h.evidence[EVIDENCE_MAX - 1], 31);    /* the last one */
+        for (size_t i = 1; i < h.n_evidence; i++)
+                assert_true(h.evidence[i - 1] < h.evidence[i]);
+        free(h.evidence);
+        free(h.evidence_roles);
+        analysis_free(a);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_identity_from_pmxcfs),
@@ -563,6 +654,8 @@ int main(void) {
                 cmocka_unit_test(test_classify_maintenance_vs_cascade),
                 cmocka_unit_test(test_classify_crash),
                 cmocka_unit_test(test_quorum_loss_during_own_shutdown_ignored),
+                cmocka_unit_test(test_evidence_cites_decisive_lines),
+                cmocka_unit_test(test_evidence_cap),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

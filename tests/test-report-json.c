@@ -76,11 +76,28 @@ static void in_the_zone(void **state) {
         assert_int_equal(time_set_zone("UTC"), 0);
 }
 
+/* A hypothesis says how many matching lines its chain does not cite. */
+static void evidence_omitted(void **state) {
+        Incident incidents[2];
+        Analysis a = two_incidents(incidents);
+        Hypothesis root = { .kind = CAUSE_NETWORK, .node = -1, .at = T0, .summary = (char *) "cut off",
+                            .confidence = 0.7, .n_evidence_omitted = 57 };
+        incidents[0].hypotheses = &root;
+        incidents[0].n_hypotheses = 1;
+        StrBuf out = STRBUF_INIT;
+        report_json(&a, &out);
+        assert_int_equal(strbuf_error(&out), 0);
+        assert_true(json_is_valid(out.buf, out.len));
+        assert_non_null(strstr(out.buf, "\"evidence\":[],\"evidence_omitted\":57,"));
+        strbuf_release(&out);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(every_incident_in_utc),
                 cmocka_unit_test(one_incident),
                 cmocka_unit_test(in_the_zone),
+                cmocka_unit_test(evidence_omitted),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "report.h"
+#include "report-template.h"
 
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
 #define S(sec) (T0 + (usec_t) ((sec) * 1e6))
@@ -269,7 +270,8 @@ static void report_has_sections(void **state) {
                 "classification **node-reboot**",
                 "## Impact\n", "## Timeline\n", "```mermaid\ngantt\n", "## Root cause\n", "**manual-reboot** on pve1",
                 "## Key evidence\n", "## Evidence\n", "## Contributing factors\n", "## Recommendations\n",
-                "## Nodes\n", "## Pattern hits\n", "## Sources\n", "- `/var/log/syslog`\n",
+                "## Nodes\n", "<details><summary>Pattern hits of incident 1</summary>\n\n",
+                "<details><summary>Sources</summary>\n\n", "- syslog: `/var/log/syslog`\n",
                 "| pve1 | 1 | 01234567 |", "alice (ssh login from 10.1.2.3)",
                 "| system.reboot.requested | system.reboot.requested | 1 |",
                 "from 5 events; times in UTC._",
@@ -287,7 +289,7 @@ static void report_log_line_stays_text(void **state) {
         /* In the evidence table as a code span: pipes escaped, line breaks spaces, a fence longer
          * than the backticks inside. */
         assert_contains(md, "| `` sshd: <script>alert(1)</script> \\| [x](http://e.vil) `tick` \\\\| "
-                            "# injected - item `` | ` /var/log/syslog:1 ` |");
+                            "# injected - item `` | pve1 syslog:1 |");
         assert_tables_intact(md);
         /* Nowhere else: no line of the report starts with what the log line held after a break. */
         assert_lacks(md, "\n# injected");
@@ -403,28 +405,193 @@ static void report_source_path_stays_text(void **state) {
         a->sources[0].path = strdup("/srv/logs/x`![i](http://e.vil/p.png)`\n# injected/system.journal");
         _cleanup_free_ char *md = report(a, NULL);
         assert_lacks(md, "\n# injected");
-        assert_contains(md, "\n- ``/srv/logs/x`![i](http://e.vil/p.png)` # injected/system.journal``\n");
+        assert_contains(md, "\n- system.journal: ``/srv/logs/x`![i](http://e.vil/p.png)` # injected/system.journal``\n");
 
         /* Backticks at an end need a space inside the fence; a longer run a longer fence. */
         free(a->sources[0].path);
         a->sources[0].path = strdup("`a``b|c`");
         _cleanup_free_ char *md2 = report(a, NULL);
-        assert_contains(md2, "\n- ``` `a``b|c` ```\n");
+        assert_contains(md2, "\n- ``` `a``b|c` ```\n");     /* a name that is the whole path is not repeated */
         /* Spaces at both ends are kept (CommonMark strips one of each). */
         free(a->sources[0].path);
         a->sources[0].path = strdup(" /x\r");
         _cleanup_free_ char *md3 = report(a, NULL);
-        assert_contains(md3, "\n- `  /x  `\n");
+        assert_contains(md3, "\n- x : `  /x  `\n");
         /* A plain path as before. */
         free(a->sources[0].path);
         a->sources[0].path = strdup("/var/log/syslog");
         _cleanup_free_ char *md4 = report(a, NULL);
-        assert_contains(md4, "\n- `/var/log/syslog`\n");
+        assert_contains(md4, "\n- syslog: `/var/log/syslog`\n");
         /* Entries that named another node: said with the source, the names escaped. */
         a->sources[0].claims = 3;
         a->sources[0].claimed = strdup("pve*2*");
         _cleanup_free_ char *md5 = report(a, NULL);
-        assert_contains(md5, "\n- `/var/log/syslog`: 3 of its entries gave another node's host name (pve\\*2\\*)");
+        assert_contains(md5, "\n- syslog: `/var/log/syslog`: 3 of its entries gave another node's host name (pve\\*2\\*)");
+}
+
+/* Give every event of a the source src. */
+static void all_from(Analysis *a, const char *src) {
+        for (size_t i = 0; i < a->n_events; i++) {
+                free(a->events[i].source);
+                a->events[i].source = strdup(src);
+        }
+}
+
+static void add_source(Analysis *a, const char *path) {
+        a->sources = realloc(a->sources, (a->n_sources + 1) * sizeof *a->sources);
+        a->sources[a->n_sources++] = (AnalysisSource){ .path = strdup(path) };
+}
+
+/* Where part first stands in text, failing when it does not. */
+static const char *position(const char *text, const char *part) {
+        assert_contains(text, part);
+        return strstr(text, part);
+}
+
+/* Tables cite a source short: node, kind and an appendix number for a journal line, node and
+ * file:line for text; the file by the fewest trailing parts of its path no other source shares.
+ * The appendix gives the whole paths and, per journal line, its cursor in a journalctl command
+ * over the chain's own files (the stored glob "pve*.journal" would match pve2's too). */
+static void report_short_sources(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        free(a->sources[0].path);
+        a->sources[0].path = strdup("/cases/acme/pve*.journal");
+        add_source(a, "/cases/acme/pve2*.journal");
+        add_source(a, "/cases/acme/text/syslog");
+        add_source(a, "/cases/acme/auth/syslog");
+        all_from(a, "/cases/acme/auth/syslog:1234");
+        free(a->events[1].source);
+        a->events[1].source = strdup("/cases/acme/pve*.journal (cursor s=abc;i=1'x)");
+        free(a->events[0].source);
+        a->events[0].source = strdup("/cases/acme/pve*.journal (cursor s=abc;i=0)");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_tables_intact(md);
+
+        /* Evidence rows, numbered in the order they are cited. */
+        const char *first = position(md, "| pve1 journal \\[1\\] |\n");
+        const char *second = position(md, "| pve1 journal \\[2\\] |\n");
+        assert_true(first < second);
+        assert_contains(md, "| pve2 auth/syslog:1234 |\n");
+        const char *details = position(md, "<details><summary>Sources</summary>");
+        assert_true(second < details);
+        /* No whole path before the appendix. */
+        assert_true(position(md, "/cases/") > details);
+
+        /* The appendix: names, whole paths (the chain without its glob), commands. */
+        assert_contains(md, "\n- pve.journal: `/cases/acme/pve.journal`\n");
+        assert_contains(md, "\n- pve2.journal: `/cases/acme/pve2.journal`\n");
+        assert_contains(md, "\n- text/syslog: `/cases/acme/text/syslog`\n");
+        assert_contains(md, "\n- auth/syslog: `/cases/acme/auth/syslog`\n");
+        assert_contains(md, "\n- \\[1\\] pve.journal at 2025-11-25 08:01:35: "
+                            "`journalctl --file '/cases/acme/pve[.@]*' --cursor 's=abc;i=0' -n 1`\n");
+        /* A quote in a cursor cannot end the shell's quotes. */
+        assert_contains(md, "\n- \\[2\\] pve.journal at 2025-11-25 08:01:40: "
+                            "`journalctl --file '/cases/acme/pve[.@]*' --cursor 's=abc;i=1'\\''x' -n 1`\n");
+        assert_lacks(md, "*.journal");
+
+        /* Redacted: the directories, whole or in a short name, are tokens; names stay apart. */
+        _cleanup_free_ char *red = report(a, "secret");
+        assert_lacks(red, "acme");
+        assert_lacks(red, "auth/");
+        assert_lacks(red, "text/");
+        assert_contains(red, "journal \\[1\\] |\n");
+        assert_tables_intact(red);
+
+        /* A quote in a directory: the command quotes it for the shell, and redaction still finds
+         * the directory as the command spells it. */
+        free(a->sources[0].path);
+        a->sources[0].path = strdup("/cases/o'neil/pve*.journal");
+        all_from(a, "/cases/o'neil/pve*.journal (cursor s=1)");
+        _cleanup_free_ char *quoted = report(a, NULL);
+        assert_contains(quoted, "`journalctl --file '/cases/o'\\''neil/pve[.@]*' --cursor 's=1' -n 1`\n");
+        _cleanup_free_ char *quoted_red = report(a, "secret");
+        assert_lacks(quoted_red, "neil");
+
+        /* A source the event does not name a known one of: cited whole, as before. */
+        all_from(a, "/elsewhere/x.log:7");
+        _cleanup_free_ char *md2 = report(a, NULL);
+        assert_contains(md2, "| ` /elsewhere/x.log:7 ` |\n");
+        assert_lacks(md2, "Journal lines cited");
+}
+
+/* Log text loses its leading blanks in evidence and timeline cells, and stays escaped. */
+static void report_log_text_trimmed(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        for (size_t i = 0; i < a->n_events; i++) {
+                free(a->events[i].message);
+                a->events[i].message = strdup(" \t  [TOTEM ] *indented* `x`");
+        }
+        for (size_t i = 0; i < a->incidents[0].n_timeline; i++) {
+                free(a->incidents[0].timeline[i].summary);
+                a->incidents[0].timeline[i].summary = strdup("   - *step*");
+        }
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_contains(md, "| `` [TOTEM ] *indented* `x` `` |");
+        assert_contains(md, "| \\- \\*step\\* |\n");
+        assert_lacks(md, "`` \t");
+        assert_lacks(md, "|    - ");
+        assert_tables_intact(md);
+}
+
+/* Counts agree with their nouns: "1 notification", "9 notifications", never "(s)". */
+static void report_plurals(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        a->incidents[0].n_notify_failed = 1;
+        _cleanup_free_ char *one = report(a, NULL);
+        assert_contains(one, "**Alerts lost**: 1 notification failed to send\n");
+        a->incidents[0].n_notify_failed = 9;
+        _cleanup_free_ char *many = report(a, NULL);
+        assert_contains(many, "**Alerts lost**: 9 notifications failed to send\n");
+        assert_lacks(many, "(s)");
+
+        static const struct {
+                const char *key, *count, *want;
+        } phrases[] = {
+                { "factor.notify-failed", "1", "1 notification failed:" },
+                { "factor.notify-failed", "2", "2 notifications failed:" },
+                { "factor.ha-migrations", "1", "HA moved services once (" },
+                { "factor.ha-migrations", "3", "HA moved services 3 times (" },
+                { "factor.ha-recovery", "1", "HA recovered 1 service from" },
+                { "factor.ha-recovery", "10", "HA recovered 10 services from" },
+                { "factor.pmxcfs-errors", "1", "corosync connection once on" },
+                { "factor.pmxcfs-errors", "4", "corosync connection 4 times on" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(phrases); i++) {
+                _cleanup_(tdata_freep) TData *v = tdata_new();
+                tdata_set(v, "count", phrases[i].count);
+                _cleanup_free_ char *text = phrase_render(phrases[i].key, v);
+                assert_non_null(text);
+                assert_contains(text, phrases[i].want);
+                assert_lacks(text, "(s)");
+        }
+}
+
+/* The appendix blocks: <details> opened and closed in turn, each with its summary and a blank
+ * line after it (else GitHub renders the table inside as text), the Impact with no empty table
+ * header. */
+static void report_details_balanced(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        int depth = 0, blocks = 0;
+        for (const char *p = md; (p = strstr(p, "details>")); p++) {
+                bool close = p[-1] == '/';
+                assert_true(p - md >= 2 && (close ? p[-2] == '<' : p[-1] == '<'));
+                if (close)
+                        depth--;
+                else {
+                        assert_int_equal(strncmp(p, "details><summary>", strlen("details><summary>")), 0);
+                        assert_non_null(strstr(p, "</summary>\n\n"));
+                        blocks++;
+                        depth++;
+                }
+                assert_in_range(depth, 0, 1);
+        }
+        assert_int_equal(depth, 0);
+        assert_int_equal(blocks, 2);   /* the pattern hits, the sources */
+        assert_contains(md, "</details>\n");
+        assert_true(position(md, "| system.reboot.requested |") > position(md, "<details><summary>Pattern hits"));
+        assert_lacks(md, "| | |");
+        assert_contains(md, "## Impact\n\n- **Degraded for**: ");
 }
 
 /* scan's report file: the incident's start in UTC to the second, then its classification. */
@@ -485,6 +652,10 @@ int main(void) {
                 cmocka_unit_test(report_redacts_escaped_names),
                 cmocka_unit_test(report_redacts_addresses_in_escaped_text),
                 cmocka_unit_test(report_source_path_stays_text),
+                cmocka_unit_test(report_short_sources),
+                cmocka_unit_test(report_log_text_trimmed),
+                cmocka_unit_test(report_plurals),
+                cmocka_unit_test(report_details_balanced),
                 cmocka_unit_test(markdown_path),
                 cmocka_unit_test(report_allocation_failures_never_silent),
         };

@@ -113,6 +113,20 @@ static void inverted_section(void **state) {
         render_is("{{^rows}}none{{/rows}}", d, "");
 }
 
+/* Wording that agrees with a number: a section over "name=text" tests the value. */
+static void value_test_sections(void **state) {
+        _cleanup_(tdata_freep) TData *d = one("count", "1");
+        const char *tmpl = "{{count}} notification{{^count=1}}s{{/count=1}}{{#count=1}}, once{{/count=1}}";
+        render_is(tmpl, d, "1 notification, once");
+        tdata_set(d, "count", "11");
+        render_is(tmpl, d, "11 notifications");
+        tdata_set(d, "count", "");
+        render_is(tmpl, d, " notifications");
+        render_is("{{^missing=1}}s{{/missing=1}}{{#missing=}}empty{{/missing=}}", d, "s");
+        render_is("{{#count=}}empty{{/count=}}", d, "empty");
+        render_fails_at("{{#count=1}}s", 1, "count=1");
+}
+
 static void lookup_goes_outwards(void **state) {
         _cleanup_(tdata_freep) TData *d = one("tz", "UTC");
         tdata_set(d, "name", "outer");
@@ -236,6 +250,7 @@ int main(void) {
                 cmocka_unit_test(section_over_empty_list_renders_nothing),
                 cmocka_unit_test(section_over_value_renders_once),
                 cmocka_unit_test(inverted_section),
+                cmocka_unit_test(value_test_sections),
                 cmocka_unit_test(lookup_goes_outwards),
                 cmocka_unit_test(nested_same_name_sections),
                 cmocka_unit_test(standalone_tag_lines_leave_no_trace),
