@@ -177,17 +177,77 @@ static const char *skip_blanks(const char *s) {
         return s;
 }
 
+/* Kinds whose every entry says the same again (a notification that keeps failing, pmxcfs losing
+ * corosync as each node goes down): the timeline shows the first, with how many more came, until
+ * when and from which other nodes, instead of a row each. */
+static const char *const folded_kinds[] = { "notify.failed", "cluster-fs.error" };
+
+static bool kind_folds(const char *kind) {
+        for (size_t i = 0; i < ELEMENTSOF(folded_kinds); i++)
+                if (streq(kind, folded_kinds[i]))
+                        return true;
+        return false;
+}
+
+/* Whether entry i is shown by an earlier row of its kind. */
+static bool folded_into_earlier(const Incident *inc, size_t i) {
+        if (!kind_folds(inc->timeline[i].kind))
+                return false;
+        for (size_t j = 0; j < i; j++)
+                if (streq(inc->timeline[j].kind, inc->timeline[i].kind))
+                        return true;
+        return false;
+}
+
+static bool node_seen_before(const Incident *inc, size_t first, size_t j) {
+        for (size_t k = first; k < j; k++)
+                if (streq(inc->timeline[k].kind, inc->timeline[j].kind) && inc->timeline[k].node == inc->timeline[j].node)
+                        return true;
+        return false;
+}
+
+/* The entries after i that its row stands for: their count, the last one's time, the other nodes. */
+static void fill_repeats(const Analysis *a, const Incident *inc, size_t i, TData *row) {
+        const TimelineEntry *e = &inc->timeline[i];
+        size_t count = 0;
+        usec_t last = e->ts;
+        StrBuf others = STRBUF_INIT;
+        for (size_t j = i + 1; j < inc->n_timeline; j++) {
+                const TimelineEntry *x = &inc->timeline[j];
+                if (!streq(x->kind, e->kind))
+                        continue;
+                count++;
+                last = x->ts;
+                if (!node_seen_before(inc, i, j))
+                        strbuf_addf(&others, "%s%s", others.len ? ", " : "", node_of(a, x->node));
+        }
+        char t[RFC3339_MAX];
+        if (count > 0) {
+                tdata_setf(row, "repeats", "%zu", count);
+                tdata_set(row, "until", local_time(last, t) + 11);
+        }
+        if (strbuf_error(&others) < 0)
+                tdata_set_error(row, strbuf_error(&others));
+        else if (others.len > 0)
+                set_escaped(row, "others", others.buf);
+        strbuf_release(&others);
+}
+
 static void fill_timeline(const Analysis *a, const Incident *inc, TData *d) {
         TData *list = tdata_list(d, "timeline");
         char t[RFC3339_MAX], off[32];
         for (size_t i = 0; i < inc->n_timeline; i++) {
                 const TimelineEntry *e = &inc->timeline[i];
+                if (folded_into_earlier(inc, i))
+                        continue;
                 TData *row = tdata_append(list);
                 tdata_set(row, "time", local_time(e->ts, t) + 11);
                 offset_text(e->ts - inc->start, off);
                 tdata_set(row, "offset", off);
                 set_escaped(row, "node", node_of(a, e->node));
                 set_escaped(row, "summary", skip_blanks(e->summary));
+                if (kind_folds(e->kind))
+                        fill_repeats(a, inc, i, row);
         }
 }
 

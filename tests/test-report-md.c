@@ -533,6 +533,37 @@ static void report_log_text_trimmed(void **state) {
         assert_tables_intact(md);
 }
 
+static void add_timeline_entry(Incident *inc, usec_t ts, int node, const char *kind, const char *summary) {
+        assert_int_equal(array_reserve(&inc->timeline, &inc->n_timeline_alloc, inc->n_timeline + 1,
+                                       sizeof *inc->timeline, 8), 0);
+        inc->timeline[inc->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind,
+                                                             .summary = strdup(summary), .event = -1 };
+}
+
+/* A notification that keeps failing is one timeline row: the first, then how many more came, until
+ * when, and from which other nodes; the rows of other kinds between them stay. */
+static void report_timeline_folds_repeats(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        Incident *inc = &a->incidents[0];
+        size_t rows = inc->n_timeline;
+        usec_t t0 = inc->start;
+        add_timeline_entry(inc, t0 + S(1), 1, "notify.failed", "notification via gotify failed on pve2");
+        add_timeline_entry(inc, t0 + S(2), 2, "notify.failed", "notification via gotify failed on pve3");
+        add_timeline_entry(inc, t0 + S(3), 1, "notify.failed", "notification via gotify failed on pve2");
+        add_timeline_entry(inc, t0 + S(4), 1, "notify.failed", "notification via gotify failed on pve2");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_contains(md, "notification via gotify failed on pve2; 3 more like it until ");
+        assert_contains(md, ", also on pve3 |");
+        assert_lacks(md, "failed on pve3 |");
+        /* One row more than before, not four. */
+        size_t n = 0;
+        for (const char *p = md; (p = strstr(p, "\n| ")); p++)
+                n += strstr(p, "notification via") && strchr(p + 1, '\n') > strstr(p, "notification via");
+        assert_int_equal(n, 1);
+        assert_true(rows + 4 == inc->n_timeline);
+        assert_tables_intact(md);
+}
+
 /* Counts agree with their nouns: "1 notification", "9 notifications", never "(s)". */
 static void report_plurals(void **state) {
         _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
@@ -655,6 +686,7 @@ int main(void) {
                 cmocka_unit_test(report_short_sources),
                 cmocka_unit_test(report_log_text_trimmed),
                 cmocka_unit_test(report_plurals),
+                cmocka_unit_test(report_timeline_folds_repeats),
                 cmocka_unit_test(report_details_balanced),
                 cmocka_unit_test(markdown_path),
                 cmocka_unit_test(report_allocation_failures_never_silent),
