@@ -276,6 +276,12 @@ static bool member_at(const MemberPoint *m, int64_t id) {
         return false;
 }
 
+/* A stretch in the membership is drawn in Mermaid's active colour (its "done" grey reads as
+ * inactive), one out of it as critical. */
+static void membership_bar(TData *bars, bool member, usec_t from, usec_t to) {
+        gantt_bar(bars, member ? "member" : "out", member ? "active" : "crit", from, to);
+}
+
 /* The stretches node n was in and out of the membership between from and to. */
 static void gantt_node(const Analysis *a, size_t n, usec_t from, usec_t to, TData *sections) {
         int64_t id = a->nodes[n].corosync_id;
@@ -299,13 +305,13 @@ static void gantt_node(const Analysis *a, size_t n, usec_t from, usec_t to, TDat
                         break;
                 if (now != state) {
                         if (state >= 0)
-                                gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, m->ts);
+                                membership_bar(bars, state, start, m->ts);
                         start = m->ts;
                         state = now;
                 }
         }
         if (state >= 0)
-                gantt_bar(bars, state ? "member" : "out", state ? "done" : "crit", start, to);
+                membership_bar(bars, state, start, to);
 }
 
 /* Per node: the stretches it was in and out of the membership; then quorum per node. */

@@ -533,6 +533,16 @@ static void report_log_text_trimmed(void **state) {
         assert_tables_intact(md);
 }
 
+/* The chart draws members in the active colour (Mermaid's "done" grey reads as inactive) and a
+ * node out of the membership as critical. */
+static void report_gantt_colours(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_contains(md, "    member :active, ");
+        assert_contains(md, "    out :crit, ");
+        assert_lacks(md, ":done,");
+}
+
 static void add_timeline_entry(Incident *inc, usec_t ts, int node, const char *kind, const char *summary) {
         assert_int_equal(array_reserve(&inc->timeline, &inc->n_timeline_alloc, inc->n_timeline + 1,
                                        sizeof *inc->timeline, 8), 0);
@@ -687,6 +697,7 @@ int main(void) {
                 cmocka_unit_test(report_log_text_trimmed),
                 cmocka_unit_test(report_plurals),
                 cmocka_unit_test(report_timeline_folds_repeats),
+                cmocka_unit_test(report_gantt_colours),
                 cmocka_unit_test(report_details_balanced),
                 cmocka_unit_test(markdown_path),
                 cmocka_unit_test(report_allocation_failures_never_silent),
