@@ -260,10 +260,6 @@ static const char sql_node_spans[] =
         "LEFT JOIN boot b ON b.node_id = n.id AND b.inferred = 0 "
         "WHERE n.first_ts IS NOT NULL AND n.last_ts IS NOT NULL GROUP BY n.id ORDER BY n.id";
 
-static usec_t column_usec(sqlite3_stmt *st, int i) {
-        return sqlite3_column_type(st, i) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, i);
-}
-
 int store_node_spans(Store *s, NodeSpan **ret, size_t *ret_n) {
         sqlite3_stmt *st;
         int r = store_stmt(s, sql_node_spans, &st);
@@ -280,8 +276,8 @@ int store_node_spans(Store *s, NodeSpan **ret, size_t *ret_n) {
                 }
                 v[n].first = sqlite3_column_int64(st, 1);
                 v[n].last = sqlite3_column_int64(st, 2);
-                v[n].journal_first = column_usec(st, 3);
-                v[n].journal_last = column_usec(st, 4);
+                v[n].journal_first = store_column_usec(st, 3);
+                v[n].journal_last = store_column_usec(st, 4);
                 n++;
         }
         sqlite3_reset(st);

@@ -40,7 +40,7 @@ int store_library_find(Store *s, const char *hash, LibraryRow *ret) {
                 .hash = column_strdup(st, 1),
                 .sources = column_strdup(st, 2),
                 .rules = sqlite3_column_int64(st, 3),
-                .first_used = sqlite3_column_type(st, 4) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, 4),
+                .first_used = store_column_usec(st, 4),
         };
         bool oom = !row.hash || (!row.sources && sqlite3_column_type(st, 2) != SQLITE_NULL);
         sqlite3_reset(st);

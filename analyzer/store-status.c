@@ -14,10 +14,6 @@ static const char sql_collect_set[] =
 static const char sql_collect_each[] =
         "SELECT node, last_attempt, last_success, last_error FROM node_collect ORDER BY node";
 
-static usec_t column_usec(sqlite3_stmt *st, int i) {
-        return sqlite3_column_type(st, i) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, i);
-}
-
 int store_summary(Store *s, StoreSummary *ret) {
         sqlite3_stmt *st;
         int r = store_stmt(s, sql_summary, &st);
@@ -25,8 +21,8 @@ int store_summary(Store *s, StoreSummary *ret) {
                 return r;
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
-                *ret = (StoreSummary){ .events = sqlite3_column_int64(st, 0), .oldest = column_usec(st, 1),
-                                       .newest = column_usec(st, 2) };
+                *ret = (StoreSummary){ .events = sqlite3_column_int64(st, 0), .oldest = store_column_usec(st, 1),
+                                       .newest = store_column_usec(st, 2) };
         sqlite3_reset(st);
         return rc == SQLITE_ROW ? 0 : store_errno(rc);
 }
@@ -63,7 +59,7 @@ int store_collect_status_each(Store *s, CollectStatusFn cb, void *userdata) {
         int rc;
         while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 CollectStatus c = { .node = (const char *) sqlite3_column_text(st, 0),
-                                    .last_attempt = sqlite3_column_int64(st, 1), .last_success = column_usec(st, 2),
+                                    .last_attempt = sqlite3_column_int64(st, 1), .last_success = store_column_usec(st, 2),
                                     .last_error = (const char *) sqlite3_column_text(st, 3) };
                 r = cb(userdata, &c);
         }

@@ -525,7 +525,7 @@ int store_node_id(Store *s, Slice name, int64_t *ret_id) {
         return 0;
 }
 
-static usec_t column_usec(sqlite3_stmt *st, int i) {
+usec_t store_column_usec(sqlite3_stmt *st, int i) {
         return sqlite3_column_type(st, i) == SQLITE_NULL ? USEC_INVALID : sqlite3_column_int64(st, i);
 }
 
@@ -533,10 +533,10 @@ static void boot_from_row(sqlite3_stmt *st, int64_t node_id, BootRow *b) {
         b->id = sqlite3_column_int64(st, 0);
         b->node_id = node_id;
         snprintf(b->boot_id, sizeof b->boot_id, "%s", (const char *) sqlite3_column_text(st, 1));
-        b->first_ts = column_usec(st, 2);
-        b->last_ts = column_usec(st, 3);
+        b->first_ts = store_column_usec(st, 2);
+        b->last_ts = store_column_usec(st, 3);
         b->inferred = sqlite3_column_int(st, 4);
-        b->start_ts = column_usec(st, 5);
+        b->start_ts = store_column_usec(st, 5);
 }
 
 int store_boot_get(Store *s, int64_t node_id, const char *boot_id, bool inferred, BootRow *ret) {
@@ -551,10 +551,10 @@ int store_boot_get(Store *s, int64_t node_id, const char *boot_id, bool inferred
         snprintf(ret->boot_id, sizeof ret->boot_id, "%s", boot_id);
         if (rc == SQLITE_ROW) {
                 ret->id = sqlite3_column_int64(st, 0);
-                ret->first_ts = column_usec(st, 1);
-                ret->last_ts = column_usec(st, 2);
+                ret->first_ts = store_column_usec(st, 1);
+                ret->last_ts = store_column_usec(st, 2);
                 ret->inferred = sqlite3_column_int(st, 3);
-                ret->start_ts = column_usec(st, 4);
+                ret->start_ts = store_column_usec(st, 4);
                 sqlite3_reset(st);
                 return 0;
         }

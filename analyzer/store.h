@@ -155,5 +155,8 @@ int store_stmt(Store *s, const char *sql, sqlite3_stmt **ret);
 int store_step_done(sqlite3_stmt *st);
 int store_exec(Store *s, const char *sql);
 
+/* A time column: USEC_INVALID for SQL NULL. */
+usec_t store_column_usec(sqlite3_stmt *st, int i);
+
 /* Map a SQLite result code to -errno for callers that only speak errno. */
 int store_errno(int sqlite_rc);
