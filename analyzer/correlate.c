@@ -294,6 +294,9 @@ Analysis *analysis_free(Analysis *a) {
                 free_strv(inc->advice, inc->n_advice);
                 free_strv(inc->ha_services, inc->n_ha_services);
                 free_strv(inc->questions, inc->n_questions);
+                for (size_t o = 0; o < inc->n_outages; o++)
+                        free(inc->outages[o].sid);
+                free(inc->outages);
         }
         free(a->incidents);
         for (size_t i = 0; i < a->n_sources; i++) {

@@ -149,6 +149,16 @@ typedef enum IncidentSeverity {
 
 const char *incident_severity_to_string(IncidentSeverity s);
 
+/* One HA-managed service's outage inside an incident, from its state changes (correlate-ha.c). */
+typedef struct ServiceOutage {
+        char *sid;             /* "vm:101", "ct:104", a Pacemaker resource */
+        const char *how;       /* static: what took it down ("relocate", "migrate", "recovery", ...) */
+        usec_t from, to;       /* corrected: stopped, and running again; to == USEC_INVALID: not back in the logs */
+        int from_node, to_node; /* indexes into nodes, -1 when unknown */
+        bool live;             /* moved while running (online migration): no downtime expected */
+        int first_event, last_event;   /* the lines that show it stop and start again, indexes into events, -1 */
+} ServiceOutage;
+
 typedef struct Incident {
         int id;                /* 1-based, in start order */
         usec_t start, end;
@@ -177,6 +187,9 @@ typedef struct Incident {
         char **ha_services;    /* HA services migrated, recovered or fenced */
         size_t n_ha_services;
         size_t n_ha_services_alloc;    /* capacity of ha_services */
+        ServiceOutage *outages; /* per HA service, in order of stopping */
+        size_t n_outages;
+        size_t n_outages_alloc;        /* capacity of outages */
         char **questions;      /* what the logs here cannot settle, and which log would, plain text */
         size_t n_questions;
         size_t n_questions_alloc;      /* capacity of questions */
