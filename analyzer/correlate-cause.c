@@ -359,6 +359,10 @@ int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, s
                 /* The first departure started it; later ones are contributing unless they overlap. */
                 double conf = inc->n_hypotheses == 0 ? departure_confidence(&d[i]) : (overlap ? 0.35 : 0.25);
                 r = departure_hypothesis(a, inc, &d[i], conf);
+                /* Another member going is the incident going on (the next reboot, a second node lost
+                 * with the first), not a rival explanation of how it began. */
+                if (r >= 0 && i > 0)
+                        inc->hypotheses[inc->n_hypotheses - 1].subsequent = true;
                 if (r >= 0 && i == 0 && d[i].kind == CAUSE_NODE_LOST)
                         r = lost_or_cut_off(a, inc, &d[i]);
         }

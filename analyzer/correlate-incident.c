@@ -221,13 +221,11 @@ static int strv_add_unique(char ***v, size_t *n, size_t *alloc, const char *s) {
         return 0;
 }
 
-/* vars is NULL when its tdata_new() failed: phrase_render() would take that for no values. */
-static int add_factor(Incident *inc, const char *key, TData *vars) {
-        _cleanup_(tdata_freep) _unused_ TData *owned = vars;
-        if (!vars)
-                return -ENOMEM;
-        _cleanup_free_ char *text = phrase_render(key, vars);
-        return text ? strv_add_unique(&inc->factors, &inc->n_factors, &inc->n_factors_alloc, text) : -ENOMEM;
+/* A contributing factor, cited by its first line (the one after it, when the second says more:
+ * the rejoin a reboot came too soon after). vars is freed. */
+static int add_factor(Incident *inc, const char *key, TData *vars, int first, int second) {
+        int evidence[] = { first, second };
+        return finding_add(&inc->factors, &inc->n_factors, &inc->n_factors_alloc, key, vars, evidence, ELEMENTSOF(evidence), 0);
 }
 
 /* Half the members or more down at once leaves the rest without quorum under votequorum's
@@ -298,6 +296,19 @@ static Classification classify(const Analysis *a, Incident *inc, const Departure
         return CLASS_PLANNED_MAINTENANCE;
 }
 
+/* The lines of a departure: its reboot command, its leaving and its coming back (-1: none). */
+static int reboot_line(const Departure *d) {
+        return d->boot ? (d->boot->end_event >= 0 ? d->boot->end_event : d->boot->initiator_event) : -1;
+}
+
+static int left_line(const Analysis *a, const Departure *d) {
+        return d->left >= 0 ? a->timeline[d->left].event : -1;
+}
+
+static int joined_line(const Analysis *a, const Departure *d) {
+        return d->joined >= 0 ? a->timeline[d->joined].event : -1;
+}
+
 static int reboot_factors(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep) {
         char t[RFC3339_MAX], gap[32], signals[256];
         int r = 0;
@@ -311,41 +322,49 @@ static int reboot_factors(const Analysis *a, Incident *inc, const Departure *d, 
                 tdata_set(v, "at", clock_text(next_cause, t));
                 if (prev->back > next_cause) {
                         tdata_setf(v, "expected", "%d", inc->nodes_expected);
-                        r = add_factor(inc, "factor.reboot-while-degraded", v);
+                        r = add_factor(inc, "factor.reboot-while-degraded", v, reboot_line(&d[i]), left_line(a, prev));
                         continue;
                 }
                 unsettled_signals(a, prev->back, next_cause, signals, sizeof signals);
                 tdata_set(v, "gap", duration_text(next_cause - prev->back, gap));
                 tdata_set(v, "signals", signals);
-                r = add_factor(inc, signals[0] ? "factor.reboot-while-unsettled" : "factor.reboot-after-quiet", v);
+                r = add_factor(inc, signals[0] ? "factor.reboot-while-unsettled" : "factor.reboot-after-quiet", v, joined_line(a, prev),
+                               reboot_line(&d[i]));
         }
         return r;
 }
 
-/* Failed notifications, HA moves and recoveries, pmxcfs complaints of nodes going down. */
+/* Failed notifications, HA moves and recoveries, and pmxcfs losing corosync where its own node was
+ * not going down (there it is the expected effect of corosync stopping first, not a factor). */
 static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
         char buf[256], targets[256] = "", errors[256] = "", services[512] = "", pmx_nodes[256] = "";
         int notify = 0, moves = 0, recoveries = 0, pmx = 0;
+        int first_notify = -1, first_move = -1, first_recovery = -1, first_pmx = -1;
         for (size_t i = 0; i < a->n_events; i++) {
                 const CEvent *e = &a->events[i];
                 if (e->cts < inc->start || e->cts > to)
                         continue;
                 if (cevent_is(e, EVENT_NOTIFY_FAILED)) {
-                        notify++;
+                        if (notify++ == 0)
+                                first_notify = (int) i;
                         if (cevent_capture(e, "target", buf, sizeof buf))
                                 list_append(targets, sizeof targets, ", ", buf);
                         if (cevent_capture(e, "error", buf, sizeof buf))
                                 list_append(errors, sizeof errors, "; ", buf);
                 } else if (cevent_is(e, EVENT_HA_MIGRATION) || cevent_is(e, EVENT_HA_RECOVERY)) {
-                        cevent_is(e, EVENT_HA_RECOVERY) ? recoveries++ : moves++;
+                        bool recovery = cevent_is(e, EVENT_HA_RECOVERY);
+                        if ((recovery ? recoveries++ : moves++) == 0)
+                                *(recovery ? &first_recovery : &first_move) = (int) i;
                         if (cevent_capture(e, "sid", buf, sizeof buf)) {
                                 if (strv_add_unique(&inc->ha_services, &inc->n_ha_services, &inc->n_ha_services_alloc, buf) < 0)
                                         return -ENOMEM;
                                 list_append(services, sizeof services, ", ", buf);
                         }
-                } else if (cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_CPG_DISPATCH_FAILED) ||
-                           cevent_is(e, EVENT_PMXCFS_INIT_FAILED)) {
-                        pmx++;
+                } else if ((cevent_is(e, EVENT_PMXCFS_DISPATCH_FAILED) || cevent_is(e, EVENT_PMXCFS_CPG_DISPATCH_FAILED) ||
+                            cevent_is(e, EVENT_PMXCFS_INIT_FAILED)) &&
+                           !analysis_event_explained(a, e)) {
+                        if (pmx++ == 0)
+                                first_pmx = (int) i;
                         list_append(pmx_nodes, sizeof pmx_nodes, ", ", a->nodes[e->node].name);
                 }
         }
@@ -356,24 +375,24 @@ static int event_factors(const Analysis *a, Incident *inc, usec_t to) {
                 tdata_setf(v, "count", "%d", notify);
                 tdata_set(v, "targets", targets);
                 tdata_set(v, "errors", errors);
-                r = add_factor(inc, "factor.notify-failed", v);
+                r = add_factor(inc, "factor.notify-failed", v, first_notify, -1);
         }
         if (r >= 0 && moves > 0) {
                 TData *v = tdata_new();
                 tdata_setf(v, "count", "%d", moves);
                 tdata_set(v, "services", services);
-                r = add_factor(inc, "factor.ha-migrations", v);
+                r = add_factor(inc, "factor.ha-migrations", v, first_move, -1);
         }
         if (r >= 0 && recoveries > 0) {
                 TData *v = tdata_new();
                 tdata_setf(v, "count", "%d", recoveries);
-                r = add_factor(inc, "factor.ha-recovery", v);
+                r = add_factor(inc, "factor.ha-recovery", v, first_recovery, -1);
         }
         if (r >= 0 && pmx > 0) {
                 TData *v = tdata_new();
                 tdata_set(v, "nodes", pmx_nodes);
                 tdata_setf(v, "count", "%d", pmx);
-                r = add_factor(inc, "factor.pmxcfs-errors", v);
+                r = add_factor(inc, "factor.pmxcfs-errors", v, first_pmx, -1);
         }
         return r;
 }
@@ -438,25 +457,6 @@ static int open_questions(const Analysis *a, Incident *inc, const Departure *d, 
                                       : gap             ? "question.coverage-gap"
                                                         : "question.coverage-partial",
                                  v);
-        }
-        return r;
-}
-
-static int collect_advice(const Analysis *a, const PatternSet *patterns, Incident *inc, usec_t to) {
-        char key[64];
-        snprintf(key, sizeof key, "advice.%s", classification_to_string(inc->classification));
-        _cleanup_free_ char *general = phrase_render(key, NULL);
-        if (!general)
-                return -ENOMEM;
-        int r = general[0] ? strv_add_unique(&inc->advice, &inc->n_advice, &inc->n_advice_alloc, general) : 0;
-        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
-                const CEvent *e = &a->events[i];
-                /* Advice is for what went wrong, not for the expected noise of a clean reboot. */
-                if (e->cts < inc->start || e->cts > to || e->severity < SEVERITY_WARNING || analysis_event_explained(a, e))
-                        continue;
-                const PatternRule *rule = patterns ? pattern_set_find(patterns, e->rule) : NULL;
-                if (rule && rule->advice)
-                        r = strv_add_unique(&inc->advice, &inc->n_advice, &inc->n_advice_alloc, rule->advice);
         }
         return r;
 }
@@ -540,11 +540,6 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
         bool overlap = false;
         if (r >= 0) {
                 inc->classification = classify(a, inc, d, n_dep, &overlap);
-                inc->severity = inc->quorum_lost || inc->n_fenced > 0 ? INCIDENT_CRITICAL
-                                : inc->classification == CLASS_NODE_REBOOT || inc->classification == CLASS_PLANNED_MAINTENANCE ||
-                                                  inc->classification == CLASS_LINK_INSTABILITY
-                                        ? INCIDENT_MINOR
-                                        : INCIDENT_MAJOR;
                 r = correlate_hypotheses(a, inc, d, n_dep, overlap);
         }
         if (r >= 0)
@@ -554,7 +549,9 @@ static int build_incident(Analysis *a, const PatternSet *patterns, Incident *inc
         if (r >= 0)
                 r = event_factors(a, inc, to);
         if (r >= 0)
-                r = collect_advice(a, patterns, inc, to);
+                r = correlate_outages(a, inc, to);
+        if (r >= 0)
+                r = correlate_postmortem(a, patterns, inc, d, n_dep, to);
         free(d);
         return r;
 }

@@ -63,7 +63,8 @@
         X(SSH_LOGIN, "ssh.login")                                          \
         X(LOGIN_SESSION, "login.session")                                  \
         X(PVE_TASK_START, "pve.task.start")                                \
-        X(NOTIFY_FAILED, "notify.failed")
+        X(NOTIFY_FAILED, "notify.failed")                                  \
+        X(NOTIFY_SENT, "notify.sent")
 
 typedef enum EventKind {
 #define EVENT_KIND_ENUM(id, name) EVENT_##id,

@@ -43,10 +43,63 @@ static const char sql_gaps[] =
         "WHERE node_id = ?1 AND ts >= ?2 AND ts < ?3 WINDOW w AS (ORDER BY ts)) "
         "WHERE ts - prev >= ?4 AND boot IS prev_boot ORDER BY ts";
 static const char sql_conf_nodes[] = "SELECT count(*) FROM corosync_node";
+static const char sql_conf_votes[] = "SELECT nodeid, votes FROM corosync_node ORDER BY nodeid";
+static const char sql_conf_quorum[] =
+        "SELECT (SELECT value FROM corosync_setting WHERE key = 'quorum.expected_votes'), "
+        "EXISTS (SELECT 1 FROM corosync_setting WHERE key LIKE 'quorum.device.%')";
+static const char sql_conf_addrs[] =
+        "SELECT ring0_addr FROM corosync_node WHERE ring0_addr IS NOT NULL "
+        "UNION SELECT ring1_addr FROM corosync_node WHERE ring1_addr IS NOT NULL";
 
 static char *column_dup(sqlite3_stmt *st, int i) {
         const unsigned char *t = sqlite3_column_text(st, i);
         return strdup(t ? (const char *) t : "");
+}
+
+/* What the quorum rests on by corosync.conf: each node's votes, the votes expected, a QDevice. */
+static int load_conf_votes(Store *store, Analysis *a) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_conf_votes, &st);
+        if (r < 0)
+                return r;
+        int sum = 0;
+        while (r >= 0 && sqlite3_step(st) == SQLITE_ROW) {
+                if (array_reserve(&a->conf_votes, &a->n_conf_votes_alloc, a->n_conf_votes + 1, sizeof *a->conf_votes, 8) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                a->conf_votes[a->n_conf_votes][0] = sqlite3_column_int64(st, 0);
+                a->conf_votes[a->n_conf_votes][1] = sqlite3_column_int64(st, 1);
+                sum += (int) a->conf_votes[a->n_conf_votes++][1];
+        }
+        sqlite3_reset(st);
+        if (r < 0 || a->n_conf_votes == 0 || (r = store_stmt(store, sql_conf_quorum, &st)) < 0)
+                return r;
+        a->expected_votes = sum;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+                if (sqlite3_column_type(st, 0) != SQLITE_NULL && sqlite3_column_int(st, 0) > 0)
+                        a->expected_votes = sqlite3_column_int(st, 0);
+                a->conf_qdevice = sqlite3_column_int(st, 1) != 0;
+        }
+        sqlite3_reset(st);
+        return 0;
+}
+
+/* The addresses the nodes talk to each other on: their logins to each other are no person's. */
+static int load_cluster_addrs(Store *store, Analysis *a) {
+        sqlite3_stmt *st;
+        int r = store_stmt(store, sql_conf_addrs, &st);
+        if (r < 0)
+                return r;
+        while (r >= 0 && sqlite3_step(st) == SQLITE_ROW) {
+                if (array_reserve(&a->cluster_addrs, &a->n_cluster_addrs_alloc, a->n_cluster_addrs + 1, sizeof *a->cluster_addrs, 8) < 0 ||
+                    !(a->cluster_addrs[a->n_cluster_addrs] = column_dup(st, 0)))
+                        r = -ENOMEM;
+                else
+                        a->n_cluster_addrs++;
+        }
+        sqlite3_reset(st);
+        return r;
 }
 
 static int load_nodes(Store *store, Analysis *a) {
@@ -270,6 +323,11 @@ int correlate_load(Store *store, usec_t since, usec_t until, bool gaps, Analysis
         if (sqlite3_step(st) == SQLITE_ROW)
                 a->nodes_expected = sqlite3_column_int(st, 0);
         sqlite3_reset(st);
+        r = load_cluster_addrs(store, a);
+        if (r >= 0)
+                r = load_conf_votes(store, a);
+        if (r < 0)
+                return r;
         r = store_stmt(store, sql_range, &st);
         if (r < 0)
                 return r;

@@ -495,3 +495,17 @@ int correlate_membership(Analysis *a) {
                         qsort(a->timeline, a->n_timeline, sizeof *a->timeline, compare_timeline);
         return r;
 }
+
+int analysis_view_votes(const Analysis *a, const MemberPoint *m) {
+        if (a->n_conf_votes == 0 || a->conf_qdevice)
+                return -1;
+        int votes = 0;
+        for (int i = 0; i < m->count && i < (int) ELEMENTSOF(m->ids); i++) {
+                int64_t v = 1;         /* votequorum's default for a node the nodelist does not give votes */
+                for (size_t k = 0; k < a->n_conf_votes; k++)
+                        if (a->conf_votes[k][0] == m->ids[i])
+                                v = a->conf_votes[k][1];
+                votes += (int) v;
+        }
+        return votes;
+}

@@ -290,8 +290,11 @@ Analysis *analysis_free(Analysis *a) {
                 free(inc->timeline);
                 free(inc->quorum_lost_nodes);
                 free(inc->fenced_nodes);
-                free_strv(inc->factors, inc->n_factors);
-                free_strv(inc->advice, inc->n_advice);
+                findings_free(inc->factors, inc->n_factors);
+                findings_free(inc->advice, inc->n_advice);
+                findings_free(inc->went_well, inc->n_went_well);
+                free(inc->severity_reason);
+                free(inc->trigger_text);
                 free_strv(inc->ha_services, inc->n_ha_services);
                 free_strv(inc->questions, inc->n_questions);
                 for (size_t o = 0; o < inc->n_outages; o++)
@@ -305,6 +308,8 @@ Analysis *analysis_free(Analysis *a) {
         }
         free(a->sources);
         free_strv(a->libraries, a->n_libraries);
+        free_strv(a->cluster_addrs, a->n_cluster_addrs);
+        free(a->conf_votes);
         free(a);
         return NULL;
 }

@@ -123,6 +123,7 @@ typedef struct Hypothesis {
         EvidenceRole *evidence_roles;  /* why each is cited, parallel to evidence */
         size_t n_evidence_roles_alloc; /* capacity of evidence_roles */
         size_t n_evidence_omitted;     /* candidate lines not cited: repeats, and those beyond EVIDENCE_MAX */
+        bool subsequent;       /* a later event of the incident (the next reboot), not a rival explanation of its start */
 } Hypothesis;
 
 typedef enum Classification {
@@ -149,11 +150,30 @@ typedef enum IncidentSeverity {
 
 const char *incident_severity_to_string(IncidentSeverity s);
 
+/* A statement of the postmortem with the lines behind it: a contributing factor, an action item,
+ * something that went well. A statement without a line behind it is not made. */
+#define FINDING_EVIDENCE_MAX 3
+typedef struct Finding {
+        char *text;            /* plain text */
+        int priority;          /* action items: 1 (first) to 3; 0 for other findings */
+        int evidence[FINDING_EVIDENCE_MAX];    /* indexes into events, in time order */
+        size_t n_evidence;
+} Finding;
+
+/* How anyone could have learnt of the incident: alerts sent and lost, and people at work. */
+typedef struct Detection {
+        int alerts_sent, alerts_failed;        /* notification lines in the incident and its aftermath */
+        int first_sent, first_failed;  /* their first lines, indexes into events, -1 */
+        int first_action;      /* the first line of a person acting (a login, a reboot command) from the start on, -1 */
+        bool by_hand;          /* the trigger was a person's command: someone was at work when it began */
+} Detection;
+
 /* One HA-managed service's outage inside an incident, from its state changes (correlate-ha.c). */
 typedef struct ServiceOutage {
         char *sid;             /* "vm:101", "ct:104", a Pacemaker resource */
         const char *how;       /* static: what took it down ("relocate", "migrate", "recovery", ...) */
-        usec_t from, to;       /* corrected: stopped, and running again; to == USEC_INVALID: not back in the logs */
+        usec_t from, to;       /* corrected: stopped, and running again; USEC_INVALID: the stop is not in the
+                                * logs (from), or it was not back by their end (to) */
         int from_node, to_node; /* indexes into nodes, -1 when unknown */
         bool live;             /* moved while running (online migration): no downtime expected */
         int first_event, last_event;   /* the lines that show it stop and start again, indexes into events, -1 */
@@ -177,12 +197,19 @@ typedef struct Incident {
         TimelineEntry *timeline; /* the cluster-level events inside [start, end] (copies) */
         size_t n_timeline;
         size_t n_timeline_alloc;       /* capacity of timeline */
-        char **factors;        /* contributing factors, plain text */
+        char *severity_reason; /* why the severity is what it is, plain text (correlate-postmortem.c) */
+        int trigger;           /* the line that started it, index into events, -1 when the logs do not show one */
+        char *trigger_text;    /* what that line means, plain text; NULL with trigger -1 */
+        Detection detection;
+        Finding *factors;      /* contributing factors */
         size_t n_factors;
         size_t n_factors_alloc;        /* capacity of factors */
-        char **advice;         /* recommendations from the rules that fired and the classification */
+        Finding *advice;       /* recommendations (action items, by priority) from the classification and the rules that fired */
         size_t n_advice;
         size_t n_advice_alloc; /* capacity of advice */
+        Finding *went_well;    /* what held: quorum, no fence, clean shutdowns, everyone back */
+        size_t n_went_well;
+        size_t n_went_well_alloc;      /* capacity of went_well */
         int n_notify_failed;
         char **ha_services;    /* HA services migrated, recovered or fenced */
         size_t n_ha_services;
@@ -269,6 +296,14 @@ typedef struct Analysis {
                                 * while a retag is under way), in the order first met */
         size_t n_libraries;
         size_t n_libraries_alloc;      /* capacity of libraries */
+        int64_t (*conf_votes)[2]; /* corosync.conf's nodelist: {nodeid, quorum_votes} per node */
+        size_t n_conf_votes;
+        size_t n_conf_votes_alloc;     /* capacity of conf_votes */
+        int expected_votes;    /* corosync.conf's quorum.expected_votes, else the sum of conf_votes; 0 without a conf */
+        bool conf_qdevice;     /* corosync.conf has a quorum device: its vote is not in any log line */
+        char **cluster_addrs;  /* the nodes' link addresses from corosync.conf (ring0/ring1_addr) */
+        size_t n_cluster_addrs;
+        size_t n_cluster_addrs_alloc;  /* capacity of cluster_addrs */
 } Analysis;
 
 int correlate_analyze(Store *store, const PatternSet *patterns, usec_t since, usec_t until, Analysis **ret);
@@ -287,6 +322,19 @@ int correlate_incidents(Analysis *a, const PatternSet *patterns);               
 int correlate_departures(const Analysis *a, usec_t start, usec_t end, Departure **ret, size_t *ret_n); /* correlate-departure.c */
 /* The ranked hypotheses of inc, [0] the root cause (correlate-cause.c). */
 int correlate_hypotheses(const Analysis *a, Incident *inc, const Departure *d, size_t n_dep, bool overlap);
+/* inc->outages: per HA service touched by a state change in [inc->start, to], its outages from the
+ * lines that show it stop and run again (correlate-ha.c). 0 or -ENOMEM. */
+int correlate_outages(const Analysis *a, Incident *inc, usec_t to);
+/* The postmortem's judgements of a built incident: severity and why, trigger, detection, what went
+ * well, and its recommendations as action items with priority and evidence (correlate-postmortem.c). */
+int correlate_postmortem(const Analysis *a, const PatternSet *patterns, Incident *inc, const Departure *d, size_t n_dep, usec_t to);
+struct TData;
+/* Add a finding rendered from phrase key with vars (vars freed, NULL: out of memory), backed by up
+ * to FINDING_EVIDENCE_MAX of the n_evidence events given (-1 entries skipped). A text already there
+ * only gains the evidence. */
+int finding_add(Finding **v, size_t *n, size_t *alloc, const char *key, struct TData *vars, const int *evidence, size_t n_evidence,
+                int priority);
+void findings_free(Finding *v, size_t n);
 /* The first link or token trouble in [from, to] that is not the detection of a departure; -1. */
 int analysis_network_precursor(const Analysis *a, usec_t from, usec_t to, const Departure *d, size_t n_dep);
 /* A candidate line for h's evidence chain (event < 0: none, ignored); duplicates are resolved by
@@ -329,6 +377,9 @@ const char *duration_text(usec_t d, char buf[static 32]);
 int analysis_parse_ids(const char *list, int64_t *ids, int max);
 bool ids_contain(const int64_t *ids, int n, int64_t id);
 void ids_sort(int64_t *ids, int n);
+/* The quorum votes of a membership view by corosync.conf (a node it does not list has 1), or -1
+ * when no corosync.conf was ingested or a QDevice adds a vote no line shows. */
+int analysis_view_votes(const Analysis *a, const MemberPoint *m);
 /* The node whose corosync id is id, or -1. */
 int analysis_node_by_corosync_id(const Analysis *a, int64_t id);
 int analysis_node_by_name(const Analysis *a, const char *name);

@@ -259,12 +259,14 @@ static void fill_root(const Analysis *a, const Incident *inc, TData *d) {
         if (inc->n_hypotheses == 0)
                 return;
         fill_hypothesis(a, &inc->hypotheses[0], d, "root_");
-        if (inc->n_hypotheses < 2)
-                return;
-        TData *holder = tdata_append(tdata_list(d, "hypotheses"));
-        TData *items = tdata_list(holder, "items");
-        for (size_t i = 1; i < inc->n_hypotheses; i++)
-                fill_hypothesis(a, &inc->hypotheses[i], tdata_append(items), "");
+        TData *rivals = NULL, *later = NULL;
+        for (size_t i = 1; i < inc->n_hypotheses; i++) {
+                const Hypothesis *h = &inc->hypotheses[i];
+                TData **holder = h->subsequent ? &later : &rivals;
+                if (!*holder)
+                        *holder = tdata_list(tdata_append(tdata_list(d, h->subsequent ? "subsequent" : "hypotheses")), "items");
+                fill_hypothesis(a, h, tdata_append(*holder), "");
+        }
 }
 
 /* How the report names the ingest sources. A journal chain is stored as "DIR/NAME*.journal", a
@@ -278,6 +280,8 @@ typedef struct SourceNames {
         size_t n;
         TData *cited;          /* the root's list of the journal lines cited, in order */
         unsigned n_cited;
+        const CEvent **cited_events;   /* the events cited, by number - 1: a line cited twice keeps its number */
+        size_t n_cited_alloc;  /* capacity of cited_events */
 } SourceNames;
 
 static bool has_suffix(const char *s, const char *suffix) {
@@ -388,6 +392,14 @@ static void journal_command(StrBuf *sb, const char *path, const char *cursor, si
 /* A journal line cited: numbered in the appendix, with its cursor and the command showing it. */
 static unsigned cite_journal_line(SourceNames *sn, const Analysis *a, const CEvent *e, size_t src, const char *cursor) {
         char t[RFC3339_MAX];
+        for (unsigned k = 0; k < sn->n_cited; k++)
+                if (sn->cited_events[k] == e)
+                        return k + 1;
+        if (array_reserve(&sn->cited_events, &sn->n_cited_alloc, sn->n_cited + 1, sizeof *sn->cited_events, 16) < 0) {
+                tdata_set_error(sn->cited, -ENOMEM);
+                return 0;
+        }
+        sn->cited_events[sn->n_cited] = e;
         TData *row = tdata_append(sn->cited);
         tdata_setf(row, "n", "%u", ++sn->n_cited);
         set_escaped(row, "name", sn->name[src]);
@@ -408,18 +420,14 @@ static unsigned cite_journal_line(SourceNames *sn, const Analysis *a, const CEve
 
 /* An evidence line's source, short: "pve2 journal [3]" (the appendix's third journal line) or
  * "pve1 syslog:1234". */
-static void set_source_label(TData *row, SourceNames *sn, const Analysis *a, const CEvent *e) {
+static char *source_label(SourceNames *sn, const Analysis *a, const CEvent *e) {
         const char *line, *cursor;
         int src = event_source(a, e->source, &line, &cursor);
-        if (src < 0) {
-                set_code(row, "source", e->source);
-                return;
-        }
+        if (src < 0)
+                return md_code(e->source);
         _cleanup_(tdata_freep) TData *v = tdata_new();
-        if (!v) {
-                tdata_set_error(row, -ENOMEM);
-                return;
-        }
+        if (!v)
+                return NULL;
         tdata_set(v, "node", a->nodes[e->node].name);
         if (cursor)
                 tdata_setf(v, "n", "%u", cite_journal_line(sn, a, e, (size_t) src, cursor));
@@ -428,7 +436,44 @@ static void set_source_label(TData *row, SourceNames *sn, const Analysis *a, con
                 tdata_set(v, "line", line);
         }
         _cleanup_free_ char *label = phrase_render(cursor ? "source.journal-line" : "source.text-line", v);
-        set_escaped(row, "source", label);
+        return label ? escaped(label) : NULL;
+}
+
+static void set_source_label(TData *row, SourceNames *sn, const Analysis *a, const CEvent *e) {
+        _cleanup_free_ char *label = source_label(sn, a, e);
+        set_made(row, "source", label);
+}
+
+/* The lines behind a finding, by their short sources: "proxmox2 journal [2], pve1 syslog:1234". */
+static void set_citations(TData *row, SourceNames *sn, const Analysis *a, const Finding *f) {
+        StrBuf sb = STRBUF_INIT;
+        for (size_t k = 0; k < f->n_evidence; k++) {
+                _cleanup_free_ char *label = source_label(sn, a, &a->events[f->evidence[k]]);
+                if (!label)
+                        tdata_set_error(row, -ENOMEM);
+                strbuf_addf(&sb, "%s%s", k ? ", " : "", label ? label : "");
+        }
+        if (strbuf_error(&sb) < 0)
+                tdata_set_error(row, strbuf_error(&sb));
+        else if (sb.len)
+                tdata_set(row, "cites", sb.buf);
+        strbuf_release(&sb);
+}
+
+/* Findings as rows of text (escaped unless the text is cascade's own, with its Markdown), their
+ * citations, and a priority for action items. */
+static void fill_findings(TData *d, const char *key, SourceNames *sn, const Analysis *a, const Finding *v, size_t n, bool escape) {
+        TData *list = tdata_list(d, key);
+        for (size_t i = 0; i < n; i++) {
+                TData *row = tdata_append(list);
+                if (escape)
+                        set_escaped(row, "text", v[i].text);
+                else
+                        tdata_set(row, "text", v[i].text);
+                if (v[i].priority > 0)
+                        tdata_setf(row, "priority", "%d", v[i].priority);
+                set_citations(row, sn, a, &v[i]);
+        }
 }
 
 static void fill_evidence(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
@@ -465,6 +510,55 @@ static void fill_evidence(const Analysis *a, const Incident *inc, SourceNames *s
                 omitted += inc->hypotheses[h].n_evidence_omitted;
         if (omitted > 0)
                 tdata_setf(d, "evidence_omitted", "%zu", omitted);
+}
+
+/* The line that started it, what it means, and where it is. */
+static void fill_trigger(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
+        char t[RFC3339_MAX];
+        if (inc->trigger < 0)
+                return;
+        const CEvent *e = &a->events[inc->trigger];
+        TData *tr = tdata_append(tdata_list(d, "trigger"));
+        tdata_set(tr, "time", local_time(e->cts, t) + 11);
+        set_escaped(tr, "node", a->nodes[e->node].name);
+        if (inc->trigger_text)
+                set_escaped(tr, "meaning", inc->trigger_text);
+        set_code(tr, "message", skip_blanks(e->message));
+        set_source_label(tr, sn, a, e);
+}
+
+/* How anyone could have learnt of it, in the words of phrases.txt's "detection" entry, with the
+ * lines it rests on. */
+static void fill_detection(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
+        const Detection *dt = &inc->detection;
+        const int lines[] = { dt->first_sent, dt->first_failed, dt->first_action };
+        static const char *const keys[] = { "first_sent", "first_failed", "first_action" };
+        char t[RFC3339_MAX], off[32], key[48];
+        _cleanup_(tdata_freep) TData *v = tdata_new();
+        if (!v) {
+                tdata_set_error(d, -ENOMEM);
+                return;
+        }
+        tdata_setf(v, "sent", "%d", dt->alerts_sent);
+        tdata_setf(v, "failed", "%d", dt->alerts_failed);
+        if (dt->by_hand)
+                tdata_set(v, "by_hand", "yes");
+        Finding cited = { .n_evidence = 0 };
+        for (size_t k = 0; k < ELEMENTSOF(lines); k++) {
+                if (lines[k] < 0)
+                        continue;
+                const CEvent *e = &a->events[lines[k]];
+                tdata_set(v, keys[k], local_time(e->cts, t) + 11);
+                snprintf(key, sizeof key, "%s_after", keys[k]);
+                tdata_set(v, key, duration_text(e->cts > inc->start ? e->cts - inc->start : 0, off));
+                snprintf(key, sizeof key, "%s_node", keys[k]);
+                tdata_set(v, key, a->nodes[e->node].name);
+                cited.evidence[cited.n_evidence++] = lines[k];
+        }
+        _cleanup_free_ char *text = phrase_render("detection", v);
+        TData *row = tdata_append(tdata_list(d, "detection"));
+        set_escaped(row, "text", text);
+        set_citations(row, sn, a, &cited);
 }
 
 /* A list of {text} rows; escaped unless the strings come from cascade's own data. */
@@ -599,6 +693,7 @@ static void fill_heading(const Analysis *a, const Incident *inc, const char *tit
         tdata_set(d, "end_local", local_time(inc->end, t2) + 11);
         tdata_set(d, "classification", classification_to_string(inc->classification));
         tdata_set(d, "severity", incident_severity_to_string(inc->severity));
+        set_escaped(d, "severity_reason", inc->severity_reason);
         tdata_set(d, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
         tdata_setf(d, "min_members", "%d", inc->min_members);
         tdata_setf(d, "nodes_expected", "%d", inc->nodes_expected);
@@ -628,8 +723,12 @@ static char *alerts_phrase(const Incident *inc) {
         return phrase_render(inc->n_notify_failed ? "impact.alerts-lost" : "impact.alerts-none", al);
 }
 
-/* The summary paragraph is a phrase too, filled with the facts of the heading. */
-static char *summary_phrase(const Incident *inc, const char *classification, const char *quorum) {
+/* How close to the root cause another member's loss counts as happening with it. */
+#define SUMMARY_SAME_TIME (10 * USEC_PER_SEC)
+
+/* The summary paragraph is a phrase too, in plain words: who did what and when (the root cause,
+ * then each subsequent event), and with what effect. */
+static char *summary_phrase(const Incident *inc, const char *quorum) {
         _cleanup_(tdata_freep) TData *s = tdata_new();
         char t1[RFC3339_MAX], t2[RFC3339_MAX], dur[32];
         if (!s)
@@ -642,7 +741,28 @@ static char *summary_phrase(const Incident *inc, const char *classification, con
         tdata_set(s, "quorum", quorum);
         if (inc->n_hypotheses)
                 tdata_set(s, "root", inc->hypotheses[0].summary);
-        tdata_set(s, "classification", classification);
+        /* Members lost within seconds of the first went with it; later ones came next. */
+        StrBuf sb = STRBUF_INIT;
+        for (int later = 0; later <= 1; later++) {
+                strbuf_reset(&sb);
+                for (size_t i = 1; i < inc->n_hypotheses; i++) {
+                        const Hypothesis *h = &inc->hypotheses[i];
+                        if (h->subsequent && (h->at - inc->hypotheses[0].at >= SUMMARY_SAME_TIME) == later)
+                                strbuf_addf(&sb, "%s%s", sb.len ? (later ? "; then " : "; ") : "", h->summary);
+                }
+                if (sb.len)
+                        tdata_set(s, later ? "next" : "with", sb.buf);
+        }
+        strbuf_reset(&sb);
+        for (size_t i = 0; i < inc->n_ha_services; i++)
+                strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
+        if (sb.len)
+                tdata_set(s, "services", sb.buf);
+        if (strbuf_error(&sb) < 0)
+                tdata_set_error(s, strbuf_error(&sb));
+        strbuf_release(&sb);
+        if (inc->n_notify_failed && inc->detection.alerts_sent == 0)
+                tdata_setf(s, "alerts", "%d", inc->n_notify_failed);
         return phrase_render("summary", s);
 }
 
@@ -658,8 +778,31 @@ static void fill_impact(const Analysis *a, const Incident *inc, const char *titl
                 strbuf_addf(&sb, "%s%s", i ? ", " : "", inc->ha_services[i]);
         set_escaped_buf(d, "ha_services", &sb);
         strbuf_release(&sb);
-        _cleanup_free_ char *summary = quorum ? summary_phrase(inc, title, quorum) : NULL;
+        _cleanup_free_ char *summary = quorum ? summary_phrase(inc, quorum) : NULL;
         set_escaped(d, "summary", summary);
+}
+
+/* Per HA service its outage: what took it down, from where to where, and for how long. */
+static void fill_outages(const Analysis *a, const Incident *inc, TData *d) {
+        if (inc->n_outages == 0)
+                return;
+        TData *rows = tdata_list(tdata_append(tdata_list(d, "outages")), "rows");
+        char t[RFC3339_MAX], dur[32], how[128], key[64], buf[128];
+        for (size_t i = 0; i < inc->n_outages; i++) {
+                const ServiceOutage *o = &inc->outages[i];
+                TData *row = tdata_append(rows);
+                set_escaped(row, "service", o->sid);
+                snprintf(key, sizeof key, "outage.%s", o->how);
+                set_escaped(row, "how", phrase_or(row, key, o->how, how, sizeof how));
+                set_escaped(row, "from_node", o->from_node >= 0 ? a->nodes[o->from_node].name : "?");
+                set_escaped(row, "to_node", o->to_node >= 0 ? a->nodes[o->to_node].name : "?");
+                tdata_set(row, "stopped", o->from == USEC_INVALID ? "?" : local_time(o->from, t) + 11);
+                tdata_set(row, "running", o->to == USEC_INVALID ? phrase_or(row, "outage.not-back", "-", buf, sizeof buf)
+                                                                : local_time(o->to, t) + 11);
+                tdata_set(row, "downtime", o->live                                            ? phrase_or(row, "outage.live", "0s", buf, sizeof buf)
+                                           : o->to == USEC_INVALID || o->from == USEC_INVALID ? "?"
+                                                                                              : duration_text(o->to - o->from, dur));
+        }
 }
 
 static void fill_incident(const Analysis *a, const Incident *inc, SourceNames *sn, TData *d) {
@@ -668,15 +811,20 @@ static void fill_incident(const Analysis *a, const Incident *inc, SourceNames *s
         phrase_or(d, key, classification_to_string(inc->classification), title, sizeof title);
         fill_heading(a, inc, title, d);
         fill_impact(a, inc, title, d);
+        fill_outages(a, inc, d);
         fill_timeline(a, inc, d);
         report_chart_fill(a, inc, d);
         fill_root(a, inc, d);
+        /* The key evidence table numbers the journal lines it cites first: 1, 2, 3 down the table. */
         fill_evidence(a, inc, sn, d);
+        fill_trigger(a, inc, sn, d);
+        fill_detection(a, inc, sn, d);
         fill_coverage(a, inc, d);
         fill_strings(d, "questions", inc->questions, inc->n_questions, true);
-        fill_strings(d, "factors", inc->factors, inc->n_factors, true);
+        fill_findings(d, "factors", sn, a, inc->factors, inc->n_factors, true);
+        fill_findings(d, "went_well", sn, a, inc->went_well, inc->n_went_well, true);
         /* Advice comes from the pattern library and reports/, not from logs: its Markdown stays. */
-        fill_strings(d, "advice", inc->advice, inc->n_advice, false);
+        fill_findings(d, "advice", sn, a, inc->advice, inc->n_advice, false);
         fill_boots(a, inc, d);
         fill_skew(a, d);
         fill_hits(a, inc, d);
@@ -690,6 +838,7 @@ static void fill_report(const Analysis *a, const ReportOptions *opts, const Sour
         for (size_t i = 0; i < a->n_incidents; i++)
                 if (opts->incident <= 0 || a->incidents[i].id == opts->incident)
                         fill_incident(a, &a->incidents[i], &sn, tdata_append(incidents));
+        free(sn.cited_events);
         if (sn.n_cited > 0)
                 tdata_set(root, "any_cited", "yes");
         /* The zone's own abbreviation (UTC, CET...) says more than its name. */

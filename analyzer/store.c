@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "store.h"
+#include "store-window.h"
 #include "fs-util.h"
 #include "schema-sql.h"
 #include "store-checkpoint.h"
@@ -368,6 +369,8 @@ static int configure(Store *s) {
                             "PRAGMA cache_size = -4096; PRAGMA temp_store = MEMORY");
         if (r >= 0)
                 r = set_checkpoint_interval(s);
+        if (r >= 0 && ro)
+                store_window_install(s->db);
         if (r >= 0 && ro)
                 r = exec(s, "PRAGMA query_only = ON");
         if (r >= 0)

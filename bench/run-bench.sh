@@ -11,7 +11,8 @@
 #
 # Environment: EVENTS (total over all nodes, default 2000000), NODES (3), SEED (1), RUNS (1: best
 # time of RUNS runs, largest RSS), REGEN=1 (generate the data again), ANALYZE=0 (skip the 10M-event
-# store, which takes a few minutes to build the first time), STRICT=1 (exit 1 on a FAIL).
+# store, which takes a few minutes to build the first time, and the time windows on it), WINDOWS=0
+# (skip the time windows only), WINDOW_RUNS (5), STRICT=1 (exit 1 on a FAIL).
 # Data goes to bench/out/ (ignored by git) and is reused while EVENTS/NODES/SEED and the generator
 # are unchanged. cascade is built in build-bench/ (release).
 set -eu
@@ -227,6 +228,67 @@ if [ -x "$BUILD/bench/bench-store" ]; then
                 }
                 END { for (i = 1; i <= n; i++) print ratio[i] }' "$OUT/store.txt" |
                 tee -a "$OUT/last-result.txt"
+fi
+
+# ---- time windows (issue 17) ----
+# One hour of the timeline and tagged views, filtered as the README writes it (ts compared with
+# RFC 3339 text), through `cascade query`, on stores of 1M and 10M events (3 nodes at 20 events/s
+# each: bench-analyze.sh builds them once). "plain view" is the same SQL on main.VIEW: what sqlite3
+# reads, and what cascade read before issue 17 (every row); "cascade query" goes through store.c's
+# window tables (a ts_usec range of event_node_ts). Best of WINDOW_RUNS (5); the plain view once.
+# WINDOWS=0 skips it (ANALYZE=0 too: the 10M store is the analyze benchmark's).
+if [ "$ANALYZE" = 1 ] && [ "${WINDOWS:-1}" = 1 ]; then
+        WINDOW_RUNS=${WINDOW_RUNS:-5}
+        WINDOW_TARGET=0.050   # seconds: a one-hour count and a one-hour timeline of the 10M store
+        sh bench/bench-analyze.sh 1000000 '2025-11-24 02:00' >"$OUT/windows-1m.txt" 2>&1 ||
+                { tail -5 "$OUT/windows-1m.txt" >&2; die "bench/bench-analyze.sh 1000000 failed"; }
+        since=2025-11-24T02:00 until=2025-11-24T03:00
+        w="ts >= '$since' AND ts < '$until'"
+        runs=$RUNS
+        : >"$OUT/windows.txt"
+        for events in 1000000 10000000; do
+                db=bench/out/analyze-$events/store.db
+                bytes=$(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) ))
+                while IFS='|' read -r what sql; do
+                        plain=$(echo "$sql" | sed 's/FROM \(timeline\|tagged\)/FROM main.\1/')
+                        case $sql in
+                        "SELECT count(*) "*) rows=$("$CASCADE" --db "$db" query --no-header --format csv "$sql") ;;
+                        *) rows=$("$CASCADE" --db "$db" query --no-header --format csv "SELECT count(*) FROM ($sql)") ;;
+                        esac
+                        RUNS=1
+                        measure window /dev/null "$CASCADE" --db "$db" query --format csv "$plain"
+                        before=$secs
+                        RUNS=$WINDOW_RUNS
+                        measure window /dev/null "$CASCADE" --db "$db" query --format csv "$sql"
+                        echo "$events|$bytes|$what|$rows|$before|$secs" >>"$OUT/windows.txt"
+                done <<EOF2
+count(*) FROM timeline, 1 hour|SELECT count(*) FROM timeline WHERE $w
+count(*) FROM tagged, 1 hour|SELECT count(*) FROM tagged WHERE $w
+SELECT * FROM timeline, 1 hour|SELECT * FROM timeline WHERE $w
+README: one node, ORDER BY ts|SELECT ts, identifier, message FROM timeline WHERE node = 'pve2' AND $w ORDER BY ts
+count(*) FROM timeline, 6 minutes|SELECT count(*) FROM timeline WHERE ts >= '$since' AND ts < '2025-11-24T02:06'
+EOF2
+        done
+        RUNS=$runs
+        rm -f "$OUT"/window.*
+        echo
+        echo "time windows: $since .. $until UTC through cascade query (3 nodes, 60 events/s in all); best of" \
+             "$WINDOW_RUNS, plain view (main.VIEW: every row) once"
+        awk -F'|' -v target="$WINDOW_TARGET" '
+                { printf "  %-5s %6.0f B/event  %-34s %7d rows  plain view %8.3f s  cascade query %7.3f s  %7.1fx\n",
+                         $1 / 1000000 "M", $2 / $1, $3, $4, $5, $6, ($6 > 0 ? $5 / $6 : 0)
+                  t[$1, $3] = $6; if (!($3 in seen)) { seen[$3] = 1; names[++n] = $3 } }
+                END {
+                        for (i = 1; i <= n; i++) if (t[1000000, names[i]] > 0)
+                                printf "  %-34s 10M / 1M: %.2f\n", names[i], t[10000000, names[i]] / t[1000000, names[i]]
+                        c = t[10000000, "count(*) FROM timeline, 1 hour"]; s = t[10000000, "SELECT * FROM timeline, 1 hour"]
+                        printf "%s  one-hour count of the 10M store < %.0f ms (%.3f s)\n", c != "" && c < target ? "PASS" : "FAIL", target * 1000, c
+                        printf "%s  one-hour timeline of the 10M store < %.0f ms (%.3f s)\n", s != "" && s < target ? "PASS" : "FAIL", target * 1000, s
+                        flat = 1
+                        for (i = 1; i <= n; i++)
+                                if (t[1000000, names[i]] == "" || t[10000000, names[i]] > 1.5 * t[1000000, names[i]] + 0.005) flat = 0
+                        printf "%s  every window as fast at 10M events as at 1M (within 1.5x)\n", flat ? "PASS" : "FAIL"
+                }' "$OUT/windows.txt" | tee -a "$OUT/last-result.txt"
 fi
 
 if [ "${STRICT:-}" = 1 ] && grep -q '^FAIL' "$OUT/last-result.txt"; then

@@ -20,7 +20,7 @@ check() {       # check NAME COMMAND...
                 failed=$((failed + 1))
         fi
 }
-echo "1..32"
+echo "1..34"
 
 mkdir -p "$work/journal"
 for e in "$example"/journal/*.export; do
@@ -85,6 +85,28 @@ check "report states the facts" sh -c "for s in 'reboot-cascade' '08:09:52' '08:
         '2 of 3' 'gotify' 'root (ssh login from 192.168.1.50)' '\`\`\`mermaid' 'kept by the cluster'; do
                 grep -qF -- \"\$s\" '$work/report.md' || { echo \"missing: \$s\"; exit 1; }; done"
 check "report is private (0600)" sh -c "[ \"\$(stat -c %a '$work/report.md')\" = 600 ]"
+# The chart: a row per node whose bars never overlap, the reboot requests as milestones on their
+# node's row, the quorum as stretches labelled with the votes corosync.conf gives (tests/chart-check.py).
+check "report chart: rows per node, reboot milestones, quorum by votes" python3 \
+        "$CASCADE_SOURCE_ROOT/tests/chart-check.py" "$work/report.md" \
+        'proxmox~reboot requested :milestone, 2025-11-25T08:14:55, 2025-11-25T08:14:55' \
+        'proxmox~out :crit, 2025-11-25T08:15:37, 2025-11-25T08:17:13' \
+        'proxmox2~reboot requested :milestone, 2025-11-25T08:09:52, 2025-11-25T08:09:52' \
+        'proxmox2~out :crit, 2025-11-25T08:10:48, 2025-11-25T08:11:19' \
+        'proxmox3!~milestone' 'proxmox3!~:crit' \
+        'cluster quorum~quorate 3/3 votes :active, 2025-11-25T08:08:52, 2025-11-25T08:10:48' \
+        'cluster quorum~:active, 2025-11-25T08:15:37, 2025-11-25T08:17:13' 'cluster quorum!~:crit'
+
+# The whole postmortem against tests/golden/example-postmortem.md, which a person read and signed
+# off: any change of wording, order or figures shows here as a diff. The machine's paths, the
+# journal files' random sequence ids, the version and the library's hash are masked. After a
+# deliberate change, read the new report and refresh the file: CASCADE_UPDATE_GOLDEN=1.
+golden="$CASCADE_SOURCE_ROOT/tests/golden/example-postmortem.md"
+sed -e "s|$work|WORK|g" -e "s|$CASCADE_SOURCE_ROOT|SRC|g" -e 's/s=[0-9a-f]\{32\};/s=SEQNUM;/g' \
+        -e 's/pattern library [0-9a-f]\{16\}/pattern library LIBRARY/' -e 's/Written by cascade [^ ]* from/Written by cascade VERSION from/' \
+        "$work/report.md" >"$work/report.golden"
+[ "${CASCADE_UPDATE_GOLDEN:-}" = 1 ] && cp "$work/report.golden" "$golden"
+check "report matches the reviewed golden file (CASCADE_UPDATE_GOLDEN=1 refreshes it)" diff -u "$golden" "$work/report.golden"
 
 # Only the syslog text (inferred boots): the same story.
 rm -f "$db"*

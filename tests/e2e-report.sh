@@ -48,7 +48,7 @@ host=$(grep -o 'host-[0-9a-f]\{6\}' "$T/red1.md" | head -1)
 check "redacted: a host keeps one token throughout" test "$(grep -c -- "$host" "$T/red1.md")" -ge 5
 check "redacted: the same key gives the same report" cmp -s "$T/red1.md" "$T/red2.md"
 check "redacted: another key gives other tokens" sh -c "! grep -q -- '$host' '$T/red3.md'"
-check "redacted: the facts remain" grep -q 'between 08:09:52 and 08:17:13' "$T/red1.md"
+check "redacted: the facts remain" grep -q 'Between 08:09:52 and 08:17:13' "$T/red1.md"
 
 # Readable as GitHub shows it: outside the collapsed <details> appendix no table row is wider than
 # 200 characters (sources are short labels, the paths and cursors are in the appendix), no path

@@ -149,6 +149,29 @@ if failed:
             print("diag\t    %s %s %s: %s" % (e.get("ts"), e.get("node"), e.get("kind"), e.get("summary")))
 EOF
 
+# chart_check NAME REPORT: the postmortem's chart (tests/chart-check.py): rows sound, bars of a row
+# never overlapping, and what the scenario's story puts on it: milestones on the row of the node
+# they happened to, quorum lost as a critical stretch. This pass ingests no corosync.conf, so quorum
+# is counted in members (e2e-example checks the votes a corosync.conf gives).
+chart_check() {
+        report=$2
+        case $1 in
+        two-down-quorum-loss)
+                set -- 'pm2~power-off requested :milestone, ' 'pm3~power-off requested :milestone, ' 'pm1!~milestone' \
+                        'cluster quorum~no quorum 1/3 members :crit, ' ;;
+        self-fence)
+                set -- 'hv03~fenced :milestone, crit, ' 'hv03~fence acknowledged by HA :milestone, crit, ' \
+                        'hv01!~milestone' 'cluster quorum~quorate 2/3 members :active, ' 'cluster quorum!~:crit' ;;
+        partition-fence)
+                set -- 'hv03~fenced :milestone, crit, ' 'hv03~out :crit, ' 'cluster quorum!~:crit' ;;
+        power-loss)
+                set -- 'pve-b~crash or power loss :milestone, crit, ' 'pve-b~out :crit, ' ;;
+        *)
+                set -- ;;
+        esac
+        python3 "$CASCADE_SOURCE_ROOT/tests/chart-check.py" "$report" "$@"
+}
+
 for dir in "$SCEN"/*/; do
         dir=${dir%/}
         name=$(basename "$dir")
@@ -166,6 +189,9 @@ for dir in "$SCEN"/*/; do
         python3 "$T/check.py" "$dir/expect.json" "$T/$name-analyze.out" "$name" >"$T/$name.checks" ||
                 echo "fail	$name: expectation checker ran	python3 failed" >>"$T/$name.checks"
         report_checks "$T/$name.checks"
+        cas "$name-report" --db "$w/db" report -o "$w/report.md"
+        is_rc "$name-report" 0
+        check "$name: the report's chart" chart_check "$name" "$w/report.md"
 done
 
 # ---- ablation: the story from one node's or two nodes' logs, with and without corosync.conf ----

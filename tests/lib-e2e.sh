@@ -18,6 +18,12 @@ DATA=$CASCADE_SOURCE_ROOT/tests/data/ingest
 export TZ=UTC LC_ALL=C CASCADE_CONF=/dev/null
 unset CASCADE_DB
 
+# The render check (tests/render/, suite 'render') renders every Markdown report the scripts write:
+# with $CASCADE_REPORT_COPY_DIR set (by tests/meson.build; cascade knows nothing of it), done_testing
+# copies each report left in $T there as SCRIPT--PATH-UNDER-T.md. This run's copies replace the last.
+report_copy_name=$(basename "$0" .sh)
+[ -n "${CASCADE_REPORT_COPY_DIR:-}" ] && rm -f "$CASCADE_REPORT_COPY_DIR/$report_copy_name"--*
+
 skip_all() {
         echo "1..0 # SKIP $*"
         exit 0
@@ -122,7 +128,21 @@ contains() {
         fi
 }
 
+# A report is a *.md or *.out file (a cas run's standard output) that starts an incident or says
+# there was none.
+copy_reports() {
+        [ -n "${CASCADE_REPORT_COPY_DIR:-}" ] || return 0
+        mkdir -p "$CASCADE_REPORT_COPY_DIR" || return 0
+        find "$T" -type f \( -name '*.md' -o -name '*.out' \) -size -4M 2>/dev/null | sort |
+                while IFS= read -r f; do
+                        grep -qE '^# (Incident [0-9]+: |No incident found$)' "$f" || continue
+                        rel=$(printf '%s' "${f#"$T"/}" | tr -c 'A-Za-z0-9._\n-' '_')
+                        cp "$f" "$CASCADE_REPORT_COPY_DIR/$report_copy_name--${rel%.md}.md"
+                done
+}
+
 done_testing() {
+        copy_reports
         echo "1..$tap_n"
         [ "$tap_failed" -eq 0 ]
         exit $?

@@ -630,6 +630,102 @@ static void test_evidence_cap(void **state) {
         analysis_free(a);
 }
 
+/* A cascade's second reboot is a subsequent event, not a rival cause; the trigger is the first
+ * reboot command; quorum holding is what went well; the advice cites both reboot commands. */
+static void test_postmortem_cascade(void **state) {
+        Analysis *a = reboots(2, 240, true);
+        run_all(a);
+        assert_int_equal(a->n_incidents, 1);
+        const Incident *inc = &a->incidents[0];
+        assert_int_equal(inc->n_hypotheses, 2);
+        assert_false(inc->hypotheses[0].subsequent);
+        assert_true(inc->hypotheses[1].subsequent);
+        assert_true(inc->trigger >= 0);
+        assert_string_equal(a->events[inc->trigger].kind, "system.reboot.requested");
+        assert_int_equal(a->events[inc->trigger].node, 0);
+        assert_int_equal(inc->severity, INCIDENT_MAJOR);
+        assert_non_null(strstr(inc->severity_reason, "one after another"));
+        assert_non_null(strstr(inc->severity_reason, "quorum held"));
+        assert_true(inc->n_went_well >= 1);
+        assert_non_null(strstr(inc->went_well[0].text, "Quorum held"));
+        assert_true(inc->went_well[0].n_evidence == 1);
+        assert_true(inc->n_advice >= 1);
+        assert_int_equal(inc->advice[0].priority, 1);
+        assert_int_equal(inc->advice[0].n_evidence, 2);
+        assert_int_equal(a->events[inc->advice[0].evidence[0]].node, 0);
+        assert_int_equal(a->events[inc->advice[0].evidence[1]].node, 1);
+        /* Every factor cites a line. */
+        for (size_t i = 0; i < inc->n_factors; i++)
+                assert_true(inc->factors[i].n_evidence > 0);
+        analysis_free(a);
+}
+
+/* The severity rule over impact, on one incident: its classification, then what HA services
+ * suffered, then quorum. */
+static void test_postmortem_severity_rule(void **state) {
+        static const struct {
+                Classification c;
+                usec_t down;           /* USEC_INVALID: not back; 0: a live migration */
+                bool quorum_lost;
+                IncidentSeverity want;
+                const char *reason;
+        } cases[] = {
+                { CLASS_NODE_REBOOT, 30 * USEC_PER_SEC, false, INCIDENT_MINOR, "the longest HA service outage was 30s (ct:104)" },
+                { CLASS_NODE_REBOOT, 0, false, INCIDENT_MINOR, "one clean reboot" },
+                { CLASS_NODE_REBOOT, 90 * USEC_PER_SEC, false, INCIDENT_MAJOR, "1m30s (ct:104)" },
+                { CLASS_REBOOT_CASCADE, 30 * USEC_PER_SEC, false, INCIDENT_MAJOR, "one after another" },
+                { CLASS_NODE_REBOOT, 11 * USEC_PER_MINUTE, false, INCIDENT_CRITICAL, "ct:104 was down for 11m" },
+                { CLASS_NODE_REBOOT, USEC_INVALID, false, INCIDENT_CRITICAL, "ct:104 was not running again by the end of the logs" },
+                { CLASS_LINK_INSTABILITY, 0, true, INCIDENT_CRITICAL, "quorum was lost on pve1" },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(cases); k++) {
+                Analysis *a = model(3);
+                ev(a, 0, 0, 10, "ha.service.state", NULL, NULL, NULL);
+                a->incidents = calloc(1, sizeof *a->incidents);
+                a->n_incidents = 1;
+                Incident *inc = &a->incidents[0];
+                *inc = (Incident){ .id = 1, .start = S(0), .end = S(100), .classification = cases[k].c, .nodes_expected = 3,
+                                   .min_members = 2, .quorum_lost = cases[k].quorum_lost };
+                if (cases[k].quorum_lost) {
+                        inc->quorum_lost_nodes = calloc(1, sizeof(int));
+                        inc->n_quorum_lost = 1;
+                }
+                inc->outages = calloc(1, sizeof *inc->outages);
+                inc->n_outages = 1;
+                inc->outages[0] = (ServiceOutage){ .sid = strdup("ct:104"), .how = "relocate", .from = S(10),
+                                                   .to = cases[k].down == USEC_INVALID ? USEC_INVALID : S(10) + cases[k].down,
+                                                   .live = cases[k].down == 0, .from_node = 0, .to_node = 1,
+                                                   .first_event = 0, .last_event = 0 };
+                assert_int_equal(correlate_postmortem(a, NULL, inc, NULL, 0, S(200)), 0);
+                if (inc->severity != cases[k].want || !strstr(inc->severity_reason, cases[k].reason))
+                        fail_msg("case %zu: %s: %s", k, incident_severity_to_string(inc->severity), inc->severity_reason);
+                analysis_free(a);
+        }
+}
+
+/* Nodes log in to each other as root for migrations: a login from a cluster address is no person. */
+static void test_postmortem_detection(void **state) {
+        for (int person = 0; person <= 1; person++) {
+                Analysis *a = reboots(1, 120, false);
+                a->cluster_addrs = calloc(1, sizeof *a->cluster_addrs);
+                a->cluster_addrs[0] = strdup("10.0.0.2");
+                a->n_cluster_addrs = 1;
+                /* After the reboot request at 100 s, while the member is out. */
+                ev(a, 2, 14, 170, "ssh.login", NULL, person ? "{\"addr\":\"192.168.1.50\"}" : "{\"addr\":\"10.0.0.2\"}", NULL);
+                ev(a, 2, 14, 171, "notify.failed", NULL, "{\"target\":\"gotify\"}", NULL);
+                run_all(a);
+                const Detection *d = &a->incidents[0].detection;
+                assert_int_equal(d->alerts_failed, 1);
+                assert_int_equal(d->alerts_sent, 0);
+                assert_true(d->first_failed >= 0);
+                if (person)
+                        assert_true(d->first_action >= 0 && a->events[d->first_action].cts == S(170));
+                else
+                        assert_int_equal(d->first_action, -1);
+                analysis_free(a);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_identity_from_pmxcfs),
@@ -656,6 +752,9 @@ int main(void) {
                 cmocka_unit_test(test_quorum_loss_during_own_shutdown_ignored),
                 cmocka_unit_test(test_evidence_cites_decisive_lines),
                 cmocka_unit_test(test_evidence_cap),
+                cmocka_unit_test(test_postmortem_cascade),
+                cmocka_unit_test(test_postmortem_severity_rule),
+                cmocka_unit_test(test_postmortem_detection),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

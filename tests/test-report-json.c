@@ -92,12 +92,52 @@ static void evidence_omitted(void **state) {
         strbuf_release(&out);
 }
 
+/* Per HA service its downtime: seconds between stop and start; 0 and no stop for a live
+ * migration; null when the logs show no return, or no stop (one node's view). */
+static void service_downtime(void **state) {
+        Incident incidents[2];
+        Analysis a = two_incidents(incidents);
+        CNode nodes[3] = { { .name = (char *) "pve1" }, { .name = (char *) "pve2" }, { .name = (char *) "pve3" } };
+        a.nodes = nodes;
+        a.n_nodes = 3;
+        ServiceOutage outages[] = {
+                { .sid = (char *) "ct:104", .how = "relocate", .from = T0 + 5 * USEC_PER_SEC, .to = T0 + 25 * USEC_PER_SEC + 500000,
+                  .from_node = 1, .to_node = 2, .first_event = -1, .last_event = -1 },
+                { .sid = (char *) "vm:101", .how = "migrate", .from = T0 + 4 * USEC_PER_SEC, .to = T0 + 40 * USEC_PER_SEC,
+                  .from_node = 1, .to_node = 0, .live = true, .first_event = -1, .last_event = -1 },
+                { .sid = (char *) "vm:100", .how = "recovery", .from = T0 + 10 * USEC_PER_SEC, .to = USEC_INVALID,
+                  .from_node = 1, .to_node = -1, .first_event = -1, .last_event = -1 },
+                { .sid = (char *) "ct:105", .how = "restart", .from = USEC_INVALID, .to = T0 + 32 * USEC_PER_SEC,
+                  .from_node = -1, .to_node = 2, .first_event = -1, .last_event = -1 },
+        };
+        incidents[0].outages = outages;
+        incidents[0].n_outages = ELEMENTSOF(outages);
+        StrBuf out = STRBUF_INIT;
+        report_json(&a, &out);
+        assert_int_equal(strbuf_error(&out), 0);
+        assert_true(json_is_valid(out.buf, out.len));
+        assert_non_null(strstr(out.buf,
+                "\"service_downtime\":[{\"service\":\"ct:104\",\"how\":\"relocate\",\"from_node\":\"pve2\",\"to_node\":\"pve3\","
+                "\"stopped\":\"2025-11-25T08:00:05.000000Z\",\"running\":\"2025-11-25T08:00:25.500000Z\","
+                "\"downtime_seconds\":20.500,\"live\":false},"
+                "{\"service\":\"vm:101\",\"how\":\"migrate\",\"from_node\":\"pve2\",\"to_node\":\"pve1\",\"stopped\":null,"
+                "\"running\":\"2025-11-25T08:00:40.000000Z\",\"downtime_seconds\":0,\"live\":true},"
+                "{\"service\":\"vm:100\",\"how\":\"recovery\",\"from_node\":\"pve2\",\"to_node\":null,"
+                "\"stopped\":\"2025-11-25T08:00:10.000000Z\",\"running\":null,\"downtime_seconds\":null,\"live\":false},"
+                "{\"service\":\"ct:105\",\"how\":\"restart\",\"from_node\":null,\"to_node\":\"pve3\",\"stopped\":null,"
+                "\"running\":\"2025-11-25T08:00:32.000000Z\",\"downtime_seconds\":null,\"live\":false}]"));
+        /* The other incident had none. */
+        assert_non_null(strstr(out.buf, "\"service_downtime\":[]"));
+        strbuf_release(&out);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(every_incident_in_utc),
                 cmocka_unit_test(one_incident),
                 cmocka_unit_test(in_the_zone),
                 cmocka_unit_test(evidence_omitted),
+                cmocka_unit_test(service_downtime),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,9 +268,13 @@ static void report_has_sections(void **state) {
         static const char *const parts[] = {
                 "# Incident 1: Node reboot, started by pve1\n",
                 "classification **node-reboot**",
-                "## Impact\n", "## Timeline\n", "```mermaid\ngantt\n", "## Root cause\n", "**manual-reboot** on pve1",
-                "## Key evidence\n", "## Evidence\n", "## Contributing factors\n", "## Recommendations\n",
-                "## Nodes\n", "<details><summary>Pattern hits of incident 1</summary>\n\n",
+                "## Summary\n", "**Severity minor**: one clean reboot or shutdown; quorum held and no node was fenced",
+                "## Impact\n", "## Timeline\n", "```mermaid\n---\ndisplayMode: compact\n---\ngantt\n", "## Detection\n", "## Trigger and root cause\n",
+                "**Root cause**: **manual-reboot** on pve1", "**Trigger**: reboot of pve1 requested by alice",
+                "## Key evidence\n", "## Evidence coverage\n", "## Contributing factors\n", "## What went well\n",
+                "## Recommendations and action items\n", "- **P1** Before a planned reboot",
+                "<details><summary>Nodes and boots of incident 1</summary>\n\n",
+                "<details><summary>Pattern hits of incident 1</summary>\n\n",
                 "<details><summary>Sources</summary>\n\n", "- syslog: `/var/log/syslog`\n",
                 "| pve1 | 1 | 01234567 |", "alice (ssh login from 10.1.2.3)",
                 "| system.reboot.requested | system.reboot.requested | 1 |",
@@ -299,7 +303,9 @@ static void report_log_line_stays_text(void **state) {
                 const char *bol = p;
                 while (bol > md && bol[-1] != '\n')
                         bol--;
-                if (!strstr(bol, "| `` sshd: ") || strstr(bol, "| `` sshd: ") > p)
+                /* In the key evidence table, or the trigger's paragraph, after the span's opening. */
+                bool in_span = memmem(bol, (size_t) (p - bol), "`` sshd: ", strlen("`` sshd: ")) != NULL;
+                if (!in_span || (strncmp(bol, "| ", 2) != 0 && strncmp(bol, "**Trigger**: ", strlen("**Trigger**: ")) != 0))
                         fail_msg("<script> outside a code span: %.*s", (int) (strchrnul(p, '\n') - bol), bol);
         }
 }
@@ -533,11 +539,145 @@ static void report_log_text_trimmed(void **state) {
         assert_tables_intact(md);
 }
 
+/* What is wrong with the report's Mermaid chart, or NULL: a line the chart does not write, a
+ * section name twice (Mermaid would merge the two rows), a task name with ':', '#' or ';' (they end
+ * a name or its data), a milestone with an end of its own, or a bar of a section that does not
+ * start where or after the one before it ended: bars in one row never overlap. Times are compared
+ * as text: the chart writes one fixed format. */
+static char chart_problem_buf[512];
+
+static const char *chart_problem(const char *md) {
+        const char *p = strstr(md, "```mermaid\n");
+        if (!p)
+                return "no mermaid block";
+        p += strlen("```mermaid\n");
+        const char *end = strstr(p, "\n```\n");
+        if (!end)
+                return "the mermaid block is not closed";
+        char sections[64][128], last_end[32] = "";
+        int n_sections = 0, n = 0;
+        bool front = false;
+        for (const char *l = p; l <= end; n++) {
+                const char *eol = strchrnul(l, '\n');
+                char line[512];
+                snprintf(line, sizeof line, "%.*s", (int) (eol - l), l);
+                l = eol + 1;
+#define BAD(why) return (snprintf(chart_problem_buf, sizeof chart_problem_buf, "%s: '%.400s'", why, line), chart_problem_buf)
+                if ((n == 0 && streq(line, "---")) || (front && streq(line, "---"))) {
+                        front = n == 0;
+                        continue;
+                }
+                if (front) {
+                        if (!streq(line, "displayMode: compact"))
+                                BAD("unknown frontmatter");
+                        continue;
+                }
+                if (streq(line, "gantt") || strncmp(line, "    title ", 10) == 0 ||
+                    streq(line, "    dateFormat YYYY-MM-DDTHH:mm:ss") || streq(line, "    axisFormat %H:%M:%S"))
+                        continue;
+                if (strncmp(line, "    section ", 12) == 0) {
+                        for (int k = 0; k < n_sections; k++)
+                                if (streq(sections[k], line + 12))
+                                        BAD("a section twice");
+                        if (n_sections == 64 || line[12] == '\0')
+                                BAD("too many sections, or one without a name");
+                        snprintf(sections[n_sections++], sizeof sections[0], "%.120s", line + 12);
+                        last_end[0] = '\0';
+                        continue;
+                }
+                char *colon = strchr(line, ':');
+                if (n_sections == 0 || strncmp(line, "    ", 4) != 0 || !colon || colon == line + 4 ||
+                    strpbrk(line, "#;"))
+                        BAD("not a task of a section");
+                /* ":tag, ..., START, END" */
+                char data[512], *tok[8];
+                int n_tok = 0;
+                snprintf(data, sizeof data, "%s", colon + 1);
+                for (char *save = NULL, *t = strtok_r(data, ",", &save); t && n_tok < 8; t = strtok_r(NULL, ",", &save))
+                        tok[n_tok++] = t + strspn(t, " ");
+                if (n_tok < 3)
+                        BAD("a task without tags, start and end");
+                const char *start = tok[n_tok - 2], *stop = tok[n_tok - 1];
+                bool milestone = false;
+                for (int k = 0; k < n_tok - 2; k++) {
+                        if (!streq(tok[k], "active") && !streq(tok[k], "crit") && !streq(tok[k], "milestone"))
+                                BAD("an unknown tag");
+                        milestone |= streq(tok[k], "milestone");
+                }
+                if (strlen(start) != 19 || strlen(stop) != 19 || start[10] != 'T' || stop[10] != 'T')
+                        BAD("a time not in the date format");
+                if (milestone) {
+                        if (!streq(start, stop))
+                                BAD("a milestone with a length");
+                        continue;
+                }
+                if (strcmp(start, stop) >= 0)
+                        BAD("a bar that ends before it starts");
+                if (last_end[0] && strcmp(start, last_end) < 0)
+                        BAD("a bar overlapping the one before it in its row");
+                snprintf(last_end, sizeof last_end, "%s", stop);
+#undef BAD
+        }
+        return NULL;
+}
+
+static void assert_chart_sound(const char *md) {
+        const char *why = chart_problem(md);
+        if (why) {
+                fprintf(stderr, "%s\n", md);
+                fail_msg("the chart of the report above: %s", why);
+        }
+}
+
+/* The lines of the chart's section `name` (up to the next section or the block's end). */
+static char *chart_section(const char *md, const char *name) {
+        char head[160];
+        snprintf(head, sizeof head, "    section %s\n", name);
+        const char *p = strstr(md, head);
+        if (!p) {
+                fprintf(stderr, "%s\n", md);
+                fail_msg("the chart above has no section '%s'", name);
+        }
+        p += strlen(head);
+        const char *next = strstr(p, "    section "), *end = strstr(p, "```");
+        size_t len = (size_t) ((next && next < end ? next : end) - p);
+        char *sec = strndup(p, len);
+        assert_non_null(sec);
+        return sec;
+}
+
+/* The checker itself: it knows a sound chart, and catches bars that overlap in a row. */
+static void chart_checker_catches_overlap(void **state) {
+        static const char head[] = "```mermaid\n---\ndisplayMode: compact\n---\ngantt\n    title t\n"
+                                   "    dateFormat YYYY-MM-DDTHH:mm:ss\n    axisFormat %H:%M:%S\n    section a\n";
+        char md[1024];
+        snprintf(md, sizeof md, "%s%s", head,
+                 "    member :active, 2025-11-25T08:00:00, 2025-11-25T08:01:00\n"
+                 "    reboot requested :milestone, 2025-11-25T08:00:30, 2025-11-25T08:00:30\n"
+                 "    out :crit, 2025-11-25T08:01:00, 2025-11-25T08:02:00\n    section b\n"
+                 "    out :crit, 2025-11-25T08:00:00, 2025-11-25T08:02:00\n```\n");
+        assert_null(chart_problem(md));
+        snprintf(md, sizeof md, "%s%s", head,
+                 "    member :active, 2025-11-25T08:00:00, 2025-11-25T08:01:00\n"
+                 "    out :crit, 2025-11-25T08:00:59, 2025-11-25T08:02:00\n```\n");
+        assert_string_equal(chart_problem(md), "a bar overlapping the one before it in its row: "
+                                               "'    out :crit, 2025-11-25T08:00:59, 2025-11-25T08:02:00'");
+        snprintf(md, sizeof md, "%s%s", head,
+                 "    member :active, 2025-11-25T08:00:00, 2025-11-25T08:01:00\n    section a\n"
+                 "    out :crit, 2025-11-25T08:01:00, 2025-11-25T08:02:00\n```\n");
+        assert_non_null(strstr(chart_problem(md), "a section twice"));
+        snprintf(md, sizeof md, "%s%s", head, "    a: b :active, 2025-11-25T08:00:00, 2025-11-25T08:01:00\n```\n");
+        assert_non_null(chart_problem(md));
+        snprintf(md, sizeof md, "%s%s", head, "    fenced :milestone, crit, 2025-11-25T08:00:00, 1s\n```\n");
+        assert_non_null(chart_problem(md));
+}
+
 /* The chart draws members in the active colour (Mermaid's "done" grey reads as inactive) and a
  * node out of the membership as critical. */
 static void report_gantt_colours(void **state) {
         _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
         _cleanup_free_ char *md = report(a, NULL);
+        assert_chart_sound(md);
         assert_contains(md, "    member :active, ");
         assert_contains(md, "    out :crit, ");
         assert_lacks(md, ":done,");
@@ -548,6 +688,99 @@ static void add_timeline_entry(Incident *inc, usec_t ts, int node, const char *k
                                        sizeof *inc->timeline, 8), 0);
         inc->timeline[inc->n_timeline++] = (TimelineEntry){ .ts = ts, .node = node, .kind = kind,
                                                              .summary = strdup(summary), .event = -1 };
+}
+
+/* One row per node, then the cluster's quorum: pve1's stretches in and out of the membership and
+ * the moment its reboot was requested; the quorum as stretches labelled with the member count,
+ * changing where the membership does. */
+static void report_gantt_rows(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(pve, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_chart_sound(md);
+        _cleanup_free_ char *pve1 = chart_section(md, "pve1");
+        _cleanup_free_ char *pve2 = chart_section(md, "pve2");
+        _cleanup_free_ char *quorum = chart_section(md, "cluster quorum");
+        assert_contains(pve1, "    reboot requested :milestone, 2025-11-25T08:01:40, 2025-11-25T08:01:40\n");
+        assert_contains(pve1, ":crit, 2025-11-25T08:02:35, 2025-11-25T08:03:05\n");   /* out from leaving to rejoining */
+        assert_lacks(pve2, "milestone");
+        assert_lacks(pve2, ":crit");
+        assert_contains(quorum, "quorate 3/3 members :active, ");
+        assert_contains(quorum, "2/3");
+        assert_contains(quorum, ":active, 2025-11-25T08:02:35, 2025-11-25T08:03:05\n");
+        assert_lacks(quorum, ":crit");
+        assert_lacks(quorum, "milestone");
+}
+
+/* pve1 reboots; pve2, left with pve3, logs losing quorum until pve1 is back. */
+static Analysis *reboot_losing_quorum(void) {
+        Analysis *a = model(pve, 3);
+        boot(a, 0, 10, 0, 150);
+        boot(a, 0, 11, 170, 5000);
+        boot(a, 1, 12, 0, 5000);
+        boot(a, 2, 13, 0, 5000);
+        ev(a, 0, 10, 100, "system.reboot.requested", NULL, NULL);
+        ev(a, 1, 12, 155, "corosync.membership", "{\"left\":\"1\"}", NULL);
+        ev(a, 1, 12, 155, "corosync.quorum.members", "{\"count\":\"2\",\"members\":\"2 3\"}", "Members");
+        ev(a, 1, 12, 156, "corosync.quorum.lost", NULL, NULL);
+        ev(a, 1, 12, 185, "corosync.quorum.members", "{\"count\":\"3\",\"members\":\"1 2 3\"}", "Members");
+        ev(a, 1, 12, 185, "corosync.quorum.regained", NULL, NULL);
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        correlate_clock(a);
+        assert_int_equal(analysis_index_corosync(a), 0);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(correlate_membership(a), 0);
+        assert_int_equal(correlate_incidents(a, NULL), 0);
+        assert_int_equal(a->n_incidents, 1);
+        return a;
+}
+
+static int compare_entries(const void *x, const void *y) {
+        const TimelineEntry *a = x, *b = y;
+        return a->ts < b->ts ? -1 : a->ts > b->ts;
+}
+
+/* Fences and crashes are critical moments on the row of the node they happened to (HA's
+ * acknowledgement on its target's, not on the logging master's); two moments closer than a label
+ * are one, both named; quorum lost is a critical stretch. */
+static void report_gantt_moments_and_quorum(void **state) {
+        _cleanup_(analysis_freep) Analysis *a = reboot_losing_quorum();
+        Incident *inc = &a->incidents[0];
+        add_timeline_entry(inc, S(140), 2, "node.fenced", "pve3 was fenced");
+        add_timeline_entry(inc, S(141), 2, "node.crash", "pve3 was lost");
+        /* A line of pve2 (the CRM master) naming pve3 as the fence's target. */
+        a->events = realloc(a->events, (a->n_events + 1) * sizeof *a->events);
+        a->events[a->n_events] = (CEvent){ .id = 99, .ts = S(230), .cts = S(230), .node = 1, .boot = 12, .pid = 1,
+                                           .kind = strdup("ha.fence.acknowledged"), .rule = strdup("r"),
+                                           .captures = strdup("{\"target\":\"pve3\"}"), .message = strdup("m"),
+                                           .source = strdup("s") };
+        add_timeline_entry(inc, S(230), 1, "ha.fence", "HA fencing of pve3 acknowledged");
+        inc->timeline[inc->n_timeline - 1].event = (int) a->n_events++;
+        qsort(inc->timeline, inc->n_timeline, sizeof *inc->timeline, compare_entries);
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_chart_sound(md);
+        _cleanup_free_ char *pve2 = chart_section(md, "pve2");
+        _cleanup_free_ char *pve3 = chart_section(md, "pve3");
+        _cleanup_free_ char *quorum = chart_section(md, "cluster quorum");
+        assert_contains(pve3, "    fenced, crash or power loss :milestone, crit, 2025-11-25T08:02:20, 2025-11-25T08:02:20\n");
+        assert_contains(pve3, "    fence acknowledged by HA :milestone, crit, 2025-11-25T08:03:50, 2025-11-25T08:03:50\n");
+        assert_lacks(pve2, "milestone");
+        /* pve2 logged the loss a second after pve1 left: a second too short for a label, then
+         * the loss in the critical colour, without the unit (the whole wording is too long). */
+        assert_contains(quorum, " :active, 2025-11-25T08:02:35, 2025-11-25T08:02:36\n");
+        assert_contains(quorum, "    no quorum 2/3 :crit, 2025-11-25T08:02:36, 2025-11-25T08:03:05\n");
+        assert_contains(quorum, "quorate 3/3 members :active, ");
+}
+
+/* Nodes whose names give the same label keep a row each, also where a number added to one label
+ * gives another's. */
+static void report_gantt_labels_distinct(void **state) {
+        static const char *const names[] = { "pve_1", "pve 1", "pve_1-2" };
+        _cleanup_(analysis_freep) Analysis *a = single_reboot(names, "alice");
+        _cleanup_free_ char *md = report(a, NULL);
+        assert_chart_sound(md);
+        assert_contains(md, "    section pve_1\n");
+        assert_contains(md, "    section pve_1-2\n");
+        assert_contains(md, "    section pve_1-2-2\n");
 }
 
 /* A notification that keeps failing is one timeline row: the first, then how many more came, until
@@ -628,7 +861,7 @@ static void report_details_balanced(void **state) {
                 assert_in_range(depth, 0, 1);
         }
         assert_int_equal(depth, 0);
-        assert_int_equal(blocks, 2);   /* the pattern hits, the sources */
+        assert_int_equal(blocks, 3);   /* the nodes and boots, the pattern hits, the sources */
         assert_contains(md, "</details>\n");
         assert_true(position(md, "| system.reboot.requested |") > position(md, "<details><summary>Pattern hits"));
         assert_lacks(md, "| | |");
@@ -698,6 +931,10 @@ int main(void) {
                 cmocka_unit_test(report_plurals),
                 cmocka_unit_test(report_timeline_folds_repeats),
                 cmocka_unit_test(report_gantt_colours),
+                cmocka_unit_test(chart_checker_catches_overlap),
+                cmocka_unit_test(report_gantt_rows),
+                cmocka_unit_test(report_gantt_moments_and_quorum),
+                cmocka_unit_test(report_gantt_labels_distinct),
                 cmocka_unit_test(report_details_balanced),
                 cmocka_unit_test(markdown_path),
                 cmocka_unit_test(report_allocation_failures_never_silent),

@@ -703,7 +703,8 @@ static void background_checkpoints_during_ingest(void **state) {
 
 static Incident incident_at(usec_t start, usec_t end, Classification c) {
         return (Incident){ .start = start, .end = end, .classification = c, .severity = INCIDENT_MINOR,
-                           .nodes_expected = 3, .min_members = 2 };
+                           .nodes_expected = 3, .min_members = 2, .trigger = -1,
+                           .detection = { .first_sent = -1, .first_failed = -1, .first_action = -1 } };
 }
 
 /* An analysis of [since, until] (USEC_INVALID: open) that found incidents, numbered here. */

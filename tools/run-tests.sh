@@ -4,7 +4,7 @@
 # target for a bounded time (clang), after replaying the crashers saved in tests/fuzz/crashers/.
 set -eu
 cd "$(dirname "$0")/.."
-tools/install-deps.sh
+tools/install-deps.sh --tests
 # Every sanitizer pass stops at the first report: a report that is only printed is a failure
 # nobody sees.
 SANITIZER_ASAN=detect_leaks=1:abort_on_error=1:halt_on_error=1
@@ -17,7 +17,7 @@ if [ -z "${CASCADE_SKIP_SANITIZERS:-}" ]; then
                 -Db_lundef=false -Dbuildtype=debug >/dev/null
         ninja -C build-asan
         ASAN_OPTIONS=$SANITIZER_ASAN UBSAN_OPTIONS=$SANITIZER_UBSAN \
-                meson test -C build-asan --print-errorlogs --no-suite bench "$@"
+                meson test -C build-asan --print-errorlogs --no-suite bench --no-suite render "$@"
 fi
 if [ -z "${CASCADE_SKIP_FUZZ:-}" ]; then
         [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=enabled -Dfuzz=enabled \

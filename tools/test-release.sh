@@ -21,6 +21,15 @@ logs=$src/build-$release
 trap 'root_remove "$root"' EXIT
 root_make "$root" "$release"
 root_copy_tree "$src" "$root/src"
+# The render check's npm install reaches the registry through whatever TLS this machine's node
+# trusts: the root gets the same extra certificates ($NODE_EXTRA_CA_CERTS, else npm's cafile).
+node_ca=${NODE_EXTRA_CA_CERTS:-}
+[ -n "$node_ca" ] || ! command -v npm >/dev/null || node_ca=$(npm config get cafile 2>/dev/null || true)
+in_root_ca=""
+if [ -n "$node_ca" ] && [ "$node_ca" != null ] && [ -r "$node_ca" ]; then
+        $root_sudo cp "$node_ca" "$root/etc/host-node-extra-ca.crt"
+        in_root_ca="NODE_EXTRA_CA_CERTS=/etc/host-node-extra-ca.crt "
+fi
 rm -rf "$logs" && mkdir -p "$logs"
 
 status=0
@@ -35,7 +44,7 @@ root_run "$root" 'cd /src && su ops -c "sh tools/run-example.sh" >/tmp/run-examp
         tail -30 "$root/tmp/run-example.log" >&2
         echo "$release: FAILED: tools/run-example.sh (as a sudo user)" >&2
 }
-root_run "$root" 'cd /src && chown -R root: /src && sh tools/run-tests.sh' || {
+root_run "$root" "cd /src && chown -R root: /src && ${in_root_ca}sh tools/run-tests.sh" || {
         status=1
         echo "$release: FAILED: tools/run-tests.sh" >&2
 }
