@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "correlate.h"
+#include "correlate-model.h"
 #include "tag-match.h"
 
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
@@ -33,20 +33,7 @@ static int teardown(void **state) {
 }
 
 static Analysis *model(int n_nodes) {
-        Analysis *a = calloc(1, sizeof *a);
-        assert_non_null(a);
-        a->since = a->until = USEC_INVALID;
-        a->reference_node = -1;
-        a->nodes = calloc((size_t) n_nodes, sizeof *a->nodes);
-        a->n_nodes = a->n_nodes_alloc = (size_t) n_nodes;
-        for (int i = 0; i < n_nodes; i++) {
-                char name[16];
-                snprintf(name, sizeof name, "pve%d", i + 1);
-                a->nodes[i].name = strdup(name);
-                a->nodes[i].node_id = i + 1;
-                a->nodes[i].has_logs = true;
-        }
-        return a;
+        return model_of(NULL, n_nodes);
 }
 
 typedef struct Hits {

@@ -6,26 +6,13 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "correlate.h"
+#include "correlate-model.h"
 
 #define T0 INT64_C(1764057600000000) /* 2025-11-25T08:00:00Z */
 #define S(sec) (T0 + (usec_t) ((sec) * 1e6))
 
 static Analysis *model(int n_nodes) {
-        Analysis *a = calloc(1, sizeof *a);
-        assert_non_null(a);
-        a->since = a->until = USEC_INVALID;
-        a->reference_node = -1;
-        a->nodes = calloc((size_t) n_nodes, sizeof *a->nodes);
-        a->n_nodes = (size_t) n_nodes;
-        for (int i = 0; i < n_nodes; i++) {
-                char name[16];
-                snprintf(name, sizeof name, "pve%d", i + 1);
-                a->nodes[i].name = strdup(name);
-                a->nodes[i].node_id = i + 1;
-                a->nodes[i].has_logs = true;
-        }
-        return a;
+        return model_of(NULL, n_nodes);
 }
 
 static void boot(Analysis *a, int node, int64_t row, double first, double last) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "correlate-model.h"
 #include "report.h"
 #include "report-template.h"
 
@@ -138,19 +139,10 @@ static void escape_reads_len_bytes_appending(void **state) {
 static const char hostile[] = "sshd: <script>alert(1)</script> | [x](http://e.vil) `tick` \\|\n# injected\n- item";
 
 static Analysis *model(const char *const *names, int n_nodes) {
-        Analysis *a = calloc(1, sizeof *a);
-        assert_non_null(a);
-        a->since = a->until = USEC_INVALID;
+        Analysis *a = model_of(names, n_nodes);
         a->first = S(0), a->last = S(5000);
-        a->reference_node = -1;
-        a->nodes = calloc((size_t) n_nodes, sizeof *a->nodes);
-        a->n_nodes = (size_t) n_nodes;
-        for (int i = 0; i < n_nodes; i++) {
-                a->nodes[i].name = strdup(names[i]);
-                a->nodes[i].node_id = i + 1;
-                a->nodes[i].has_logs = true;
+        for (int i = 0; i < n_nodes; i++)
                 a->nodes[i].corosync_id = i + 1;
-        }
         a->nodes_expected = n_nodes;
         return a;
 }
@@ -180,6 +172,18 @@ static void ev(Analysis *a, int node, int64_t boot_row, double t, const char *ki
 
 /* The first node logs in by ssh as `user` from 10.1.2.3 and reboots; the second sees it leave
  * and come back. Every line of the first node is the hostile text. */
+
+/* The correlator's steps over a hand-built model, which must give one incident. */
+static Analysis *correlated(Analysis *a) {
+        assert_int_equal(correlate_identify_nodes(a), 0);
+        correlate_clock(a);
+        assert_int_equal(analysis_index_corosync(a), 0);
+        assert_int_equal(correlate_boots(a), 0);
+        assert_int_equal(correlate_membership(a), 0);
+        assert_int_equal(correlate_incidents(a, NULL), 0);
+        assert_int_equal(a->n_incidents, 1);
+        return a;
+}
 static Analysis *single_reboot_from(const char *const *names, const char *user, const char *addr) {
         Analysis *a = model(names, 3);
         boot(a, 0, 10, 0, 150);
@@ -196,14 +200,7 @@ static Analysis *single_reboot_from(const char *const *names, const char *user, 
         a->sources = calloc(1, sizeof *a->sources);
         a->sources[0].path = strdup("/var/log/syslog");
         a->n_sources = 1;
-        assert_int_equal(correlate_identify_nodes(a), 0);
-        correlate_clock(a);
-        assert_int_equal(analysis_index_corosync(a), 0);
-        assert_int_equal(correlate_boots(a), 0);
-        assert_int_equal(correlate_membership(a), 0);
-        assert_int_equal(correlate_incidents(a, NULL), 0);
-        assert_int_equal(a->n_incidents, 1);
-        return a;
+        return correlated(a);
 }
 
 static Analysis *single_reboot(const char *const *names, const char *user) {
@@ -724,14 +721,7 @@ static Analysis *reboot_losing_quorum(void) {
         ev(a, 1, 12, 156, "corosync.quorum.lost", NULL, NULL);
         ev(a, 1, 12, 185, "corosync.quorum.members", "{\"count\":\"3\",\"members\":\"1 2 3\"}", "Members");
         ev(a, 1, 12, 185, "corosync.quorum.regained", NULL, NULL);
-        assert_int_equal(correlate_identify_nodes(a), 0);
-        correlate_clock(a);
-        assert_int_equal(analysis_index_corosync(a), 0);
-        assert_int_equal(correlate_boots(a), 0);
-        assert_int_equal(correlate_membership(a), 0);
-        assert_int_equal(correlate_incidents(a, NULL), 0);
-        assert_int_equal(a->n_incidents, 1);
-        return a;
+        return correlated(a);
 }
 
 static int compare_entries(const void *x, const void *y) {
