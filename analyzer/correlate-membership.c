@@ -127,7 +127,7 @@ static int add_member_point(Analysis *a, usec_t t, const View *v) {
         if (array_reserve(&a->membership, &a->n_membership_alloc, a->n_membership + 1, sizeof *a->membership, 16) < 0)
                 return -ENOMEM;
         MemberPoint *m = &a->membership[a->n_membership++];
-        *m = (MemberPoint){ .ts = t, .count = v ? v->count + v->unnamed : 0 };
+        *m = (MemberPoint){ .ts = t, .count = v ? v->count + v->unnamed : 0, .event = v ? v->event : -1 };
         if (v)
                 memcpy(m->ids, v->ids, sizeof m->ids);
         return 0;
@@ -261,6 +261,9 @@ static int membership(Analysis *a) {
         if (n > 0 && (seed_view(a, &v[0], &seed) || seed_after_failure(a, &v[0], &seed))) {
                 cur = &seed;
                 r = add_member_point(a, a->n_events ? a->events[0].cts : seed.to, &seed);
+                /* Inferred from the line that changed it: no line shows this view itself. */
+                if (r >= 0)
+                        a->membership[a->n_membership - 1].event = -1;
         }
         usec_t *points = malloc((2 * n + 1) * sizeof *points);
         if (!points) {

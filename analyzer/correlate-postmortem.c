@@ -254,12 +254,17 @@ static int went_well(Incident *inc, int key_event, const char *key, TData *v) {
         return finding_add(&inc->went_well, &inc->n_went_well, &inc->n_went_well_alloc, key, v, &key_event, 1, 0);
 }
 
-/* The membership line of the incident's lowest point: the majority that kept quorum. */
+/* The membership line of the incident's lowest point (the view in effect over it, which may have
+ * been logged before it began): the majority that kept quorum. */
 static int fewest_members_line(const Analysis *a, const Incident *inc) {
-        static const EventKind members[] = { EVENT_COROSYNC_QUORUM_MEMBERS, EVENT_PMXCFS_MEMBERS, EVENT_PCMK_PEER_LOST };
+        static const EventKind members[] = { EVENT_COROSYNC_QUORUM_MEMBERS, EVENT_COROSYNC_MEMBERSHIP, EVENT_PMXCFS_MEMBERS,
+                                             EVENT_PCMK_PEER_LOST, EVENT_PCMK_PEER_MEMBER };
         for (size_t i = 0; i < a->n_membership; i++) {
                 const MemberPoint *m = &a->membership[i];
-                if (m->ts >= inc->start && m->ts <= inc->end && m->count == inc->min_members)
+                bool in_effect = m->ts <= inc->end && (i + 1 == a->n_membership || a->membership[i + 1].ts > inc->start);
+                if (in_effect && m->count == inc->min_members && m->event >= 0)
+                        return m->event;
+                if (in_effect && m->count == inc->min_members)
                         return analysis_find_event(a, -1, m->ts - USEC_PER_SEC, m->ts + USEC_PER_SEC, members, ELEMENTSOF(members));
         }
         return -1;
@@ -271,11 +276,11 @@ static int find_went_well(const Analysis *a, Incident *inc, const Departure *d, 
         int r = 0;
         char t[32];
         int line = fewest_members_line(a, inc);
-        if (!inc->quorum_lost && inc->min_members < inc->nodes_expected && line >= 0) {
+        if (!inc->quorum_lost && line >= 0) {
                 TData *v = tdata_new();
                 tdata_setf(v, "min", "%d", inc->min_members);
                 tdata_setf(v, "expected", "%d", inc->nodes_expected);
-                r = went_well(inc, line, "well.quorum-held", v);
+                r = went_well(inc, line, inc->min_members < inc->nodes_expected ? "well.quorum-held" : "well.all-stayed", v);
         }
         size_t clean = 0, back = 0;
         usec_t longest_out = 0;

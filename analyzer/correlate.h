@@ -259,6 +259,7 @@ typedef struct MemberPoint {
         usec_t ts;             /* corrected */
         int count;
         int64_t ids[64];       /* sorted corosync ids, the first `count` (at most 64) */
+        int event;             /* the line of the view it comes from, index into events; -1 when inferred */
 } MemberPoint;
 
 /* An ingest source, for the report: its path, and the entries that gave another node's host

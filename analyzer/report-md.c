@@ -737,6 +737,8 @@ static char *summary_phrase(const Incident *inc, const char *quorum) {
         tdata_set(s, "end", local_time(inc->end, t2) + 11);
         tdata_setf(s, "min", "%d", inc->min_members);
         tdata_setf(s, "expected", "%d", inc->nodes_expected);
+        if (inc->min_members >= inc->nodes_expected)
+                tdata_set(s, "all_stayed", "yes");
         tdata_set(s, "degraded", duration_text((usec_t) (inc->degraded_seconds * USEC_PER_SEC), dur));
         tdata_set(s, "quorum", quorum);
         if (inc->n_hypotheses)
