@@ -262,10 +262,21 @@ static int fewest_members_line(const Analysis *a, const Incident *inc) {
         for (size_t i = 0; i < a->n_membership; i++) {
                 const MemberPoint *m = &a->membership[i];
                 bool in_effect = m->ts <= inc->end && (i + 1 == a->n_membership || a->membership[i + 1].ts > inc->start);
-                if (in_effect && m->count == inc->min_members && m->event >= 0)
-                        return m->event;
-                if (in_effect && m->count == inc->min_members)
-                        return analysis_find_event(a, -1, m->ts - USEC_PER_SEC, m->ts + USEC_PER_SEC, members, ELEMENTSOF(members));
+                if (!in_effect || m->count != inc->min_members)
+                        continue;
+                /* A view inferred from the line that changed it has none of its own: a later one may. */
+                int line = m->event >= 0 ? m->event
+                                         : analysis_find_event(a, -1, m->ts - USEC_PER_SEC, m->ts + USEC_PER_SEC, members, ELEMENTSOF(members));
+                if (line >= 0)
+                        return line;
+        }
+        /* Else a quorum view of that size logged during the incident. */
+        char count[16];
+        for (size_t i = 0; i < a->n_events; i++) {
+                const CEvent *e = &a->events[i];
+                if (e->cts >= inc->start && e->cts <= inc->end && cevent_is(e, EVENT_COROSYNC_QUORUM_MEMBERS) &&
+                    cevent_capture(e, "count", count, sizeof count) && atoi(count) == inc->min_members)
+                        return (int) i;
         }
         return -1;
 }
