@@ -3,6 +3,7 @@
  * an identity, and writes them in batches. A batch only ends where the second changes, so the
  * per-second occurrence numbers inside dedup keys restart cleanly when a killed ingest resumes. */
 #include <inttypes.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -599,10 +600,31 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
         return 0;
 }
 
-/* The reading thread reads, parses and matches the source while this one stores what it queues. */
+/* Threads that match the pattern library besides the reader and this one: the CPUs this process
+ * may run on (sched_getaffinity, so taskset counts) less those two. On 2 CPUs none: the reader
+ * matches when the storer is behind, the storer when the reader is. CASCADE_TAG_THREADS=N
+ * overrides (benchmarks). */
+static size_t tag_threads(void) {
+        const char *e = getenv("CASCADE_TAG_THREADS");
+        long n = -1;
+        if (e && *e) {
+                char *end;
+                n = strtol(e, &end, 10);
+                if (*end || n < 0)
+                        n = -1;
+        }
+        if (n < 0) {
+                cpu_set_t set;
+                n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) - 2 : 0;
+        }
+        return (size_t) MIN(n, (long) INGEST_TAG_THREADS_MAX);
+}
+
+/* The reading thread reads and parses the source (and tagging threads match it) while this one
+ * stores what it queues. */
 static int read_and_store(Ingest *in, SourceRun *run, ReadJob *job) {
         IngestQueue *q;
-        int r = ingest_queue_start(ingest_read, job, &q);
+        int r = ingest_queue_start_tagging(ingest_read, job, in->opts.tagger, in->opts.tagger ? tag_threads() : 0, &q);
         if (r < 0)
                 return r;
         const QueuedItem *it;
