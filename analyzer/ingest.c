@@ -66,6 +66,7 @@ typedef struct NodeRunState {
 
 typedef struct SourceRun {
         SourceRow row;         /* offset/line/cursor = position after the last processed record */
+        size_t cursor_alloc;   /* bytes allocated for row.cursor by set_cursor(); 0 = not by it */
         const char *display;   /* what messages name */
         bool save_resume;      /* false for stdin and with --since/--until */
         bool pending_boot;     /* text: a "-- Reboot --" mark was seen */
@@ -561,6 +562,22 @@ static int reject_line(Ingest *in, SourceRun *run, uint64_t line, const char *re
         return 0;
 }
 
+/* row.cursor = c. Every journal entry moves it: its buffer is reused, not allocated per entry. */
+static int set_cursor(SourceRun *run, Slice c) {
+        if (!run->row.cursor || run->cursor_alloc <= c.n) {
+                size_t n = MAX(c.n + 1, (size_t) 256);
+                char *p = malloc(n);
+                if (!p)
+                        return -ENOMEM;
+                free(run->row.cursor);
+                run->row.cursor = p;
+                run->cursor_alloc = n;
+        }
+        memcpy(run->row.cursor, c.p, c.n);
+        run->row.cursor[c.n] = '\0';
+        return 0;
+}
+
 /* One item from the reading thread; then the source stands at the item's resume point. */
 static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
         int r = 0;
@@ -577,12 +594,8 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
                 if (r == -ENXIO)
                         r = reject_line(in, run, rec.line, "no host name in the line; give --node", it->raw);
                 /* The journal's or the export stream's own cursor: where the next read goes on. */
-                if (r >= 0 && rec.cursor.n > 0) {
-                        free(run->row.cursor);
-                        run->row.cursor = slice_strdup(rec.cursor);
-                        if (!run->row.cursor)
-                                r = -ENOMEM;
-                }
+                if (r >= 0 && rec.cursor.n > 0)
+                        r = set_cursor(run, rec.cursor);
         }
         if (r < 0)
                 return r;
