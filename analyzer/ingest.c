@@ -630,7 +630,7 @@ static size_t tag_threads(void) {
                 cpu_set_t set;
                 n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) - 2 : 0;
         }
-        return (size_t) MIN(n, (long) INGEST_TAG_THREADS_MAX);
+        return n <= 0 ? 0 : (size_t) MIN(n, (long) INGEST_TAG_THREADS_MAX);
 }
 
 /* The reading thread reads and parses the source (and tagging threads match it) while this one
