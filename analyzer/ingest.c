@@ -614,7 +614,8 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
 }
 
 /* Threads that match the pattern library besides the reader and this one: the CPUs this process
- * may run on (sched_getaffinity, so taskset counts) less those two. On 2 CPUs none: the reader
+ * may run on (sched_getaffinity, so taskset counts) less those two, at most INGEST_TAG_THREADS_MAX
+ * (each holds a batch: memory; and the single storer caps what more matching could bring). On 2 CPUs none: the reader
  * matches when the storer is behind, the storer when the reader is. CASCADE_TAG_THREADS=N
  * overrides (benchmarks). */
 static size_t tag_threads(void) {
