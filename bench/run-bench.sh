@@ -318,7 +318,7 @@ if [ "${SHAPES:-1}" = 1 ]; then
                 } >>bench/RESULTS.md
                 awk -F'|' -v events="$EVENTS" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" -v rev="$rev" \
                     -v machine="$(nproc) CPUs, ${cpu:-unknown CPU}, load $(cut -d' ' -f1 /proc/loadavg)" \
-                    -v cmd="EVENTS=$EVENTS NODES=$NODES RUNS=$RUNS sh bench/run-bench.sh" '
+                    -v cmd="EVENTS=$EVENTS NODES=$NODES RUNS=$RUNS ANALYZE=$ANALYZE sh bench/run-bench.sh" '
                         function rate(n, s) { return s > 0 ? (n != "" ? n : events) / s : 0 }
                         { t = rate($5, $6); j = rate($8, $9); l = rate("", $11); c = rate("", $12)
                           printf "| %s | %s | %s | `%s` | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.1f / %.1f MiB |\n",
