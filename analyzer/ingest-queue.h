@@ -46,6 +46,14 @@ typedef int (*IngestProduceFn)(IngestQueue *q, void *userdata);
 /* Start the reading thread running produce(q, userdata). */
 int ingest_queue_start(IngestProduceFn produce, void *userdata, IngestQueue **ret);
 
+/* The same, with n_tag_threads threads (at most INGEST_TAG_THREADS_MAX) matching tagger's library
+ * on the batches between reader and storer, so the storer only stores; each holds one batch more
+ * in memory (about 2 MiB). Items come out in the reader's order all the same. */
+#define INGEST_TAG_THREADS_MAX 4
+typedef struct TagContext TagContext;
+int ingest_queue_start_tagging(IngestProduceFn produce, void *userdata, TagContext *tagger, size_t n_tag_threads,
+                               IngestQueue **ret);
+
 /* Reading thread: queue a deep copy of *item (its slices, strings and hits). -ECANCELED once the
  * storing side gave up: the producer returns at once. */
 int ingest_queue_push(IngestQueue *q, const QueuedItem *item);

@@ -3,6 +3,7 @@
  * an identity, and writes them in batches. A batch only ends where the second changes, so the
  * per-second occurrence numbers inside dedup keys restart cleanly when a killed ingest resumes. */
 #include <inttypes.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -65,6 +66,7 @@ typedef struct NodeRunState {
 
 typedef struct SourceRun {
         SourceRow row;         /* offset/line/cursor = position after the last processed record */
+        size_t cursor_alloc;   /* bytes allocated for row.cursor by set_cursor(); 0 = not by it */
         const char *display;   /* what messages name */
         bool save_resume;      /* false for stdin and with --since/--until */
         bool pending_boot;     /* text: a "-- Reboot --" mark was seen */
@@ -560,6 +562,22 @@ static int reject_line(Ingest *in, SourceRun *run, uint64_t line, const char *re
         return 0;
 }
 
+/* row.cursor = c. Every journal entry moves it: its buffer is reused, not allocated per entry. */
+static int set_cursor(SourceRun *run, Slice c) {
+        if (!run->row.cursor || run->cursor_alloc <= c.n) {
+                size_t n = MAX(c.n + 1, (size_t) 256);
+                char *p = malloc(n);
+                if (!p)
+                        return -ENOMEM;
+                free(run->row.cursor);
+                run->row.cursor = p;
+                run->cursor_alloc = n;
+        }
+        memcpy(run->row.cursor, c.p, c.n);
+        run->row.cursor[c.n] = '\0';
+        return 0;
+}
+
 /* One item from the reading thread; then the source stands at the item's resume point. */
 static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
         int r = 0;
@@ -576,12 +594,8 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
                 if (r == -ENXIO)
                         r = reject_line(in, run, rec.line, "no host name in the line; give --node", it->raw);
                 /* The journal's or the export stream's own cursor: where the next read goes on. */
-                if (r >= 0 && rec.cursor.n > 0) {
-                        free(run->row.cursor);
-                        run->row.cursor = slice_strdup(rec.cursor);
-                        if (!run->row.cursor)
-                                r = -ENOMEM;
-                }
+                if (r >= 0 && rec.cursor.n > 0)
+                        r = set_cursor(run, rec.cursor);
         }
         if (r < 0)
                 return r;
@@ -599,10 +613,32 @@ static int store_item(Ingest *in, SourceRun *run, const QueuedItem *it) {
         return 0;
 }
 
-/* The reading thread reads, parses and matches the source while this one stores what it queues. */
+/* Threads that match the pattern library besides the reader and this one: the CPUs this process
+ * may run on (sched_getaffinity, so taskset counts) less those two, at most INGEST_TAG_THREADS_MAX
+ * (each holds a batch: memory; and the single storer caps what more matching could bring). On 2 CPUs none: the reader
+ * matches when the storer is behind, the storer when the reader is. CASCADE_TAG_THREADS=N
+ * overrides (benchmarks). */
+static size_t tag_threads(void) {
+        const char *e = getenv("CASCADE_TAG_THREADS");
+        long n = -1;
+        if (e && *e) {
+                char *end;
+                n = strtol(e, &end, 10);
+                if (*end || n < 0)
+                        n = -1;
+        }
+        if (n < 0) {
+                cpu_set_t set;
+                n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) - 2 : 0;
+        }
+        return n <= 0 ? 0 : (size_t) MIN(n, (long) INGEST_TAG_THREADS_MAX);
+}
+
+/* The reading thread reads and parses the source (and tagging threads match it) while this one
+ * stores what it queues. */
 static int read_and_store(Ingest *in, SourceRun *run, ReadJob *job) {
         IngestQueue *q;
-        int r = ingest_queue_start(ingest_read, job, &q);
+        int r = ingest_queue_start_tagging(ingest_read, job, in->opts.tagger, in->opts.tagger ? tag_threads() : 0, &q);
         if (r < 0)
                 return r;
         const QueuedItem *it;

@@ -103,16 +103,17 @@ Tagger *tagger_free(Tagger *t) {
 }
 
 /* memmem() prepares its needle on every call, which costs more than the search in a log line:
- * scan for the literal's first byte with memchr() and compare the rest. */
-static bool contains(const char *s, size_t n, const char *lit, size_t len) {
+ * scan for the literal's least common byte (at offset anchor) with memchr() and compare the whole
+ * literal around it. A space or an 'e' would stop memchr() every few bytes of a long message. */
+static bool contains(const char *s, size_t n, const char *lit, size_t len, size_t anchor) {
         if (len > n)
                 return false;
-        const char *end = s + n - len + 1;
-        for (const char *p = s; p < end; p++) {
-                p = memchr(p, lit[0], (size_t) (end - p));
+        const char *end = s + n - len + 1 + anchor;   /* candidates for the anchor byte: [s + anchor, end) */
+        for (const char *p = s + anchor; p < end; p++) {
+                p = memchr(p, lit[anchor], (size_t) (end - p));
                 if (!p)
                         return false;
-                if (memcmp(p + 1, lit + 1, len - 1) == 0)
+                if (memcmp(p - anchor, lit, len) == 0)
                         return true;
         }
         return false;
@@ -121,7 +122,7 @@ static bool contains(const char *s, size_t n, const char *lit, size_t len) {
 static int match_one(Tagger *t, const PatternRule *r, Slice message, TagHitFn fn, void *userdata) {
         const char *subject = message.p ? message.p : "";
         /* Most lines match none of their identifier's rules: the rule's literal rejects them cheaply. */
-        if (r->literal && !contains(subject, message.n, r->literal, r->literal_len))
+        if (r->literal && !contains(subject, message.n, r->literal, r->literal_len, r->literal_anchor))
                 return 0;
         int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR) subject, message.n, 0, 0, t->md, NULL)
                         : pcre2_match(r->re, (PCRE2_SPTR) subject, message.n, 0, 0, t->md, NULL);

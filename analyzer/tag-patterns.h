@@ -59,6 +59,7 @@ typedef struct PatternRule {
         bool jit;              /* re is JIT-compiled: call pcre2_jit_match() directly */
         char *literal;         /* text every match contains (from the regex's top level), or NULL */
         size_t literal_len;
+        size_t literal_anchor; /* offset of the literal's least common byte in log text: the one searched for */
         uint32_t n_names;      /* named captures */
         char **names;          /* capture names by group number - 1 (NULL for unnamed groups) */
         uint32_t n_groups;     /* capture groups */

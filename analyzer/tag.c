@@ -8,6 +8,7 @@
 
 struct TagContext {
         Store *store;
+        const PatternSet *set;         /* the compiled library, for matchers of other threads */
         Tagger *tagger;        /* tag_event()'s and catch-up's, in the storing thread */
         Tagger *reading_tagger;        /* tag_match_event()'s, in ingest's reading thread */
         char hash[PATTERN_HASH_MAX];   /* content hash of the library, hex */
@@ -24,6 +25,7 @@ int tag_context_new(Store *store, const PatternSet *set, TagContext **ret) {
         if (!tc)
                 return -ENOMEM;
         tc->store = store;
+        tc->set = set;
         tc->json = (StrBuf) STRBUF_INIT;
         pattern_set_hash(set, tc->hash);
         tc->n_rules = set->n_rules;
@@ -73,6 +75,10 @@ int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, con
 
 int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata) {
         return tagger_match(tc->reading_tagger, ident, message, fn, userdata);
+}
+
+int tag_matcher_new(const TagContext *tc, Tagger **ret) {
+        return tagger_new(tc->set, ret);
 }
 
 static int store_hit(void *userdata, const TagHit *hit) {

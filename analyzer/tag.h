@@ -43,4 +43,8 @@ int tag_mark_upto(TagContext *tc, int64_t event_id);
 int tag_match_event(TagContext *tc, Slice ident, Slice message, TagHitFn fn, void *userdata);
 int tag_store_hit(TagContext *tc, int64_t event_id, const PatternRule *rule, const char *captures_json);
 
+/* A matcher of tc's library for another thread (tag_match_event()'s is the reading thread's):
+ * tagger_match() on it, then tag_store_hit() in the storing thread. */
+int tag_matcher_new(const TagContext *tc, Tagger **ret);
+
 uint64_t tag_context_tags_added(const TagContext *tc);

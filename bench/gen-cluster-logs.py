@@ -21,7 +21,12 @@ banner, corosync start-up, HA back to active).
 Output is a pure function of the arguments (--seed included). Times are UTC; ingest the text with
 --tz UTC and --year of --start.
 
-  gen-cluster-logs.py --nodes 3 --events 2000000 --out bench/out [--journal]
+--shape long swaps the background for a longer, more varied one (~120 bytes of message on average,
+against ~50: qmp timeouts, tasks with their UPIDs and errors, apparmor denials, firewall drops and
+status errors, qmeventd/VM scope and tap lines, zed, postfix, pve-firewall, HA locks); the incident
+lines and episodes are the same. The default shape's output is unchanged by it.
+
+  gen-cluster-logs.py --nodes 3 --events 2000000 --out bench/out [--journal] [--shape long]
 """
 import argparse
 import datetime
@@ -72,6 +77,10 @@ SOURCES = {
         "sshd-auth": ("sshd", "sshd", "ssh.service", "syslog", 10, "new"),
         "smartd": ("smartd", "smartd", "smartmontools.service", "syslog", 3, "smartd"),
         "kernel": ("kernel", None, None, "kernel", 0, None),
+        # --shape long only (after the others, so the default shape's source numbers stay as they were)
+        "qmeventd": ("qmeventd", "qmeventd", "qmeventd.service", "syslog", 3, "qmeventd"),
+        "zed": ("zed", "zed", "zfs-zed.service", "syslog", 3, "zed"),
+        "pve-firewall": ("pve-firewall", "pve-firewall", "pve-firewall.service", "syslog", 3, "pve-firewall"),
 }
 SRC_NAMES = list(SOURCES)
 SRC = {name: i for i, name in enumerate(SRC_NAMES)}
@@ -561,6 +570,12 @@ class NodeState:
                 self.boot = boot
                 self.workers = {"pvedaemon-w": [self.new_pid() for _ in range(3)],
                                 "pveproxy-w": [self.new_pid() for _ in range(3)]}
+                # The long shape's daemons: derived from the boot's pids, no random draw, so the
+                # default shape's data stays what it was.
+                p = boot.pids
+                p.setdefault("qmeventd", p["pvestatd"] - 17)
+                p.setdefault("zed", p["smartd"] + 5)
+                p.setdefault("pve-firewall", p["pvestatd"] - 3)
 
         def new_pid(self):
                 b = self.boot
@@ -865,6 +880,165 @@ NOISE = [  # (weight per 1000 draws, lines per draw, incident, function)
 ]
 
 
+# ---- --shape long: longer, more varied background (real PVE journals: ~120-200 bytes of message) ----
+
+VMIDS = (100, 101, 103, 105, 110, 111, 120, 121, 200, 201)
+QMP = ("query-proxmox-support", "guest-ping", "query-status", "query-balloon", "guest-fsfreeze-status")
+
+
+def l_qmp(s):
+        r = s.rng
+        vm, cmd = r.choice(VMIDS), r.choice(QMP)
+        if r.random() < 0.8:
+                msg = ("VM %d qmp command failed - VM %d qmp command '%s' failed - unable to connect to VM %d qmp "
+                       "socket - timeout after %d retries" % (vm, vm, cmd, vm, r.randint(31, 101)))
+        else:
+                msg = "VM %d qmp command failed - VM %d qmp command '%s' failed - got timeout" % (vm, vm, cmd)
+        return [(SRC["pvestatd"], ERR, msg, None)]
+
+
+def l_status(s):
+        r = s.rng
+        return [(SRC["pvestatd"], INFO, "status update time (%.3f seconds)" % (5 + r.random() * 3), None),
+                (SRC["pmxcfs"], NOTICE, "[status] notice: received log", None)]
+
+
+def l_task(s):
+        r = s.rng
+        vm = r.choice(VMIDS)
+        kind = r.choice(("qmstart", "qmshutdown", "vncproxy", "qmsnapshot", "qmigrate", "vzdump", "qmclone",
+                         "imgcopy", "qmconfig"))
+        who = r.choice(("root@pam", "root@pam", "ops@pve!automation", "monitoring@pve"))
+        upid = "UPID:%s:%08X:%08X:%08X:%s:%d:%s:" % (s.name, s.new_pid(), r.getrandbits(28), r.getrandbits(31),
+                                                     kind, vm, who)
+        w = r.choice(s.workers["pvedaemon-w"])
+        end = "OK" if r.random() < 0.8 else r.choice((
+                "VM %d qmp command 'query-migrate' failed - got wrong command id" % vm,
+                "command '/usr/bin/kvm -id %d -name vm%d,debug-threads=on -no-shutdown' failed: exit code 1" % (vm, vm),
+                "can't lock file '/var/lock/qemu-server/lock-%d.conf' - got timeout" % vm))
+        return [(SRC["pvedaemon-w"], INFO, "<%s> starting task %s" % (who, upid), w),
+                (SRC["pvedaemon-w"], INFO if end == "OK" else ERR, "<%s> end task %s %s" % (who, upid, end), w)]
+
+
+def l_vmstart(s):
+        r = s.rng
+        vm = r.choice(VMIDS)
+        k = SRC["kernel"]
+        lines = [(SRC["systemd"], INFO, "Started %d.scope." % vm, None)]
+        for dev, port in (("tap%di0" % vm, 2), ("fwpr%dp0" % vm, 1)):
+                lines.append((k, INFO, "fwbr%di0: port %d(%s) entered blocking state" % (vm, port, dev), None))
+                lines.append((k, INFO, "fwbr%di0: port %d(%s) entered disabled state" % (vm, port, dev), None))
+                lines.append((k, INFO, "%s: entered allmulticast mode" % dev, None))
+                lines.append((k, INFO, "%s: entered promiscuous mode" % dev, None))
+                lines.append((k, INFO, "fwbr%di0: port %d(%s) entered forwarding state" % (vm, port, dev), None))
+        return lines
+
+
+def l_vmstop(s):
+        r = s.rng
+        vm = r.choice(VMIDS)
+        return [(SRC["qmeventd"], INFO, "read: Connection reset by peer", None),
+                (SRC["systemd"], INFO, "%d.scope: Deactivated successfully." % vm, None),
+                (SRC["systemd"], INFO, "%d.scope: Consumed %dmin %d.%03ds CPU time, %.1fG memory peak, 0B memory swap "
+                 "peak." % (vm, r.randint(1, 900), r.randint(0, 59), r.randrange(1000), r.uniform(0.5, 30)), None),
+                (SRC["qmeventd"], INFO, "Starting cleanup for %d" % vm, None),
+                (SRC["qmeventd"], INFO, "Finished cleanup for %d" % vm, None)]
+
+
+def l_apparmor(s):
+        r = s.rng
+        ct = r.choice((102, 104, 130, 131))
+        return [(SRC["kernel"], NOTICE, 'audit: type=1400 audit(%d.%03d:%d): apparmor="DENIED" operation="mount" '
+                 'class="mount" info="failed flags match" error=-13 profile="lxc-%d_</var/lib/lxc>" '
+                 'name="/run/systemd/unit-root/" pid=%d comm="(d-logind)" srcname="/" flags="rw, rbind"' %
+                 (1732400000 + r.randrange(10 ** 6), r.randrange(1000), r.randint(100, 99999), ct, s.new_pid()), None)]
+
+
+def l_zed(s):
+        r = s.rng
+        pool = r.choice(("rpool", "tank", "backup"))
+        eid = r.randint(10, 9000)
+        if r.random() < 0.5:
+            return [(SRC["zed"], INFO, "eid=%d class=history_event pool='%s'" % (eid, pool), None)]
+        return [(SRC["zed"], INFO, "eid=%d class=scrub_finish pool='%s'" % (eid, pool), None),
+                (SRC["zed"], INFO, "Finished scrub of pool '%s' in %d:%02d:%02d with 0 errors on %s" %
+                 (pool, r.randint(0, 9), r.randrange(60), r.randrange(60),
+                  r.choice(("Sun Nov 23 00:24:01 2025", "Sun Nov 30 00:24:01 2025"))), None)]
+
+
+def l_proxy(s):
+        r = s.rng
+        ip = "::ffff:10.10.20.%d" % r.randint(2, 60)
+        w = r.choice(s.workers["pveproxy-w"])
+        x = r.random()
+        if x < 0.4:
+                msg = "problem with client %s; Connection reset by peer" % ip
+        elif x < 0.7:
+                msg = "proxy detected vanished client connection"
+        else:
+                msg = ("%s: authentication failure; rhost=%s user=%s msg=no such user ('%s')" %
+                       (r.choice(("pam_unix(proxmox-ve-auth:auth)", "authentication failure")), ip,
+                        r.choice(USERS) + "@pam", r.choice(USERS) + "@pam"))
+        return [(SRC["pveproxy-w"], INFO, msg, w)]
+
+
+def l_kernel_misc(s):
+        r = s.rng
+        return [(SRC["kernel"], r.choice((INFO, WARNING)), r.choice((
+                "perf: interrupt took too long (%d > %d), lowering kernel.perf_event_max_sample_rate to %d" %
+                (r.randint(2501, 9000), 2500, r.choice((79750, 63750, 50000, 39750))),
+                "kvm: kvm [%d]: ignored rdmsr: 0x%x data 0x0" % (s.new_pid(), r.choice((0x64e, 0x34, 0x611, 0x619))),
+                "x86/split lock detection: #AC: CPU %d/KVM/%d took a split_lock trap at address: 0x%x" %
+                (r.randrange(8), s.new_pid(), r.getrandbits(40)),
+                "EXT4-fs (dm-%d): mounted filesystem %08x-%04x-%04x-%04x-%012x r/w with ordered data mode. Quota mode: none." %
+                (r.randrange(12), r.getrandbits(32), r.getrandbits(16), r.getrandbits(16), r.getrandbits(16), r.getrandbits(48)),
+        )), None)]
+
+
+def l_firewall_status(s):
+        r = s.rng
+        return [(SRC["pve-firewall"], ERR, r.choice((
+                "status update error: iptables_restore_cmdlist: Try `iptables-restore -h' or 'iptables-restore --help' "
+                "for more information.",
+                "firewall update time (%.3f seconds)" % (5 + r.random() * 4) if r.random() < 0.3 else
+                "status update error: iptables_restore_cmdlist: Another app is currently holding the xtables lock. "
+                "Perhaps you want to use the -w option?",
+                "status update error: ipset_restore_cmdlist: ipset v7.17: Error in line %d: Element cannot be added "
+                "to the set: it's already added" % r.randint(2, 400))), None)]
+
+
+def l_ha(s):
+        r = s.rng
+        who = r.choice(("pve-ha-lrm", "pve-ha-crm"))
+        lock = "ha_agent_%s_lock" % s.name if who == "pve-ha-lrm" else "ha_manager_lock"
+        return [(SRC[who], INFO, r.choice((
+                "successfully acquired lock '%s'" % lock,
+                "service '%s': state changed from 'started' to 'request_stop'" % r.choice(HA_SERVICES),
+                "%s: got shutdown request with shutdown policy 'conditional'" % who)), None)]
+
+
+NOISE_LONG = [  # (weight per 1000 draws, lines per draw, incident, function)
+        (10, 2, False, l_status),
+        (190, 1, False, l_qmp),
+        (100, 2, False, l_task),
+        (4, 11, False, l_vmstart),
+        (8, 5, False, l_vmstop),
+        (130, 1, False, l_apparmor),
+        (10, 1.5, False, l_zed),
+        (50, 1, False, l_proxy),
+        (60, 1, False, l_kernel_misc),
+        (60, 1, False, l_firewall_status),
+        (15, 1, False, l_ha),
+        (130, 1, False, k_firewall),
+        (25, 4.7, False, k_postfix),
+        (10, 3, False, k_cron),
+        (15, 1.5, False, k_ssh_scan),
+        (2, 10, False, k_ssh_login),
+        (6, 2.5, False, k_timer),
+        (10, 1, False, k_smartd),
+] + [k for k in NOISE if k[2]]   # the single incident lines of the default shape, at the same weights
+
+
 # ---- the per-node writer -----------------------------------------------------------------------------
 
 def node_worker(job):
@@ -879,13 +1053,14 @@ def node_worker(job):
         mid = plan.machine_ids[i]
         seqid = plan.seqnum_ids[i]
 
-        kinds = [k[3] for k in NOISE]
+        noise = NOISE_LONG if args.shape == "long" else NOISE
+        kinds = [k[3] for k in noise]
         cum, acc = [], 0.0
-        for w, _n, _inc, _f in NOISE:
+        for w, _n, _inc, _f in noise:
                 acc += w
                 cum.append(acc)
-        incident_kind = [k[2] for k in NOISE]
-        lines_per_draw = sum(w * n for w, n, _i, _f in NOISE) / acc
+        incident_kind = [k[2] for k in noise]
+        lines_per_draw = sum(w * n for w, n, _i, _f in noise) / acc
         mean_gap = USEC * lines_per_draw / args.rate
         src_info = [SOURCES[nm] for nm in SRC_NAMES]
         kernel_src = SRC["kernel"]
@@ -1052,6 +1227,9 @@ def main():
                         help="share of lines from membership-change episodes (default %(default)s)")
         ap.add_argument("--journal", action="store_true",
                         help="also convert each export into DIR/journal/remote-NODE.journal with systemd-journal-remote")
+        ap.add_argument("--shape", choices=("short", "long"), default="short",
+                        help="background messages: 'short' (default; the mix of issue 2's benchmark, ~60 bytes of "
+                             "message) or 'long' (longer and more varied, ~150 bytes, like real PVE journals)")
         ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel node writers (default: CPUs)")
         args = ap.parse_args()
         if args.nodes < 1 or args.nodes > 64 or args.events < 1 or args.rate <= 0 or args.reboot_every < 1000:

@@ -12,7 +12,9 @@
 # Environment: EVENTS (total over all nodes, default 2000000), NODES (3), SEED (1), RUNS (1: best
 # time of RUNS runs, largest RSS), REGEN=1 (generate the data again), ANALYZE=0 (skip the 10M-event
 # store, which takes a few minutes to build the first time, and the time windows on it), WINDOWS=0
-# (skip the time windows only), WINDOW_RUNS (5), STRICT=1 (exit 1 on a FAIL).
+# (skip the time windows only), WINDOW_RUNS (5), SHAPES=0 (skip issue 17's ingest of both data
+# shapes under taskset with 1 and 2 CPUs), RESULTS_ROW=0 (do not append its rows to
+# bench/RESULTS.md), STRICT=1 (exit 1 on a FAIL).
 # Data goes to bench/out/ (ignored by git) and is reused while EVENTS/NODES/SEED and the generator
 # are unchanged. cascade is built in build-bench/ (release).
 set -eu
@@ -42,7 +44,7 @@ done
         die "/lib/systemd/systemd-journal-remote is missing (apt-get install systemd-journal-remote)"
 
 # ---- build ----
-[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release >/dev/null || die "meson setup $BUILD failed"
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dbuildtype=release -Dwerror=false >/dev/null || die "meson setup $BUILD failed"
 log=$(ninja -C "$BUILD" 2>&1) || { echo "$log" | tail -30 >&2; die "build failed (ninja -C $BUILD)"; }
 CASCADE=$BUILD/cascade
 
@@ -228,6 +230,102 @@ if [ -x "$BUILD/bench/bench-store" ]; then
                 }
                 END { for (i = 1; i <= n; i++) print ratio[i] }' "$OUT/store.txt" |
                 tee -a "$OUT/last-result.txt"
+fi
+
+# ---- ingest on two data shapes, 1 and 2 cores (issue 17) ----
+# The default data and a second shape with longer, more varied messages (gen-cluster-logs.py
+# --shape long, ~120 bytes of message like real PVE journals), each ingested as text and as
+# journal files under `taskset -c` of one CPU, then two (and all of them when there are more),
+# against lnav's count and journalctl -o export under the same taskset. Best of RUNS. SHAPES=0
+# skips it. Targets: text >= 1.2x lnav and >= 1M lines/s, journal >= 2x journalctl, peak RSS <=
+# 64 MiB, on both shapes. A summary row goes to bench/RESULTS.md (RESULTS_ROW=0: not).
+if [ "${SHAPES:-1}" = 1 ]; then
+        command -v taskset >/dev/null 2>&1 || die "'taskset' is missing (util-linux)"
+        LONG=$OUT/long
+        params_long="$params shape=long"
+        if [ "${REGEN:-}" = 1 ] || [ "$(cat "$LONG/params" 2>/dev/null)" != "$params_long" ]; then
+                rm -rf "$LONG"
+                echo "generating $EVENTS events (--shape long) on $NODES nodes into $LONG/ ..."
+                python3 bench/gen-cluster-logs.py --nodes "$NODES" --events "$EVENTS" --seed "$SEED" --shape long \
+                        --out "$LONG" --journal >/dev/null
+                echo "$params_long" > "$LONG/params"
+        fi
+        cat "$OUT"/*.log "$OUT"/journal/*.journal "$LONG"/*.log "$LONG"/journal/*.journal > /dev/null
+        cpus=$(python3 -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))')
+        set -- $cpus
+        sets=$1
+        [ $# -ge 2 ] && sets="$sets $1,$2"
+        [ $# -gt 2 ] && sets="$sets $(echo "$cpus" | tr ' ' ',')"
+        : >"$OUT/shapes.txt"
+        for shape in short long; do
+                dir=$OUT
+                [ "$shape" = long ] && dir=$LONG
+                bytes=$(cat "$dir"/*.log | wc -c)
+                for set in $sets; do
+                        n_cpus=$(echo "$set" | tr ',' '\n' | grep -c .)
+                        measure shape-text "$OUT/shape-text.out" taskset -c "$set" "$CASCADE" --db "$OUT/shape-text.db" \
+                                --tz UTC ingest --no-progress --year 2025 "$dir"/*.log
+                        t_s=$secs t_rss=$rss t_n=$(stored shape-text)
+                        measure shape-journal "$OUT/shape-journal.out" taskset -c "$set" "$CASCADE" \
+                                --db "$OUT/shape-journal.db" ingest --no-progress "$dir/journal"
+                        j_s=$secs j_rss=$rss j_n=$(stored shape-journal)
+                        measure shape-lnav "$OUT/shape-lnav.out" env HOME="$OUT/lnav-home" taskset -c "$set" \
+                                lnav -n -c ';SELECT count(*) FROM syslog_log' "$dir"/*.log
+                        l_s=$secs
+                        measure shape-jctl /dev/null taskset -c "$set" journalctl --file "$dir/journal/*.journal" -o export
+                        c_s=$secs
+                        echo "$shape|$n_cpus|$set|$bytes|$t_n|$t_s|$t_rss|$j_n|$j_s|$j_rss|$l_s|$c_s" >>"$OUT/shapes.txt"
+                done
+        done
+        rm -f "$OUT"/shape-*.db*
+        echo
+        echo "ingest by data shape and CPUs (taskset -c; every contender under the same set), $EVENTS events," \
+             "best of $RUNS; load $(cut -d' ' -f1-3 /proc/loadavg)"
+        awk -F'|' -v events="$EVENTS" '
+                function rate(n, s) { return s > 0 ? (n != "" ? n : events) / s : 0 }
+                BEGIN { printf "  %-5s %4s %-8s %7s  %-24s %-24s %-20s %-22s %6s %6s %11s\n", "shape", "cpus", "set",
+                               "B/line", "text ingest", "journal ingest", "lnav count", "journalctl -o export",
+                               "t/lnav", "j/jctl", "RSS t/j MiB" }
+                { t = rate($5, $6); j = rate($8, $9); l = rate("", $11); c = rate("", $12)
+                  printf "  %-5s %4d %-8s %7.0f  %7.3f s %9.0f/s  %7.3f s %9.0f/s  %6.3f s %9.0f/s  %6.3f s %9.0f/s  %6.2f %6.2f %5.1f/%5.1f\n",
+                         $1, $2, $3, $4 / events, $6, t, $9, j, $11, l, $12, c, l ? t / l : 0, c ? j / c : 0, $7, $10
+                  if ($5 != "" && $5 != events) printf "NOTE  %s, %s: text ingest stored %s of %s events\n", $1, $3, $5, events
+                  if ($8 != "" && $8 != events) printf "NOTE  %s, %s: journal ingest stored %s of %s events\n", $1, $3, $8, events
+                  key = $1 " shape, " $2 " CPU" ($2 > 1 ? "s" : "")
+                  v[++n] = sprintf("%s  text ingest >= 1.2x lnav and >= 1,000,000 lines/s, %s (%.2fx, %.0f lines/s)",
+                                   (l && t >= 1.2 * l && t >= 1000000) ? "PASS" : "FAIL", key, l ? t / l : 0, t)
+                  v[++n] = sprintf("%s  journal ingest >= 2x journalctl -o export, %s (%.2fx)",
+                                   (c && j >= 2 * c) ? "PASS" : "FAIL", key, c ? j / c : 0)
+                  v[++n] = sprintf("%s  peak RSS <= 64 MiB, %s (text %.1f, journal %.1f MiB)",
+                                   ($7 <= 64 && $10 <= 64) ? "PASS" : "FAIL", key, $7, $10)
+                  if ($2 == 1) one[$1] = t; else if ($2 == 2) two[$1] = t }
+                END { for (i = 1; i <= n; i++) print v[i]
+                      for (sh in one) if (two[sh]) printf "  %s shape: text ingest 2 CPUs / 1 CPU: %.2fx\n", sh, two[sh] / one[sh] }
+        ' "$OUT/shapes.txt" | tee -a "$OUT/last-result.txt"
+
+        if [ "${RESULTS_ROW:-1}" = 1 ]; then
+                cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+                rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+                [ -z "$(git status --porcelain -- analyzer schema patterns meson.build 2>/dev/null)" ] || rev="$rev+modified"
+                grep -q '^| date | commit | machine' bench/RESULTS.md 2>/dev/null || {
+                        echo
+                        echo "## Ingest by data shape and CPUs (rows appended by \`sh bench/run-bench.sh\`, issue 17)"
+                        echo
+                        echo "Rates in lines or entries per second; t/lnav and j/jctl are cascade's rate over the baseline's under the same \`taskset -c\`."
+                        echo
+                        echo "| date | commit | machine | command | shape | CPUs | text ingest | lnav count | t/lnav | journal ingest | journalctl -o export | j/jctl | peak RSS text / journal |"
+                        echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+                } >>bench/RESULTS.md
+                awk -F'|' -v events="$EVENTS" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" -v rev="$rev" \
+                    -v machine="$(nproc) CPUs, ${cpu:-unknown CPU}, load $(cut -d' ' -f1 /proc/loadavg)" \
+                    -v cmd="EVENTS=$EVENTS NODES=$NODES RUNS=$RUNS ANALYZE=$ANALYZE sh bench/run-bench.sh" '
+                        function rate(n, s) { return s > 0 ? (n != "" ? n : events) / s : 0 }
+                        { t = rate($5, $6); j = rate($8, $9); l = rate("", $11); c = rate("", $12)
+                          printf "| %s | %s | %s | `%s` | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.1f / %.1f MiB |\n",
+                                 date, rev, machine, cmd, $1, $3, t, l, l ? t / l : 0, j, c, c ? j / c : 0, $7, $10 }
+                ' "$OUT/shapes.txt" >>bench/RESULTS.md
+                echo "  (rows appended to bench/RESULTS.md)"
+        fi
 fi
 
 # ---- time windows (issue 17) ----

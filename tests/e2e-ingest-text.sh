@@ -273,6 +273,31 @@ is "60k lines: ingest tags as many events as retag --force, and a few thousand" 
         "$(wc -l <"$T/gen-retag.tags") ok"
 check "60k lines: ingest's tags are retag's, row for row" cmp -s "$T/gen-ingest.tags" "$T/gen-retag.tags"
 
+# ---- tagging threads (issue 17): they match the batches between reader and storer ----
+# Three of them whatever the CPUs here: the same events in the same order, and retag's tags.
+events="SELECT id, node_id, ts, identifier, pid, message, line FROM event ORDER BY id"
+export CASCADE_TAG_THREADS=3
+cas gen-threads --db "$T/gen-threads.db" ingest --year 2025 "$T/gen/pve1.log" "$T/gen/pve2.log"
+is_rc gen-threads 0
+q "$T/gen-threads.db" "$tags" >"$T/gen-threads.tags"
+check "tagging threads: the tags are retag's, row for row" cmp -s "$T/gen-threads.tags" "$T/gen-retag.tags"
+q "$T/gen.db" "$events" >"$T/gen.events"
+q "$T/gen-threads.db" "$events" >"$T/gen-threads.events"
+check "tagging threads: the events are those of an ingest without them, id for id" \
+        cmp -s "$T/gen.events" "$T/gen-threads.events"
+python3 "$CASCADE_SOURCE_ROOT/bench/gen-cluster-logs.py" --nodes 2 --events 30000 --shape long --out "$T/long" >/dev/null
+cas long-threads --db "$T/long.db" ingest --year 2025 "$T/long/pve1.log" "$T/long/pve2.log"
+is_rc long-threads 0
+unset CASCADE_TAG_THREADS
+q "$T/long.db" "$tags" >"$T/long-ingest.tags"
+cas long-retag --db "$T/long.db" retag --force
+q "$T/long.db" "$tags" >"$T/long-retag.tags"
+is "long messages, tagging threads: as many tags as retag --force, and thousands" \
+        "$(wc -l <"$T/long-ingest.tags") $(test "$(wc -l <"$T/long-ingest.tags")" -gt 1000 && echo ok)" \
+        "$(wc -l <"$T/long-retag.tags") ok"
+check "long messages, tagging threads: ingest's tags are retag's, row for row" \
+        cmp -s "$T/long-ingest.tags" "$T/long-retag.tags"
+
 # ---- the database is private ----
 (umask 022 && "$CASCADE_BIN" --db "$T/private/sub/c.db" ingest --year 2024 "$DATA/syslog-tz" >/dev/null 2>&1)
 is "--db in a new directory: file 0600, directories 0700" \
