@@ -689,7 +689,7 @@ static const char *scan_month(const char *p, int *ret) {
 
 /* One conversion of scan_format() into *tm. */
 static const char *scan_field(const char *p, char conv, struct tm *tm) {
-        int v;
+        int v = 0;     /* read below even when a scan fails (its result is then thrown away) */
         switch (conv) {
         case 'Y':
                 p = scan_number(p, 0, 9999, 4, &v);
