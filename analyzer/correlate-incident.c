@@ -206,21 +206,6 @@ static void unsettled_signals(const Analysis *a, usec_t from, usec_t to, char *b
         }
 }
 
-static int strv_add_unique(char ***v, size_t *n, size_t *alloc, const char *s) {
-        if (!s)
-                return -ENOMEM;
-        for (size_t i = 0; i < *n; i++)
-                if (streq((*v)[i], s))
-                        return 0;
-        if (array_reserve(v, alloc, *n + 1, sizeof **v, 4) < 0)
-                return -ENOMEM;
-        char *copy = strdup(s);
-        if (!copy)
-                return -ENOMEM;
-        (*v)[(*n)++] = copy;
-        return 0;
-}
-
 /* A contributing factor, cited by its first line (the one after it, when the second says more:
  * the rejoin a reboot came too soon after). vars is freed. */
 static int add_factor(Incident *inc, const char *key, TData *vars, int first, int second) {

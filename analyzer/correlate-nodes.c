@@ -184,6 +184,20 @@ static void from_addresses(Analysis *a) {
         }
 }
 
+/* The addresses the nodes' own lines give them, beside corosync.conf's: learnt once here, so a
+ * question of "is this a node's address" (a login between nodes) is a lookup. */
+static int learn_addresses(Analysis *a) {
+        char addr[64];
+        int r = 0;
+        for (size_t i = 0; i < a->n_events && r >= 0; i++) {
+                const CEvent *e = &a->events[i];
+                if ((cevent_is(e, EVENT_COROSYNC_MEMBER_ADDRESS) || cevent_is(e, EVENT_PMXCFS_START)) &&
+                    cevent_capture(e, "addr", addr, sizeof addr))
+                        r = strv_add_unique(&a->cluster_addrs, &a->n_cluster_addrs, &a->n_cluster_addrs_alloc, addr);
+        }
+        return r;
+}
+
 /* How long after corosync lost a member the HA CRM marks it unknown (its loop runs every 10 s). */
 #define HA_NOTICE_WINDOW (2 * USEC_PER_MINUTE)
 
@@ -398,7 +412,9 @@ int correlate_identify_nodes(Analysis *a) {
         from_pmxcfs_members(a);
         from_addresses(a);
         from_clean_leaves(a);
-        r = from_ha_notice(a);
+        r = learn_addresses(a);
+        if (r >= 0)
+                r = from_ha_notice(a);
         if (r >= 0)
                 r = from_named_targets(a);
         for (size_t i = 0; r >= 0 && i < a->n_events; i++)

@@ -119,20 +119,12 @@ static int find_trigger(const Analysis *a, Incident *inc) {
         return 0;
 }
 
-/* An address a cluster node uses, as corosync.conf, corosync's member lines or pmxcfs's start give
- * it: the nodes log in to each other as root over ssh for migrations and replication, and that is
- * no person. */
+/* An address a cluster node uses (Analysis.cluster_addrs): the nodes log in to each other as root
+ * over ssh for migrations and replication, and that is no person. */
 static bool cluster_address(const Analysis *a, const char *addr) {
-        char other[64];
         for (size_t i = 0; i < a->n_cluster_addrs; i++)
                 if (streq(a->cluster_addrs[i], addr))
                         return true;
-        for (size_t i = 0; i < a->n_events; i++) {
-                const CEvent *e = &a->events[i];
-                if ((cevent_is(e, EVENT_COROSYNC_MEMBER_ADDRESS) || cevent_is(e, EVENT_PMXCFS_START)) &&
-                    cevent_capture(e, "addr", other, sizeof other) && streq(addr, other))
-                        return true;
-        }
         return false;
 }
 

@@ -247,6 +247,21 @@ bool analysis_event_explained(const Analysis *a, const CEvent *e) {
         return false;
 }
 
+int strv_add_unique(char ***v, size_t *n, size_t *alloc, const char *s) {
+        if (!s)
+                return -ENOMEM;
+        for (size_t i = 0; i < *n; i++)
+                if (streq((*v)[i], s))
+                        return 0;
+        if (array_reserve(v, alloc, *n + 1, sizeof **v, 4) < 0)
+                return -ENOMEM;
+        char *copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        (*v)[(*n)++] = copy;
+        return 0;
+}
+
 static void free_strv(char **v, size_t n) {
         for (size_t i = 0; i < n; i++)
                 free(v[i]);

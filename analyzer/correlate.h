@@ -302,7 +302,8 @@ typedef struct Analysis {
         size_t n_conf_votes_alloc;     /* capacity of conf_votes */
         int expected_votes;    /* corosync.conf's quorum.expected_votes, else the sum of conf_votes; 0 without a conf */
         bool conf_qdevice;     /* corosync.conf has a quorum device: its vote is not in any log line */
-        char **cluster_addrs;  /* the nodes' link addresses from corosync.conf (ring0/ring1_addr) */
+        char **cluster_addrs;  /* the nodes' addresses: corosync.conf's ring0/ring1_addr, and those corosync's
+                                * member lines and pmxcfs's start lines give (correlate-nodes.c) */
         size_t n_cluster_addrs;
         size_t n_cluster_addrs_alloc;  /* capacity of cluster_addrs */
 } Analysis;
@@ -355,6 +356,8 @@ int analysis_index_corosync(Analysis *a);
 /* The first corosync stop of node in (from, limit), else limit. */
 usec_t analysis_corosync_stop_after(const Analysis *a, int node, usec_t from, usec_t limit);
 bool cevent_capture(const CEvent *e, const char *name, char *buf, size_t size);
+/* Append a copy of s to the string list v unless it holds s already; -ENOMEM (s NULL counts as that). */
+int strv_add_unique(char ***v, size_t *n, size_t *alloc, const char *s);
 /* The first event in [from, to] of node (-1: of any node) whose kind is one of kinds: its index,
  * or -1. Events are sorted by corrected time, so the search starts where `from` lies. */
 int analysis_find_event(const Analysis *a, int node, usec_t from, usec_t to, const EventKind *kinds, size_t n_kinds);
